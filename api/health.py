@@ -1,0 +1,15 @@
+"""Liveness and a little about what is loaded."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", summary="Is the service up, and how much does it hold?")
+def health(request: Request) -> dict[str, object]:
+    store = request.app.state.store
+    graphs = store.graphs()
+    return {"status": "ok", "graphs": len(graphs),
+            "documents": sum(1 for g in graphs if "/graph/doc/" in g)}

@@ -1,0 +1,135 @@
+"""Turn an :class:`Extraction` into the triples of the document's named graph."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from policykg import iris
+from policykg.namespaces import PK
+
+from .records import Evidence, Extraction
+
+KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
+              "designation": PK.Designation, "citation": PK.PolicyDocument}
+KIND_LINK = {"agency": PK.mentionsAgency, "industry": PK.targetsIndustry, "award": PK.promotesAward,
+             "designation": PK.pursuesDesignation, "citation": PK.cites}
+
+
+def _issued(value: str) -> Literal:
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return Literal(value, datatype=datatype)
+
+
+class _Emitter:
+    def __init__(self, ex: Extraction) -> None:
+        self.ex = ex
+        self.g = Graph()
+        self.doc_id = iris.document_id(ex.source.name)
+        self.doc = iris.document(ex.source.name)
+        self.jurisdiction: str = ex.meta.city or ex.meta.province or "未知"
+        self.n_evidence = 0
+
+    def evidence(self, node: URIRef, ev: Evidence) -> None:
+        self.n_evidence += 1
+        e = iris.local(self.doc_id, "evidence", self.n_evidence)
+        self.g.add((node, PK.evidence, e))
+        self.g.add((e, RDF.type, PK.Evidence))
+        self.g.add((e, PK.quote, Literal(ev.quote)))
+        self.g.add((e, PK.start, Literal(ev.start)))
+        self.g.add((e, PK.end, Literal(ev.end)))
+
+    def agency(self, surface: str) -> URIRef:
+        node = iris.agency(self.jurisdiction, surface)
+        self.g.add((node, RDF.type, PK.Agency))
+        self.g.add((node, RDFS.label, Literal(surface)))
+        self.g.add((node, SKOS.altLabel, Literal(surface)))
+        self.g.add((self.doc, PK.mentionsAgency, node))
+        return node
+
+    def document(self) -> None:
+        g, doc, src, meta = self.g, self.doc, self.ex.source, self.ex.meta
+        g.add((doc, RDF.type, PK.PolicyDocument))
+        g.add((doc, PK.sourceFile, Literal(src.name)))
+        g.add((doc, PK.sourceFormat, Literal(src.format)))
+        g.add((doc, PK.sourceEncoding, Literal(src.encoding)))
+        g.add((doc, PK.sourceScript, Literal(self.ex.normalized.script)))
+        if meta.title:
+            g.add((doc, DCTERMS.title, Literal(meta.title)))
+        if meta.doc_number:
+            g.add((doc, PK.docNumber, Literal(meta.doc_number)))
+        if meta.doc_type:
+            g.add((doc, PK.docType, Literal(meta.doc_type)))
+        if meta.issued:
+            g.add((doc, DCTERMS.issued, _issued(meta.issued)))
+        for name in meta.issuers:
+            g.add((doc, DCTERMS.publisher, self.agency(name)))
+        for prop, cls, region_name in ((PK.city, PK.City, meta.city), (PK.province, PK.Province, meta.province)):
+            if region_name:
+                region = iris.shared("region", region_name)
+                g.add((doc, prop, region))
+                g.add((region, RDF.type, cls))
+                g.add((region, RDFS.label, Literal(region_name)))
+
+    def goals(self) -> None:
+        for n, goal in enumerate(self.ex.goals, 1):
+            node = iris.local(self.doc_id, "goal", n)
+            self.g.add((node, RDF.type, PK.Goal))
+            self.g.add((node, PK.inDocument, self.doc))
+            self.g.add((node, PK.indicatorLabel, Literal(goal.indicator)))
+            if goal.value is not None:
+                self.g.add((node, PK.targetValue, Literal(str(goal.value), datatype=XSD.decimal)))
+            if goal.value_max is not None:
+                self.g.add((node, PK.targetValueMax, Literal(str(goal.value_max), datatype=XSD.decimal)))
+            if goal.unit:
+                self.g.add((node, PK.unit, Literal(goal.unit)))
+            if goal.comparator:
+                self.g.add((node, PK.comparator, PK[goal.comparator]))
+            if goal.year:
+                self.g.add((node, PK.targetYear, Literal(str(goal.year), datatype=XSD.gYear)))
+            if goal.qualitative:
+                self.g.add((node, PK.qualitativeTarget, Literal(goal.qualitative)))
+            if goal.task:
+                self.g.add((node, PK.task, iris.local(self.doc_id, "task", goal.task)))
+            for owner in goal.owners:
+                self.g.add((node, PK.owner, self.agency(owner)))
+            self.evidence(node, goal.evidence)
+
+    def tasks(self) -> None:
+        for task in self.ex.tasks:
+            node = iris.local(self.doc_id, "task", task.number)
+            self.g.add((node, RDF.type, PK.Task))
+            self.g.add((node, PK.inDocument, self.doc))
+            self.g.add((node, PK.number, Literal(task.number)))
+            self.g.add((node, RDFS.label, Literal(task.text[:60])))
+            for prop, names in ((PK.leadAgency, task.lead), (PK.supportAgency, task.support)):
+                for name in names:
+                    self.g.add((node, prop, self.agency(name)))
+            if task.deadline:
+                self.g.add((node, PK.deadline, Literal(task.deadline)))
+            self.evidence(node, task.evidence)
+
+    def mentions(self) -> None:
+        for mention in self.ex.mentions:
+            if mention.kind == "agency":
+                node = self.agency(mention.surface)
+            else:
+                node = iris.shared(mention.kind, mention.surface)
+                self.g.add((node, RDF.type, KIND_CLASS[mention.kind]))
+                label = DCTERMS.title if mention.kind == "citation" else SKOS.prefLabel
+                self.g.add((node, label, Literal(mention.surface)))
+                self.g.add((self.doc, KIND_LINK[mention.kind], node))
+
+
+def emit(ex: Extraction) -> Graph:
+    e = _Emitter(ex)
+    e.document()
+    e.goals()
+    e.tasks()
+    e.mentions()
+    return e.g
+
+
+def to_ntriples(graph: Graph) -> str:
+    data: str = graph.serialize(format="nt")
+    return data

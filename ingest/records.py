@@ -1,0 +1,137 @@
+"""The frozen records that flow between the ingestion stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as read: its text (what offsets count into), and what was detected about it."""
+
+    name: str            # base name, e.g. 003_2335b28b753d4964.txt
+    text: str            # the text as read: decoded plain text, or the visible text of html/docx/pdf
+    format: str          # txt | html | docx | pdf
+    encoding: str        # detected encoding of the bytes (utf-8, gb18030, big5, ...)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text (simplified script, half-width, no pinyin glosses) with a map back to the source.
+
+    ``offsets[i]`` is the source index of normalised character ``i``; ``offsets[len(text)]`` is the
+    source length, so a normalised span ``[a, b)`` maps to ``[offsets[a], offsets[b - 1] + 1)``.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+    script: str = "zh-Hans"
+    warnings: tuple[str, ...] = ()
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str   # verbatim source text
+    start: int   # offsets into Source.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str          # normalised numbering, e.g. "3", "3.2"
+    title: str
+    level: int           # 1 for 一、, 2 for (一), 3 for 1., 4 for (1); 0 for 专栏
+    start: int           # normalised offsets of the section's extent
+    end: int
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str | None = None
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issued: str | None = None        # YYYY, YYYY-MM or YYYY-MM-DD
+    issuers: tuple[str, ...] = ()
+    city: str | None = None          # full name, e.g. 鄂州市
+    province: str | None = None      # full name, e.g. 湖北省
+    level: str | None = None         # provincial | municipal | county
+    title_evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    indicator: str
+    evidence: Evidence
+    value: float | None = None       # None for a qualitative goal
+    value_max: float | None = None
+    unit: str | None = None
+    comparator: str | None = None    # AtLeast | MoreThan | AtMost | LessThan | Exactly
+    year: int | None = None
+    qualitative: str | None = None   # the aim of a goal with no figure (前列)
+    task: str | None = None          # number of the task that states it
+    section: str | None = None
+    owners: tuple[str, ...] = ()     # agency surface forms responsible by a stated duty
+    span: tuple[int, int] = (0, 0)   # normalised offsets of the quote
+
+
+@dataclass(frozen=True)
+class Task:
+    number: str
+    text: str                        # normalised task text, up to its responsibility mark
+    evidence: Evidence
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    deadline: str | None = None
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty a text assigns to a named agency outside task markings (市质监局牵头负责产品质量)."""
+
+    agency: str
+    duty: str
+    evidence: Evidence
+    domain: str | None = None        # product | engineering | service | environment | ... when stated
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named thing the text mentions: an agency, industry, award, designation or cited document."""
+
+    kind: str                        # agency | industry | award | designation | citation
+    surface: str                     # as written (simplified script)
+    evidence: Evidence
+    attrs: tuple[tuple[str, str], ...] = field(default=())
+
+    def attr(self, key: str) -> str | None:
+        return dict(self.attrs).get(key)
+
+
+@dataclass(frozen=True)
+class Incentive:
+    award: str
+    amount_yuan: float
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read out of one document, before it becomes triples."""
+
+    source: Source
+    normalized: Normalized
+    meta: DocumentMeta
+    sections: tuple[Section, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    duties: tuple[Duty, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    incentives: tuple[Incentive, ...] = ()

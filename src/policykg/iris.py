@@ -1,0 +1,49 @@
+"""Stable instance IRIs under https://w3id.org/policykg/id/ (and the named graph of each document)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from .namespaces import DOCUMENT_GRAPH_BASE, PKR
+
+
+def key(text: str, length: int = 12) -> str:
+    """A short stable hash of a normalised label: equal labels give equal keys."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = re.sub(r"[\s《》“”\"'「」()（）〔〕\[\]【】\-—–－―~～·、,，.。:：]", "", folded)
+    return hashlib.sha1(folded.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
+
+
+def document_id(source_file: str) -> str:
+    """The id of an ingested document, from its file name: ASCII names stay readable."""
+    stem = source_file.rsplit(".", 1)[0]
+    if re.fullmatch(r"[A-Za-z0-9_.-]{1,80}", stem):
+        return stem
+    return "f" + key(source_file)
+
+
+def document(source_file: str) -> URIRef:
+    return PKR[f"doc/{document_id(source_file)}"]
+
+
+def document_graph(source_file: str) -> str:
+    return DOCUMENT_GRAPH_BASE + document_id(source_file)
+
+
+def local(doc_id: str, kind: str, n: int | str) -> URIRef:
+    """A node that belongs to one document: goal, task, section, incentive, evidence."""
+    return PKR[f"{kind}/{doc_id}/{n}"]
+
+
+def shared(kind: str, label: str) -> URIRef:
+    """A node shared across documents by its label: industry, award, designation, cited document."""
+    return PKR[f"{kind}/{key(label)}"]
+
+
+def agency(jurisdiction: str, full_name: str) -> URIRef:
+    """An agency of one jurisdiction; the same full name in another jurisdiction is another agency."""
+    return PKR[f"agency/{key(jurisdiction, 8)}-{key(full_name)}"]

@@ -1,0 +1,34 @@
+"""Paths and helpers shared by the tests (import as `from support import ...`)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpus" / "demo"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+GOLD = SHARED / "eval" / "gold"
+SCORE = SHARED / "eval" / "score.py"
+W3C = SHARED / "w3c-rdf-tests"
+SEED_FILES = sorted(DEMO.glob("*.txt"))
+BIN = Path(sys.executable).parent
+
+#: How to find each system part: the commands it provides.
+SYSTEM_PARTS: dict[str, tuple[str, ...]] = {
+    "chromium": ("chromium",),
+    "oxigraph-server": ("oxigraph",),
+    "virtuoso": ("virtuoso-t", "isql-vt"),
+}
+MISSING = "missing system part"
+
+
+def part_available(part: str) -> bool:
+    return all(shutil.which(c) or (BIN / c).exists() for c in SYSTEM_PARTS[part])
+
+
+def seed(prefix: str) -> Path:
+    """The demo-corpus file whose name starts with ``prefix`` (e.g. "003")."""
+    return next(p for p in SEED_FILES if p.name.startswith(prefix))

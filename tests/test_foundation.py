@@ -1,0 +1,151 @@
+"""End to end through the real CLI: ingest the seeds, export, score; idempotence and broken files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF, RDFS
+from support import BIN, DEMO, GOLD, SCORE, SEEDS, SEED_FILES
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.ingest.pipeline import ingest_paths
+from policykg.namespaces import PK
+from policykg.ontology import ontology_path
+from policykg.store import OxigraphStore
+
+CLI = str(BIN / "policykg")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("e2e")
+    store = tmp / "store"
+    ingest = run("ingest", str(DEMO), "--store", str(store))
+    assert ingest.returncode == 0, ingest.stderr
+    out = tmp / "export.nq"
+    export = run("export", "--store", str(store), "--format", "nquads", "-o", str(out))
+    assert export.returncode == 0, export.stderr
+    return out
+
+
+def score(data: Path) -> dict[str, tuple[float, float, float]]:
+    out = subprocess.run([sys.executable, str(SCORE), "--data", str(data), "--gold", str(GOLD),
+                          "--corpus", str(SEEDS)], capture_output=True, text=True, check=True, timeout=300)
+    rows = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[0][0].isalpha() and parts[1].replace(".", "").isdigit():
+            rows[parts[0]] = (float(parts[1]), float(parts[2]), float(parts[3]))
+    rows["evidence"] = next((float(line.split()[3]), 0.0, 0.0)
+                            for line in out.stdout.splitlines() if line.startswith("evidence quotes exact"))
+    return rows
+
+
+@pytest.mark.skipif(not SCORE.exists(), reason="../shared/eval is not beside this checkout")
+def test_cli_ingest_export_scores_every_category(exported: Path) -> None:
+    rows = score(exported)
+    categories = {"goals", "goals.owner", "tasks.lead", "tasks.support", "agencies", "award_programs",
+                  "industries", "designations", "cited_documents", "metadata.title", "metadata.city",
+                  "metadata.province", "metadata.year", "metadata.doc_number"}
+    assert categories <= set(rows)
+    for category in categories:
+        precision, recall, _f1 = rows[category]
+        assert precision > 0 and recall > 0, f"{category} has no matched items: {rows[category]}"
+    assert rows["evidence"][0] == 1.0
+
+
+def test_export_formats_parse(tmp_path: Path, seed_store: OxigraphStore) -> None:
+    for fmt, rdflib_format in (("trig", "trig"), ("turtle", "turtle"), ("jsonld", "json-ld")):
+        data = seed_store.dump(fmt)
+        from rdflib import Dataset
+
+        parsed = Dataset()
+        parsed.parse(data=data, format=rdflib_format)
+        assert len(parsed) > 1000, fmt
+
+
+def test_reingest_is_idempotent(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    ingest_paths(store, SEED_FILES)
+    first = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"]
+    reports = ingest_paths(store, SEED_FILES)
+    second = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"]
+    assert all(r.ok for r in reports)
+    assert int(first) == int(second) > 0
+    assert len(store.graphs()) == len(SEED_FILES) + 1  # one per document, plus the ontology
+
+
+def test_broken_file_fails_alone_and_keeps_the_graph(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    ingest_paths(store, SEED_FILES[:2])
+    before = len(store.graphs())
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "broken.txt").write_bytes(b"\x00\xff\xfe\x00garbage\x81")
+    (folder / "empty.txt").write_bytes(b"")
+    good = folder / SEED_FILES[2].name
+    good.write_bytes(SEED_FILES[2].read_bytes())
+    reports = {Path(r.path).name: r for r in ingest_paths(store, [folder])}
+    assert reports[good.name].ok and reports[good.name].triples > 0
+    assert not reports["broken.txt"].ok and "broken.txt" in (reports["broken.txt"].error or "")
+    assert not reports["empty.txt"].ok and "empty" in (reports["empty.txt"].error or "")
+    assert len(store.graphs()) == before + 1
+
+
+def test_cli_reports_user_mistakes_in_one_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(tmp_path / "nope")])
+    assert missing.exit_code == 1 and "no store" in missing.output and "Traceback" not in missing.output
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["ingest", str(SEED_FILES[0]), "--store", str(store)]).exit_code == 0
+    bad = runner.invoke(app, ["query", "SELECT WHERE {", "--store", str(store)])
+    assert bad.exit_code == 1 and "syntax" in bad.output.lower() and "Traceback" not in bad.output
+
+
+def test_cli_query_joins_goals_to_their_cities(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run("ingest", str(DEMO), "--store", str(store)).returncode == 0
+    query = """PREFIX pk: <https://w3id.org/policykg/ontology#>
+      PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+      SELECT ?city (COUNT(?goal) AS ?goals) WHERE {
+        ?goal a pk:Goal ; pk:inDocument ?doc . ?doc pk:city/rdfs:label ?city
+      } GROUP BY ?city ORDER BY ?city"""
+    out = run("query", query, "--store", str(store), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rows = {b["city"]["value"]: int(b["goals"]["value"]) for b in json.loads(out.stdout)["results"]["bindings"]}
+    assert {"鄂州市", "许昌市"} <= set(rows)
+    assert all(n > 0 for n in rows.values())
+
+
+def test_every_ontology_term_has_bilingual_labels_and_a_comment() -> None:
+    g = Graph().parse(ontology_path())
+    terms = {s for cls in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for s in g.subjects(RDF.type, cls)
+             if str(s).startswith(str(PK))}
+    assert len(terms) > 40
+    for term in terms:
+        langs = {label.language for label in g.objects(term, RDFS.label)}  # type: ignore[attr-defined]
+        assert {"zh", "en"} <= langs, term
+        assert g.value(term, RDFS.comment) is not None, term
+
+
+def test_contract_terms_exist() -> None:
+    g = Graph().parse(ontology_path())
+    contract = ["PolicyDocument", "sourceFile", "docNumber", "city", "province", "cites", "Goal", "inDocument",
+                "indicatorLabel", "indicator", "targetValue", "targetValueMax", "unit", "comparator",
+                "AtLeast", "MoreThan", "AtMost", "LessThan", "Exactly", "targetYear", "owner", "Task", "number",
+                "leadAgency", "supportAgency", "deadline", "Agency", "agencyType", "mentionsAgency", "Industry",
+                "targetsIndustry", "AwardProgram", "promotesAward", "level", "National", "Provincial", "Municipal",
+                "County", "Incentive", "award", "amount", "Designation", "pursuesDesignation", "evidence", "quote",
+                "start", "end", "City", "Province", "Region", "AgencyType"]
+    for name in contract:
+        assert (PK[name], None, None) in g, name

@@ -1,0 +1,1 @@
+"""Network analysis (networkx) and interactive offline pages (pyvis)."""
