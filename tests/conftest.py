@@ -46,7 +46,7 @@ def seed_store() -> Iterator[OxigraphStore]:
     store = OxigraphStore()
     reports = ingest_paths(store, SEED_FILES)
     assert all(r.ok for r in reports), [r.error for r in reports if not r.ok]
-    yield store
+    return store
 
 
 @pytest.fixture

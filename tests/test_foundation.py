@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
-from support import BIN, DEMO, GOLD, SCORE, SEEDS, SEED_FILES
 from typer.testing import CliRunner
 
 from policykg.cli import app
@@ -18,6 +17,8 @@ from policykg.ingest.pipeline import ingest_paths
 from policykg.namespaces import PK
 from policykg.ontology import ontology_path
 from policykg.store import OxigraphStore
+
+from support import BIN, DEMO, GOLD, SCORE, SEED_FILES, SEEDS
 
 CLI = str(BIN / "policykg")
 
