@@ -8,6 +8,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK
 
+from .link import instruments_of, link_indicator
 from .records import Evidence, Extraction
 
 KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
@@ -91,6 +92,11 @@ class _Emitter:
                 self.g.add((node, PK.qualitativeTarget, Literal(goal.qualitative)))
             if goal.task:
                 self.g.add((node, PK.task, iris.local(self.doc_id, "task", goal.task)))
+            link = link_indicator(goal)
+            if link is not None:
+                self.g.add((node, PK.indicator, link.concept))
+                confidence = Literal(str(round(link.confidence, 3)), datatype=XSD.decimal)
+                self.g.add((node, PK.indicatorConfidence, confidence))
             for owner in goal.owners:
                 self.g.add((node, PK.owner, self.agency(owner)))
             self.evidence(node, goal.evidence)
@@ -107,6 +113,8 @@ class _Emitter:
                     self.g.add((node, prop, self.agency(name)))
             if task.deadline:
                 self.g.add((node, PK.deadline, Literal(task.deadline)))
+            for instrument in instruments_of(task):
+                self.g.add((node, PK.instrument, instrument))
             self.evidence(node, task.evidence)
 
     def mentions(self) -> None:
