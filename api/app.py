@@ -42,8 +42,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _policykg_error(_request: Request, exc: PolicyKGError) -> JSONResponse:
         return error_body(exc.code, exc.message, exc.status, exc.detail)
 
-    from . import health, sparql
+    from . import health, ontology, sparql
 
     app.include_router(health.router)
+    app.include_router(ontology.router)
     app.include_router(sparql.router)
     return app
