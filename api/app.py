@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
 from policykg.errors import PolicyKGError
@@ -30,7 +32,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.store = store or open_store(settings.store, endpoint=settings.endpoint,
                                               update_endpoint=settings.update_endpoint,
                                               gsp_endpoint=settings.gsp_endpoint)
+        from .executor import start_executor  # /sparql's killable query workers
+
+        app.state.executor = start_executor(app.state.store, workers=settings.query_workers)
         yield
+        app.state.executor.close()
         if opened:
             app.state.store.close()
 
@@ -42,9 +48,30 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _policykg_error(_request: Request, exc: PolicyKGError) -> JSONResponse:
         return error_body(exc.code, exc.message, exc.status, exc.detail)
 
-    from . import health, ontology, sparql
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable"}
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        return error_body(codes.get(exc.status_code, "http_error"), message, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"where": ".".join(map(str, e.get("loc", ()))), "problem": e.get("msg", "")} for e in exc.errors()]
+        first = problems[0] if problems else {"where": "request", "problem": "invalid"}
+        return error_body("invalid_request", f"{first['where']}: {first['problem']}", 422, {"errors": problems})
+
+    from . import agencies, cities, documents, goals, health, ontology, queries, resolve, search, sparql
 
     app.include_router(health.router)
     app.include_router(ontology.router)
     app.include_router(sparql.router)
+    for router in (queries.router, documents.router, agencies.router, goals.router, cities.router, search.router,
+                   resolve.router):
+        app.include_router(router)
+    from . import viz  # the network pages and the starting page
+
+    app.include_router(viz.router)
+    from . import compare  # cross-city comparisons: /compare/...
+
+    app.include_router(compare.router)
     return app

@@ -1,38 +1,154 @@
-"""GET/POST /sparql: SPARQL JSON results (the full protocol is the query-layer issue)."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only queries, with limits.
+
+* Query by GET ``?query=``, by POST ``application/x-www-form-urlencoded`` (``query=``) or by POST
+  ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` name the dataset (without
+  them the default graph is the union of every graph). The answer's format is negotiated
+  (:mod:`.negotiate`): ``Accept`` with q-values, then ``?format=``.
+* Updates are refused (403), and so is ``SERVICE`` unless the operator allows it (:mod:`.guard`).
+* Queries run in killable worker processes (:mod:`.executor`) under ``Settings.query_timeout``; at most
+  ``Settings.max_rows`` rows come back (``X-PolicyKG-Truncated: true`` says the cap cut them).
+* Without a query, GET /sparql answers with the service description (:mod:`.service`), or with the
+  query page (:mod:`.query_page`) when a browser asks for HTML.
+"""
 
 from __future__ import annotations
 
-import re
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 
-from policykg import results
-from policykg.errors import PolicyKGError, QueryRefused
+from policykg.errors import NotAcceptable, PolicyKGError, QueryRefused, StoreError, UnsupportedMediaType
+from policykg.settings import Settings
+
+from . import query_page
+from .executor import Executor, QueryJob, start_executor
+from .guard import declares_dataset, screen
+from .negotiate import negotiate, offered
+from .service import service_description
 
 router = APIRouter(tags=["sparql"])
-UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*"
-                    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", re.I)
+router.include_router(query_page.router)
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+READ_ONLY = "this endpoint is read-only: SPARQL Update is refused (there is no update endpoint)"
+EXAMPLE = "SELECT ?doc ?title WHERE { ?doc a pk:PolicyDocument ; dcterms:title ?title } LIMIT 10"
+Pairs = list[tuple[str, str]]
 
 
-def _run(request: Request, query: str | None) -> Response:
-    if not query:
-        raise PolicyKGError("give a SPARQL query as ?query= or in the request body")
-    if UPDATE.match(query):
-        raise QueryRefused("this endpoint is read-only: SPARQL Update is refused")
-    result = request.app.state.store.query(query)
-    return Response(results.to_json(result), media_type="application/sparql-results+json")
+def executor(request: Request) -> Executor:
+    """The app's query executor, started with the app (see ``create_app``), or on first use."""
+    state = request.app.state
+    if getattr(state, "executor", None) is None:
+        settings: Settings = state.settings
+        state.executor = start_executor(state.store, workers=settings.query_workers)
+    found: Executor = state.executor
+    return found
 
 
-@router.get("/sparql", summary="Run a SPARQL query (GET)")
-def sparql_get(request: Request, query: str | None = None) -> Response:
-    return _run(request, query)
+def _values(pairs: Pairs, name: str) -> list[str]:
+    return [v for k, v in pairs if k == name]
 
 
-@router.post("/sparql", summary="Run a SPARQL query (POST)")
+async def _run(request: Request, pairs: Pairs) -> Response:
+    """Answer one protocol query request, whose parameters (URL and form) are ``pairs``."""
+    settings: Settings = request.app.state.settings
+    if _values(pairs, "update"):
+        raise QueryRefused(READ_ONLY, detail={"refused": "update"})
+    queries = _values(pairs, "query")
+    if len(queries) != 1:
+        raise PolicyKGError(f"give exactly one query (this request has {len(queries)})",
+                            detail={"queries": len(queries)})
+    query = queries[0]
+    if not query.strip():
+        raise PolicyKGError("the query is empty")
+    screen(query, allow_service=settings.allow_service)
+    accept = request.headers.get("accept")
+    formats = _values(pairs, "format")
+    fmt = formats[0] if formats else None
+    results = negotiate(accept, ("results",), format_param=fmt, default="json")
+    graph = negotiate(accept, ("graph", "dataset"), format_param=fmt, default="turtle")
+    if results is None and graph is None:
+        raise NotAcceptable(f"cannot answer in any type of Accept: {accept!r} (format={fmt!r}); offered: "
+                            f"{', '.join(offered(('results', 'graph', 'dataset')))}")
+    job = QueryJob(query=query, default_graphs=tuple(_values(pairs, "default-graph-uri")),
+                   named_graphs=tuple(_values(pairs, "named-graph-uri")),
+                   results_format=results.name if results else None, graph_format=graph.name if graph else None,
+                   max_rows=settings.max_rows, timeout=settings.query_timeout,
+                   base_iri=str(request.url.replace(query="", fragment="")), own_dataset=declares_dataset(query))
+    answer = await run_in_threadpool(executor(request).run, job)
+    return Response(answer.body, media_type=answer.media_type, headers={
+        "Vary": "Accept", "X-PolicyKG-Rows": str(answer.rows),
+        "X-PolicyKG-Truncated": "true" if answer.truncated else "false"})
+
+
+def _describe(request: Request, pairs: Pairs) -> Response:
+    """GET /sparql without a query: the query page for a browser, else the service description."""
+    settings: Settings = request.app.state.settings
+    formats = _values(pairs, "format")
+    chosen = negotiate(request.headers.get("accept"), ("page", "graph", "dataset"),
+                       format_param=formats[0] if formats else None, default="turtle")
+    if chosen is None:
+        raise NotAcceptable("the service description comes as RDF (text/turtle, ...) or as an HTML page")
+    if chosen.kind == "page":
+        return query_page.page(settings)
+    try:
+        graphs = request.app.state.store.graphs()
+    except StoreError:
+        graphs = []
+    endpoint = str(request.url.replace(query="", fragment=""))
+    body = service_description(endpoint, graphs, settings).serialize(format=chosen.rdflib, encoding="utf-8")
+    return Response(body, media_type=chosen.media_type, headers={"Vary": "Accept"})
+
+
+@router.get("/sparql", summary="SPARQL query by GET; without a query, the service description or query page",
+            responses={200: {"description": "Query results in the negotiated format",
+                             "content": {"application/sparql-results+json": {}, "text/csv": {}, "text/turtle": {}}},
+                       400: {"description": "Syntax error (with line and column) or a bad request"},
+                       403: {"description": "Update or SERVICE refused"},
+                       503: {"description": "The query ran past the time limit"}})
+async def sparql_get(request: Request, query: str | None = None, format: str | None = None) -> Response:
+    """Run ``query`` (``?query=SELECT ...``), answering in the format that the Accept header, or else
+    ``format=json|xml|csv|tsv|turtle|ntriples|jsonld|trig``, asks for. Repeat ``default-graph-uri`` and
+    ``named-graph-uri`` to name the dataset. Without a query: the service description (RDF), or the
+    query page for a browser."""
+    pairs = list(request.query_params.multi_items())
+    if not _values(pairs, "query") and not _values(pairs, "update"):
+        return _describe(request, pairs)
+    return await _run(request, pairs)
+
+
+@router.post("/sparql", summary="SPARQL query by POST (form or application/sparql-query)",
+             openapi_extra={"requestBody": {"content": {
+                 FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}},
+                        "example": {"query": EXAMPLE}},
+                 SPARQL_QUERY: {"schema": {"type": "string"}, "example": EXAMPLE}}}})
 async def sparql_post(request: Request) -> Response:
-    ctype = request.headers.get("content-type", "")
-    if ctype.startswith("application/sparql-query"):
-        return _run(request, (await request.body()).decode("utf-8"))
-    form = await request.form()
-    value = form.get("query")
-    return _run(request, value if isinstance(value, str) else None)
+    """Run the query in the request body. Updates (``update=`` or ``application/sparql-update``) are refused."""
+    header = request.headers.get("content-type", "")
+    media_type, *params = (p.strip() for p in header.split(";"))
+    media_type = media_type.lower()
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in params
+                    if p.lower().startswith("charset=")), "utf-8")
+    if media_type == SPARQL_UPDATE:
+        raise QueryRefused(READ_ONLY, detail={"refused": "update"})
+    if media_type not in (FORM, SPARQL_QUERY):
+        raise UnsupportedMediaType(
+            f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}, not as {media_type or 'no media type'}",
+            detail={"content_type": header})
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the SPARQL protocol takes UTF-8 request bodies, not {charset}",
+                                   detail={"charset": charset})
+    body = await request.body()
+    pairs = list(QueryParams(request.url.query).multi_items())
+    try:
+        if media_type == FORM:
+            pairs += parse_qsl(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        else:
+            pairs.append(("query", body.decode("utf-8")))
+    except UnicodeDecodeError as exc:
+        raise PolicyKGError(f"the request body is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    return await _run(request, pairs)

@@ -1,15 +1,323 @@
-"""Agencies: every government body the text names."""
+"""Agencies: every government body the text names, resolved to one node per jurisdiction and full name.
+
+Surface words come from the agency-type vocabulary (``ontology/vocab/agency-names.tsv``, mirrored as
+skos:altLabel in ``agency-types.ttl``): 质监局 → 质量技术监督局 (quality supervision, reformed into market
+regulation in 2018). A mention is ``[region][level] core [collective tail]``: 鄂州市人民政府, 市质监局,
+各区人民政府, 市政府各部门, 市质强委相关成员单位. Abbreviations the text defines (〈以下简称市质强委〉) are
+aliases; generic phrases (各级政府, 相关部门, 当地政府) and bodies named inside 《titles》 are left out.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from .normalize import evidence
-from .records import Mention, Normalized, Source
+from .records import Agency, Evidence, Normalized, Source
 
-HAN = r"\u4e00-\u9fff"
-AGENCY = re.compile(rf"(?:[{HAN}]{{0,4}}?[省市县区])[{HAN}]{{1,8}}?(?:局|委|办|厅|人民政府)")
+HAN = "\u4e00-\u9fff"
+VOCAB = Path(__file__).resolve().parent.parent / "ontology" / "vocab"
 
 
-def extract_agencies(src: Source, norm: Normalized) -> list[Mention]:
-    return [Mention("agency", m.group(0), evidence(src, norm, *m.span())) for m in AGENCY.finditer(norm.text)]
+def _vocab_dir() -> Path:
+    from policykg.ontology import vocabulary_paths
+
+    paths = vocabulary_paths()
+    return paths[0].parent if paths else VOCAB
+
+
+@dataclass(frozen=True)
+class Entry:
+    full: str          # the function part of the full name: 质量技术监督局
+    type: str          # agency-type slug: quality-supervision
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Entry]:
+    """Surface word → (full function name, agency type), from ontology/vocab/agency-names.tsv."""
+    out: dict[str, Entry] = {}
+    with (_vocab_dir() / "agency-names.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t"):
+            if len(row) == 3:
+                out.setdefault(row[0], Entry(row[1], row[2]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def reforms() -> dict[str, tuple[str, ...]]:
+    """Agency type → the types that took over its functions in the 2018 reform (from agency-types.ttl)."""
+    from rdflib import Graph, URIRef
+
+    g = Graph()
+    g.parse(_vocab_dir() / "agency-types.ttl", format="turtle")
+    prop = URIRef("https://w3id.org/policykg/ontology#reformedInto")
+    out: dict[str, list[str]] = {}
+    for s, o in g.subject_objects(prop):
+        out.setdefault(str(s).rsplit("/", 1)[-1], []).append(str(o).rsplit("/", 1)[-1])
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def current_types(agency_type: str | None) -> tuple[str, ...]:
+    """The function a type is today: 质量技术监督 → 市场监督管理 (types the reform left alone map to themselves)."""
+    if agency_type is None:
+        return ()
+    targets = reforms().get(agency_type)
+    if not targets:
+        return (agency_type,)
+    return tuple(t for target in targets for t in current_types(target))
+
+
+# ----------------------------------------------------------------------------------------------- mentions
+
+#: Bodies the genre names without a lexicon word: leading groups, committees and their offices, 强省办.
+ZONE = (rf"(?:[{HAN}]{{2,4}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区)"
+        rf"管(?:理)?委(?:员)?会")
+STRUCTURAL = (rf"(?:质量[强兴][省市县区]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)[战略工作]{{0,4}}"
+              rf"(?:领导小组|委员会)(?:办公室)?|(?:质量)?[强兴][省市县区]办|质[强兴]委(?:办公室)?|领导小组办公室")
+LEVEL = (r"各县\(市、区\)|市、县\(市、区\)|县\(市、区\)|各区|各县|各市|各乡镇|各级|各"
+         r"|[省市县区]委(?=组织部|宣传部|统战部|政法委|党校|办公室|各部门)|国家|省|市|县|区|州")
+TAILS = r"各部门|直属各单位|相关成员单位|各成员单位|成员单位"
+#: Cores that name a body only with a jurisdiction before them (政府 alone, or 财政部门, is generic).
+NEEDS_PREFIX = re.compile(r"(?:部门|政府|党委|委员会|人大|政协|法院|检察院|团委|妇联|总工会|工商联|组织部|宣传部|统战部"
+                          r"|党校|办公厅|办公室|管理委员会|^管委会|街道办事处|人行|政协办公室)$")
+#: Lexicon words that name places or fragments, not bodies, when they stand alone in running text.
+NOT_MENTIONS = {"开发区", "经济技术开发区", "经济开发区", "高新技术产业开发区", "质监", "市场监管", "人大", "政协"}
+FUNCTION_CHARS = re.compile(r"^[的在于和及与或由向对为将把是设到]+")
+GENERIC = re.compile(r"^各级(?:政府|人民政府|党委|财政|部门)|^各(?:政府|部门|有关部门)$")
+PLACE_NAMED = re.compile(r"(?:出入境)?检验检疫局|海关|中心支行|经济技术开发区管委会|经济开发区管委会|开发区管委会|高新区管委会")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The document's own jurisdictions and the abbreviations it defines."""
+
+    city: str | None = None          # 鄂州市
+    province: str | None = None      # 湖北省
+    county: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def short(self, name: str | None) -> str | None:
+        return re.sub(r"(?:省|市|自治区|特别行政区|县|区)$", "", name) if name else None
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        names = [n for n in (self.city, self.province, self.county) if n]
+        return tuple(dict.fromkeys([*names, *(s for n in names if (s := self.short(n)) and len(s) >= 2)]))
+
+
+@lru_cache(maxsize=64)
+def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...]) -> re.Pattern[str]:
+    cores = sorted({*(c for c in lexicon() if c not in NOT_MENTIONS), *aliases, *(f"{a}办公室" for a in aliases)},
+                   key=len, reverse=True)
+    core = "|".join(re.escape(c) for c in cores)
+    region = "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) or "(?!)"
+    return re.compile(
+        rf"(?P<pre>(?:中共|共青团)?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
+        rf"(?P<level>{LEVEL})?)(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<tail>{TAILS})?")
+
+
+@dataclass(frozen=True)
+class Found:
+    surface: str
+    start: int
+    end: int
+
+
+def _masked(text: str) -> str:
+    return re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), text)
+
+
+def find_mentions(text: str, ctx: Context) -> list[Found]:
+    """Agency mentions in ``text`` (normalised offsets), not counting names inside 《titles》."""
+    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases))
+    out = []
+    masked = _masked(text)
+    for m in pattern.finditer(masked):
+        surface = m.group(0)
+        has_prefix = bool(m.group("pre"))
+        if m.group("place") and not m.group("region") and _is_function_word(m.group("place")):
+            surface = surface[2:]
+            has_prefix = bool(m.group("level"))
+        trimmed = FUNCTION_CHARS.sub("", surface)
+        surface = trimmed if re.search(ZONE, trimmed) else surface
+        if NEEDS_PREFIX.search(m.group("core")) and not has_prefix and not re.fullmatch(STRUCTURAL, m.group("core")):
+            continue
+        if GENERIC.search(surface):
+            continue
+        if m.group("core") in ("政府", "人民政府") and not (m.group("level") or m.group("region")):
+            continue
+        out.append(Found(surface, m.end() - len(surface), m.end()))
+    return out
+
+
+def _is_function_word(text: str) -> bool:
+    return bool(re.search(r"[的在于和及与或、由向对为将把是设]", text))
+
+
+# --------------------------------------------------------------------------------------------- resolution
+
+@dataclass(frozen=True)
+class Resolved:
+    full_name: str
+    jurisdiction: str
+    type: str | None
+    collective: bool
+
+
+def _split(surface: str, ctx: Context) -> tuple[str, str, str, str]:
+    """(region, level, core, tail) of a surface form."""
+    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases))
+    m = pattern.fullmatch(surface)
+    if not m:
+        return "", "", surface, ""
+    region = m.group("region") or m.group("place") or ""
+    return region, m.group("level") or "", m.group("core"), m.group("tail") or ""
+
+
+def _region_full(region: str, ctx: Context) -> str:
+    for full in (ctx.city, ctx.province, ctx.county):
+        if full and region in (full, ctx.short(full)):
+            return full
+    return region
+
+
+def agency_type_of(core: str, tail: str = "") -> str | None:
+    entry = lexicon().get(core)
+    if entry:
+        return entry.type
+    if re.search(r"领导小组|委员会|[强兴][省市县区]办|质强委", core):
+        return "quality-committee"
+    if re.search(r"(?:开发区|高新区|新区|园区)(?:管委会)?$", core):
+        return "development-zone"
+    if re.search(r"[区县市]$", core):
+        return "peoples-government"
+    return None
+
+
+def resolve(surface: str, ctx: Context) -> Resolved:
+    """Full name, jurisdiction, type and collectiveness of one surface form.
+
+    市质监局 (鄂州) → 鄂州市质量技术监督局; 市质强委办公室 with 〈以下简称市质强委〉 → 鄂州市质量强市工作委员会办公室;
+    各区人民政府 → a collective of 鄂州市; 检验检疫局 → 湖北出入境检验检疫局.
+    """
+    for alias, full in sorted(ctx.aliases, key=lambda a: len(a[0]), reverse=True):
+        if alias in surface and full not in surface:
+            surface = surface.replace(alias, full, 1)
+            break
+    region, level, core, tail = _split(surface, ctx)
+    entry = lexicon().get(core)
+    if entry and not level and not region and core[0] in "省市县区" and core[1:2] == "委":
+        level = core[0]                                       # 省委 is the province's party committee
+    core_full = entry.full if entry else core
+    agency_type = agency_type_of(core, tail)
+    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level
+    level_base = level[0] if level.endswith("委") and len(level) == 2 else level
+    if region:
+        jurisdiction = _region_full(region, ctx)
+    elif level_base.endswith("省"):
+        jurisdiction = ctx.province or "省"
+    elif level_base.endswith("市") and not level_base.startswith(("各", "县", "市、")):
+        jurisdiction = ctx.city or "市"
+    elif level_base == "国家" or core in ("国务院",):
+        jurisdiction = "国家"
+    elif level_base in ("县", "区"):
+        jurisdiction = ctx.county or level_base
+    else:
+        jurisdiction = ctx.city or ctx.province or ""
+    short = ctx.short(jurisdiction) or jurisdiction
+    known = jurisdiction not in ("市", "省", "县", "区", "")
+    if agency_type in ("entry-exit-inspection", "customs") and jurisdiction != "国家":
+        name = f"{short}{core_full}"
+    elif level.endswith("委") and len(level) == 2:          # 市委宣传部 → 中共鄂州市委宣传部
+        name = f"中共{jurisdiction if known else level[0]}委{core_full}"
+    elif core_full.startswith(("中共", "共青团")):           # 市委 → 中共鄂州市委员会
+        prefix = "中共" if core_full.startswith("中共") else "共青团"
+        name = f"{prefix}{jurisdiction if known else core_full[len(prefix)]}{core_full[len(prefix) + 1 :]}"
+    elif agency_type == "peoples-bank" and known and core_full == "人民银行":
+        name = f"中国人民银行{jurisdiction}{'中心支行' if jurisdiction.endswith('市') else '分行'}"
+    elif jurisdiction == "国家":
+        name = f"{level if level == '国家' else ''}{core_full}"
+    elif collective and (level.startswith("各") or "、" in level or "(" in level):
+        name = f"{jurisdiction if known else ''}{level}{core_full}"
+    elif not entry and not re.fullmatch(STRUCTURAL, core) and not level and not region:
+        name = surface if not known or surface.startswith((short, jurisdiction)) else f"{jurisdiction}{surface}"
+    elif known:
+        name = f"{jurisdiction}{core_full}"
+    else:
+        name = f"{level}{core_full}"
+    name += tail
+    return Resolved(name, jurisdiction or "未知", agency_type, collective)
+
+
+def merge_key(resolved: Resolved) -> tuple[str, str]:
+    """Names that differ only by region, 人民, 工作 or 战略 within one jurisdiction are one body."""
+    name = resolved.full_name
+    for region in sorted({resolved.jurisdiction, re.sub(r"[省市县区]$", "", resolved.jurisdiction)}, key=len,
+                         reverse=True):
+        if len(region) >= 2:
+            name = name.replace(region, "")
+    name = re.sub(r"人民政府", "政府", name)
+    name = re.sub(r"工作|战略|^各", "", name)
+    return resolved.jurisdiction, name
+
+
+# ------------------------------------------------------------------------------------------------ extract
+
+@dataclass
+class _Body:
+    resolved: Resolved
+    surfaces: list[str] = field(default_factory=list)
+    evidence: Evidence | None = None
+
+
+def collect(surfaces: Iterable[tuple[str, Evidence | None]], ctx: Context) -> list[Agency]:
+    """Resolve surface forms and merge those that name the same body, keeping every form as an alias."""
+    bodies: dict[tuple[str, str], _Body] = {}
+    office_of = _single_leading_group(s for s, _ in surfaces if "领导小组" in s)
+    for surface, ev in surfaces:
+        surface = surface.strip()
+        if not surface:
+            continue
+        resolved = resolve(surface, ctx)
+        if surface == "领导小组办公室" and office_of:      # a back-reference to the one leading group
+            resolved = resolve(office_of + "办公室", ctx)
+        body = bodies.setdefault(merge_key(resolved), _Body(resolved))
+        if surface not in body.surfaces:
+            body.surfaces.append(surface)
+        if body.evidence is None:
+            body.evidence = ev
+    return [Agency(full_name=b.resolved.full_name, jurisdiction=b.resolved.jurisdiction, surfaces=tuple(b.surfaces),
+                   agency_type=b.resolved.type, collective=b.resolved.collective, evidence=b.evidence)
+            for b in bodies.values()]
+
+
+def _single_leading_group(names: Iterable[str]) -> str | None:
+    """The one leading group a document names (市质量强市工作领导小组 and 质量强市领导小组 are one), if only one."""
+    groups = [n[: n.index("领导小组") + 4] for n in names if "领导小组" in n and not n.startswith(("领导小组", "各"))]
+    cores = {re.sub(r"^[省市县区]|工作|战略", "", g) for g in groups}
+    return max(groups, key=len) if len(cores) == 1 else None
+
+
+def context_for(city: str | None, province: str | None, aliases: Iterable[tuple[str, str]] = ()) -> Context:
+    return Context(city=city, province=province, aliases=tuple(dict.fromkeys(aliases)))
+
+
+def defined_aliases(text: str) -> list[tuple[str, str]]:
+    """Abbreviations the text defines: "市质量强市工作委员会〈以下简称市质强委〉" → (市质强委, 市质量强市工作委员会)."""
+    out = []
+    for m in re.finditer(r"[〈(]以下简称[“\"]?(?P<alias>[^〉)”\"]{2,12})[”\"]?[〉)]", text):
+        head = re.split(rf"[^{HAN}()、]", text[max(0, m.start() - 30) : m.start()])[-1]
+        if head:
+            out.append((m.group("alias"), head))
+    return out
+
+
+def extract_agencies(src: Source, norm: Normalized, ctx: Context,
+                     extra: Iterable[tuple[str, Evidence | None]] = ()) -> list[Agency]:
+    """Every body the text names, plus ``extra`` surfaces (task units, duty holders, issuers)."""
+    found = [(f.surface, evidence(src, norm, f.start, f.end)) for f in find_mentions(norm.text, ctx)]
+    return collect([*found, *extra], ctx)

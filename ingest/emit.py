@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from policykg import iris
 from policykg.namespaces import PK
 
+from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node
 from .link import instruments_of, link_indicator
 from .records import Evidence, Extraction
 
@@ -30,6 +31,7 @@ class _Emitter:
         self.doc = iris.document(ex.source.name)
         self.jurisdiction: str = ex.meta.city or ex.meta.province or "未知"
         self.n_evidence = 0
+        self.named = NamedEmitter(self)
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
         self.n_evidence += 1
@@ -49,28 +51,7 @@ class _Emitter:
         return node
 
     def document(self) -> None:
-        g, doc, src, meta = self.g, self.doc, self.ex.source, self.ex.meta
-        g.add((doc, RDF.type, PK.PolicyDocument))
-        g.add((doc, PK.sourceFile, Literal(src.name)))
-        g.add((doc, PK.sourceFormat, Literal(src.format)))
-        g.add((doc, PK.sourceEncoding, Literal(src.encoding)))
-        g.add((doc, PK.sourceScript, Literal(self.ex.normalized.script)))
-        if meta.title:
-            g.add((doc, DCTERMS.title, Literal(meta.title)))
-        if meta.doc_number:
-            g.add((doc, PK.docNumber, Literal(meta.doc_number)))
-        if meta.doc_type:
-            g.add((doc, PK.docType, Literal(meta.doc_type)))
-        if meta.issued:
-            g.add((doc, DCTERMS.issued, _issued(meta.issued)))
-        for name in meta.issuers:
-            g.add((doc, DCTERMS.publisher, self.agency(name)))
-        for prop, cls, region_name in ((PK.city, PK.City, meta.city), (PK.province, PK.Province, meta.province)):
-            if region_name:
-                region = iris.shared("region", region_name)
-                g.add((doc, prop, region))
-                g.add((region, RDF.type, cls))
-                g.add((region, RDFS.label, Literal(region_name)))
+        emit_document(self)
 
     def goals(self) -> None:
         for n, goal in enumerate(self.ex.goals, 1):
@@ -122,11 +103,11 @@ class _Emitter:
             if mention.kind == "agency":
                 node = self.agency(mention.surface)
             else:
-                node = iris.shared(mention.kind, mention.surface)
-                self.g.add((node, RDF.type, KIND_CLASS[mention.kind]))
-                label = DCTERMS.title if mention.kind == "citation" else SKOS.prefLabel
-                self.g.add((node, label, Literal(mention.surface)))
-                self.g.add((self.doc, KIND_LINK[mention.kind], node))
+                self.named.mention(mention)
+
+    def incentives(self) -> None:
+        awards = {m.attr("label") or m.surface: named_node(m) for m in self.ex.mentions if m.kind == "award"}
+        emit_incentives(self, lambda label: awards.get(label) or iris.shared("award", label))
 
 
 def emit(ex: Extraction) -> Graph:
@@ -135,6 +116,7 @@ def emit(ex: Extraction) -> Graph:
     e.goals()
     e.tasks()
     e.mentions()
+    e.incentives()
     return e.g
 
 

@@ -24,7 +24,8 @@ def link_goals_to_tasks(goals: list[Goal], tasks: list[Task]) -> list[Goal]:
 def extract(src: Source, norm: Normalized) -> Extraction:
     tasks = extract_tasks(src, norm)
     goals = link_goals_to_tasks(extract_goals(src, norm), tasks)
-    mentions, incentives = extract_entities(src, norm)
-    return Extraction(source=src, normalized=norm, meta=extract_metadata(src, norm), goals=tuple(goals),
+    meta = extract_metadata(src, norm)
+    mentions, incentives = extract_entities(src, norm, meta.province, meta.city, meta.title)
+    return Extraction(source=src, normalized=norm, meta=meta, goals=tuple(goals),
                       tasks=tuple(tasks), mentions=tuple(extract_agencies(src, norm) + mentions),
                       incentives=tuple(incentives))

@@ -1,26 +1,256 @@
-"""Link extracted goals and tasks to the shared vocabularies (indicators, policy instruments)."""
+"""Link extracted goals and tasks to the shared vocabularies (indicators, policy instruments).
+
+A goal links to the canonical indicator whose preferred or alternative label it states (after folding
+width, brackets and the verbs and particles that cling to a label cut out of a sentence), else to the
+indicator whose longest label it contains, else to the most similar one: IDF-weighted Dice over
+character bigrams and jieba tokens. Every candidate must pass the unit gate: a goal in ``%`` does not
+link to a count of centres, a goal in ``个`` does not link to a pass rate.
+"""
 
 from __future__ import annotations
 
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 
+from policykg.namespaces import PK
+
+from .normalize import to_simplified
 from .records import Goal, Task
+
+#: Unit kinds: goals and indicators whose units are of the same kind compare.
+UNIT_KINDS: dict[str, frozenset[str]] = {
+    "percent": frozenset({"%", "％", "个百分点", "百分点", "‰", "成"}),
+    "count": frozenset({"个", "项", "家", "件", "名", "人", "人次", "次", "座", "所", "处", "条", "批", "张", "台",
+                        "套", "款", "部", "本", "起", "户", "种", "类", "支", "场", "期", "家次", "项次", "批次",
+                        "万人", "万件", "万名"}),
+    "rank": frozenset({"位", "名次"}),
+    "time": frozenset({"天", "日", "小时", "年", "个月", "月", "工作日"}),
+    "money": frozenset({"元", "万元", "亿元", "千元", "万元/人"}),
+    "concentration": frozenset({"微克/立方米", "μg/m3", "ug/m3", "μg/m³", "ug/m³", "毫克/立方米", "mg/m3"}),
+    "sound": frozenset({"分贝", "db"}),
+    "index": frozenset({"点", "分"}),
+}
+
+_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』《》〈〉*＊▲△★☆※·•・,，、;；:：。!！?？]")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "【": "(", "】": ")",
+                           "[": "(", "]": ")"})
+_LEAD = re.compile(r"^(?:到20\d\d年|20\d\d年|其中|全市|全县|全省|全区|本市|每年|年度|当年|累计|力争|争创|努力|确保|"
+                   r"新增|新培育|培育选树|培育|建成|创建|打造|组建|建设|实施|获得|拥有|达到|实现|完成|推动|推进|新建|新开工的?|"
+                   r"在|使|有|已有)+")
+_TAIL = re.compile(r"(?:稳定在|保持在|控制在|提高到|提升到|达到|分别|分别为|均|保持|稳定|提高|提升|达|在|为|是|不低于|"
+                   r"不少于|超过|大于|高于|低于|小于|以上|以下|左右|以内|力争|要|须|必须|应|了|要求)+$")
+
+
+def fold(text: str) -> str:
+    """The matching form of a label: NFKC, half-width brackets, no spaces, quotes or marks, lower case."""
+    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    return _NOISE.sub("", folded).lower()
+
+
+def core(label: str) -> str:
+    """A goal label without the verbs and particles the sentence left at its ends."""
+    folded = fold(label)
+    stripped = _TAIL.sub("", _LEAD.sub("", folded))
+    return stripped or folded
+
+
+def unit_kind(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    u = fold(unit)
+    return next((kind for kind, units in UNIT_KINDS.items() if u in units), "other:" + u)
+
+
+def units_compatible(goal_unit: str | None, indicator_unit: str | None) -> bool:
+    """A goal with no unit fits any indicator; otherwise both units must be of one kind."""
+    a, b = unit_kind(goal_unit), unit_kind(indicator_unit)
+    return a is None or b is None or a == b
 
 
 @dataclass(frozen=True)
 class IndicatorLink:
     concept: URIRef
-    confidence: float   # 1.0 for an exact or alt-label match, lower for a similarity match
-    method: str         # exact | alt | similarity
+    confidence: float   # 1.0 for the preferred label, 0.95 for an alt label, lower for substring or similarity
+    method: str         # exact | alt | substring | similarity
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: URIRef
+    pref: str                      # preferred label (zh)
+    labels: tuple[str, ...]        # folded preferred label first, then folded alt labels
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    concepts: tuple[Concept, ...]
+    exact: dict[str, tuple[URIRef, bool]]     # folded label -> (concept, is preferred label)
+    by_iri: dict[URIRef, Concept]
+    char_idf: dict[str, float]
+    token_idf: dict[str, float]
+
+
+def _read(name: str, cls: URIRef) -> list[Concept]:
+    from policykg.ontology import vocabulary_paths
+
+    path = next((p for p in vocabulary_paths() if p.name == name), None)
+    if path is None:
+        return []
+    g = Graph()
+    g.parse(path, format="turtle")
+    concepts = []
+    for iri in sorted(set(g.subjects(RDF.type, cls)), key=str):
+        assert isinstance(iri, URIRef)
+        prefs = [str(o) for o in g.objects(iri, SKOS.prefLabel) if getattr(o, "language", None) in (None, "zh")]
+        alts = sorted(str(o) for o in g.objects(iri, SKOS.altLabel))
+        if not prefs:
+            continue
+        labels = tuple(dict.fromkeys(fold(x) for x in [prefs[0], *alts] if fold(x)))
+        unit = g.value(iri, PK.indicatorUnit)
+        concepts.append(Concept(iri, prefs[0], labels, str(unit) if unit is not None else None))
+    return concepts
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def tokens(text: str) -> set[str]:
+    cut = _tokenizer().lcut(text)  # type: ignore[attr-defined]
+    return {t for t in cut if len(t) > 1 or "\u4e00" <= t <= "\u9fff"}
+
+
+def _idf(docs: Iterable[set[str]]) -> dict[str, float]:
+    docs = list(docs)
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d)
+    n = len(docs)
+    return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
+
+
+def _build(concepts: list[Concept]) -> Vocabulary:
+    exact: dict[str, tuple[URIRef, bool]] = {}
+    for c in concepts:
+        for i, label in enumerate(c.labels):
+            exact.setdefault(label, (c.iri, i == 0))
+    char_idf = _idf(set().union(*(bigrams(label) for label in c.labels)) for c in concepts)
+    token_idf = _idf(set().union(*(tokens(label) for label in c.labels)) for c in concepts)
+    return Vocabulary(tuple(concepts), exact, {c.iri: c for c in concepts}, char_idf, token_idf)
+
+
+@lru_cache(maxsize=1)
+def indicator_vocabulary() -> Vocabulary:
+    """The indicator vocabulary (ontology/vocab/indicators.ttl), read once."""
+    return _build(_read("indicators.ttl", PK.Indicator))
+
+
+@lru_cache(maxsize=1)
+def instrument_vocabulary() -> tuple[Concept, ...]:
+    """The policy-instrument vocabulary (ontology/vocab/instruments.ttl), read once."""
+    return tuple(_read("instruments.ttl", PK.PolicyInstrument))
+
+
+def _dice(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    top = max(idf.values(), default=1.0)
+    weight = lambda term: idf.get(term, top)  # noqa: E731
+    total = sum(map(weight, a)) + sum(map(weight, b))
+    return 2 * sum(map(weight, a & b)) / total if total else 0.0
+
+
+def similarity(text: str, label: str, vocab: Vocabulary) -> float:
+    """IDF-weighted Dice over character bigrams (0.6) and jieba tokens (0.4)."""
+    chars = _dice(bigrams(text), bigrams(label), vocab.char_idf)
+    words = _dice(tokens(text), tokens(label), vocab.token_idf)
+    return 0.6 * chars + 0.4 * words
+
+
+#: A similarity match below this is no match.
+THRESHOLD = 0.5
+#: Substring matches need a vocabulary label at least this long; similarity needs a label body this long.
+MIN_SUBSTRING = 3
+
+
+def _allowed(vocab: Vocabulary, iri: URIRef, unit: str | None) -> bool:
+    return units_compatible(unit, vocab.by_iri[iri].unit)
+
+
+def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> IndicatorLink | None:
+    """The indicator a label (as written) names, for a goal stated in ``unit``, or None."""
+    vocab = vocab or indicator_vocabulary()
+    if not vocab.concepts:
+        return None
+    penalty = 1.0 if unit else 0.95
+    for form in dict.fromkeys((fold(text), core(text))):
+        hit = vocab.exact.get(form)
+        if hit and _allowed(vocab, hit[0], unit):
+            return IndicatorLink(hit[0], 1.0 if hit[1] else 0.95, "exact" if hit[1] else "alt")
+    body = core(text)
+    if not body:
+        return None
+    best: tuple[int, URIRef] | None = None
+    for c in vocab.concepts:
+        if not units_compatible(unit, c.unit):
+            continue
+        for label in c.labels:
+            if len(label) >= MIN_SUBSTRING and label in body and (best is None or len(label) > best[0]):
+                best = (len(label), c.iri)
+    if best is not None:
+        coverage = best[0] / len(body)
+        return IndicatorLink(best[1], round(penalty * (0.7 + 0.25 * coverage), 3), "substring")
+    if len(body) < MIN_SUBSTRING:
+        return None
+    scored = ((max(similarity(body, label, vocab) for label in c.labels), c.iri)
+              for c in vocab.concepts if units_compatible(unit, c.unit))
+    score, iri = max(scored, default=(0.0, URIRef("")))
+    if score >= THRESHOLD:
+        return IndicatorLink(iri, round(penalty * min(score, 0.9), 3), "similarity")
+    return None
 
 
 def link_indicator(goal: Goal) -> IndicatorLink | None:
-    """The canonical indicator a goal measures, or None when nothing matches well enough."""
-    return None
+    """The canonical indicator a goal measures, or None when nothing matches well enough.
+
+    The goal's own label comes first; when it names nothing (a label cut short, such as 建成), the
+    quote it was read from is tried, with a lower confidence.
+    """
+    found = match(goal.indicator, goal.unit)
+    if found is not None or not goal.evidence.quote:
+        return found
+    quote = re.sub(r"[\d.]+\s*(?:%|％|[^\d\s]{0,2})", " ", unicodedata.normalize("NFKC", goal.evidence.quote))
+    from_quote = match(to_simplified(quote), goal.unit)
+    if from_quote is None:
+        return None
+    return IndicatorLink(from_quote.concept, round(from_quote.confidence * 0.85, 3), from_quote.method)
+
+
+def instruments_in(text: str) -> tuple[URIRef, ...]:
+    """Every policy instrument a text names by one of its labels."""
+    body = fold(text)
+    found = (c.iri for c in instrument_vocabulary() if any(len(lab) >= 2 and lab in body for lab in c.labels))
+    return tuple(sorted(set(found), key=str))
 
 
 def instruments_of(task: Task) -> tuple[URIRef, ...]:
     """The policy instruments (首席质量官制度, 卓越绩效, ...) a task's text names."""
-    return ()
+    return instruments_in(task.text)

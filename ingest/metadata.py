@@ -1,31 +1,292 @@
-"""Document metadata: title, type, 文号, issue date, issuing bodies, city, province and level."""
+"""Document metadata: title, type, 文号, issue date, issuing bodies, city, province and level.
+
+Everything is read from the head of the text (the title block, a site's index box, the signature and
+date lines) and, for the jurisdiction, from the whole text through the regions vocabulary: a title or
+an issuing body that names a city decides; otherwise city names, their short forms and place names
+(瓯江, 飞云江 for 温州) are counted. The issue date keeps the precision the text gives.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from .normalize import evidence
 from .records import DocumentMeta, Normalized, Source
+from .vocab import Concept, cities, provinces, region_by_iri
 
 HAN = r"\u4e00-\u9fff"
-TITLE = re.compile(rf"(?m)^\s*([{HAN}()（）\d-]{{6,60}}(?:实施方案|工作方案|意见|纲要|规划))\s*$")
-DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
-DOCNO = re.compile(rf"[{HAN}]{{1,6}}〔(?:19|20)\d\d〕\d+号")
-CITY = re.compile(rf"([{HAN}]{{2,3}}市)人民政府")
+#: Genre words that end a title, longest first (the document type).
+GENRES = ("实施方案", "工作方案", "行动方案", "创建方案", "推进方案", "行动计划", "工作计划", "实施计划", "实施意见",
+          "指导意见", "若干意见", "实施细则", "考核办法", "管理办法", "实施办法", "发展纲要", "战略纲要", "工作要点",
+          "发展规划", "专项规划", "意见", "纲要", "规划", "方案", "计划", "办法", "决定", "细则", "规定", "条例", "通知",
+          "要点", "通告", "公告", "报告", "决议")
+_GENRE = "|".join(GENRES)
+_SUFFIX = r"(?:\((?:试行|暂行|修订|征求意见稿|草案)\))?"
+TITLE_LINE = re.compile(rf"^[{HAN}0-9()《》“”\"、—\-·]{{4,80}}?(?:{_GENRE}){_SUFFIX}$")
+WRAPPER = re.compile(rf"关于(?:印发|转发|下发|公布)《?([^《》\n]{{4,80}}?(?:{_GENRE}){_SUFFIX})》?的(?:通知|函)")
+ISSUED_AS = re.compile(rf"印发(?:了)?《([^《》\n]{{4,80}}?(?:{_GENRE}){_SUFFIX})》")
+OWN_GENRE = re.compile(r"(?:现|特|特此)?(?:提出|制定|制订|拟定)(?:本|如下|以下)?(实施方案|工作方案|行动方案|实施意见|意见|方案|办法)")
+
+CN_NUM = "〇○零OО一二三四五六七八九十"
+DATE = re.compile(rf"((?:19|20)\d\d|[{CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月"
+                  rf"(?:\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日)?")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+DATE_LABEL = re.compile(r"(成文日期|印发日期|签发日期|发文日期|发布日期|发布时间|公布日期|日期)\s*[:：]?\s*$")
+#: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.
+DOCNO = re.compile(rf"[{HAN}]{{1,12}}[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{{1,4}}\s*号")
+DOCNO_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]\s*$")
+
+ISSUER_WORD = r"(?:人民政府|政府|委员会|办公室|办公厅|领导小组|管理局|监督管理局|局|厅|委|办)"
+SIGNATURE = re.compile(rf"^(?:中共)?[{HAN}()]{{2,30}}{ISSUER_WORD}$")
+PUBLISHER_LABEL = re.compile(rf"(?:发布机构|发文机关|发文单位|发布单位|来源)\s*[:：]\s*([{HAN}]{{2,30}}{ISSUER_WORD})")
+TITLE_ISSUER = re.compile(rf"^((?:中共)?[{HAN}]{{0,20}}{ISSUER_WORD}(?:[、和,][{HAN}]{{1,20}}{ISSUER_WORD})*)关于")
+#: "市委、市政府印发了《…》", "市人民政府决定", "省质监局、省经信委……决定联合开展".
+ACTS = re.compile(rf"((?:(?:中共)?[{HAN}()]{{1,20}}?{ISSUER_WORD}[、和,]?){{1,12}})(?:联合)?(?:印发(?:了)?|决定|研究决定|同意)")
+_AGENCY_SPLIT = re.compile(r"[、,和]")
+
+#: Self-references that tell whose plan it is: 我市/全市/本市, 我省/全省, 我县/全县.
+SELF_REF = {"provincial": re.compile(r"[我全本]省"), "municipal": re.compile(r"[我全本]市"),
+            "county": re.compile(r"[我全本][县区旗]")}
+#: Short city forms that are also common words or other places; only counted as part of a full name.
+AMBIGUOUS_SHORT = {"长治", "大同", "中山", "黄山", "白山", "朝阳", "安康", "海南", "吉林", "新余", "长春", "三明", "通化",
+                   "白银", "金昌", "铜仁", "普洱", "玉树", "海东", "海北", "黄南", "海西", "南平", "东营", "太原", "昌都",
+                   "永州", "宜春", "吉安", "来宾", "百色", "阳江", "河源", "云浮", "六安", "鹤岗", "黑河", "江门", "武威",
+                   "天水", "安顺", "三亚", "北海", "东莞", "神农架", "红河", "怒江", "海南州"}
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    start: int
+
+
+def _lines(text: str, limit: int | None = None) -> list[_Line]:
+    out, at = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            out.append(_Line(stripped, at + raw.index(stripped)))
+        at += len(raw) + 1
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def cn_number(text: str) -> int | None:
+    """Arabic or Chinese numerals (二○一一 → 2011, 二十八 → 28)."""
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "O": 0, "О": 0}
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(units, 0) if units else 0)
+    try:
+        return int("".join(str(digits[c]) for c in text))
+    except KeyError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------- title
+
+def find_title(text: str) -> tuple[str, int, int] | None:
+    """The document's own title and its normalised span."""
+    head = _lines(text, 40)
+    wrapped = None
+    for line in head:
+        if m := WRAPPER.search(line.text):
+            wrapped = (m.group(1), line.start + m.start(1), line.start + m.end(1))
+            break
+    standalone = []
+    for i, line in enumerate(head):
+        candidate = line.text.strip("【】[]")
+        if TITLE_LINE.match(candidate) and not WRAPPER.search(candidate) and "。" not in candidate:
+            at = line.start + line.text.index(candidate)
+            standalone.append((candidate, at, at + len(candidate)))
+        elif i + 1 < len(head) and len(line.text) <= 40 and re.fullmatch(rf"[{HAN}()、“”]+", line.text):
+            joined = line.text + head[i + 1].text
+            if TITLE_LINE.match(joined) and not WRAPPER.search(joined) and len(head[i + 1].text) <= 40:
+                standalone.append((joined, line.start, head[i + 1].start + len(head[i + 1].text)))
+    if wrapped:
+        same = [s for s in standalone if _fold(s[0]) == _fold(wrapped[0])]
+        return same[0] if same else wrapped
+    if standalone:
+        return standalone[0]
+    for line in head[:12]:
+        if m := ISSUED_AS.search(line.text):
+            return m.group(1), line.start + m.start(1), line.start + m.end(1)
+    return None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[《》“”\"\s]", "", text)
+
+
+def doc_type(title: str | None, text: str) -> str | None:
+    if title:
+        bare = re.sub(r"\((?:试行|暂行|修订|征求意见稿|草案)\)$", "", title)
+        for genre in GENRES:
+            if bare.endswith(genre):
+                return genre
+    m = OWN_GENRE.search(text[:3000])
+    return m.group(1) if m else None
+
+
+# -------------------------------------------------------------------------------------------- date
+
+def _date_value(m: re.Match[str]) -> str | None:
+    year, month = cn_number(m.group(1)), cn_number(m.group(2))
+    day = cn_number(m.group(3)) if m.group(3) else None
+    if year is None or month is None or not 1900 <= year <= 2100 or not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year}-{month:02d}"
+    return f"{year}-{month:02d}-{day:02d}" if 1 <= day <= 31 else f"{year}-{month:02d}"
+
+
+def find_issued(text: str) -> str | None:
+    """The signing date (a date standing alone on its line), else a labelled date, else an opening
+    "M月D日, …印发" with the year taken from the latest 文号 or date the text cites."""
+    lines = _lines(text)
+    alone = [v for ln in lines if (m := DATE.fullmatch(ln.text.strip("()( )"))) and (v := _date_value(m))]
+    if alone:
+        return alone[0]
+    for ln in lines[:30]:
+        for m in DATE.finditer(ln.text):
+            if DATE_LABEL.search(ln.text[: m.start()]) and (v := _date_value(m)):
+                return v
+    for ln in lines[:8]:
+        if (m := MONTH_DAY.search(ln.text)) and re.search(r"印发|发布|出台|公布", ln.text):
+            years = [int(y) for y in re.findall(r"[〔\[(【]\s*((?:19|20)\d\d)\s*[〕\])】]", text)]
+            if years:
+                return f"{max(years)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    return None
+
+
+def find_doc_number(text: str) -> tuple[str, int] | None:
+    """The document's own 文号: labelled, or standing alone on a line of the head; cited ones are not."""
+    lines = _lines(text, 30)
+    for ln in lines:
+        for m in DOCNO.finditer(ln.text):
+            before = ln.text[: m.start()]
+            if DOCNO_LABEL.search(before) or ln.text.strip() == m.group(0):
+                return m.group(0), ln.start + m.start()
+            label = re.search(r"(?:文\s*号|发文字号)\s*[:：]\s*", before)
+            if label and m.start() - label.end() <= 2:
+                return m.group(0), ln.start + m.start()
+    return None
+
+
+# --------------------------------------------------------------------------------------- issuers
+
+def find_issuers(text: str, title: str | None) -> tuple[str, ...]:
+    """Issuing bodies as the text names them: signature line, title prefix, index box, or the act."""
+    lines = _lines(text)
+    dates = [i for i, ln in enumerate(lines) if DATE.fullmatch(ln.text.strip("()( )"))]
+    for i in dates:
+        names = [ln.text for ln in lines[max(0, i - 3):i] if SIGNATURE.match(ln.text)]
+        if names:
+            return tuple(dict.fromkeys(names))
+    if title and (m := TITLE_ISSUER.match(title)):
+        return tuple(n for n in _AGENCY_SPLIT.split(m.group(1)) if n)
+    for ln in lines[:12]:
+        if m := PUBLISHER_LABEL.search(ln.text):
+            return (m.group(1),)
+    for ln in lines[:15]:
+        for m in ACTS.finditer(ln.text):
+            names = [n.strip("()") for n in _AGENCY_SPLIT.split(m.group(1)) if re.search(f"{ISSUER_WORD}$", n)]
+            names = [part for n in names if n for part in _split_joint(_trim_issuer(n))]
+            if names:
+                return tuple(dict.fromkeys(n for n in names if n))
+    return ()
+
+
+def _split_joint(name: str) -> tuple[str, ...]:
+    """"市委市政府" (party committee and government written together) → 市委, 市政府."""
+    m = re.fullmatch(rf"((?:中共)?[{HAN}]{{0,6}}?[省市县区]委)((?:[{HAN}]{{0,6}}?)[省市县区](?:人民)?政府)", name)
+    return (m.group(1), m.group(2)) if m else (name,)
+
+
+def _trim_issuer(name: str) -> str:
+    """Drop lead-in words glued before an agency name (为认真落实…, …精神,)."""
+    m = re.search(rf"(?:中共)?(?:[{HAN}]{{0,8}}?)?[省市县区州盟][{HAN}]{{0,16}}$", name)
+    return m.group(0) if m else name
+
+
+# ----------------------------------------------------------------------------------- jurisdiction
+
+def _count_short(text: str, short: str) -> int:
+    if len(short) < 2 or short in AMBIGUOUS_SHORT:
+        return 0
+    return len(re.findall(re.escape(short), text))
+
+
+def _region_scores(regions: tuple[Concept, ...], text: str, head: str, docnos: list[str]) -> Counter[Concept]:
+    scores: Counter[Concept] = Counter()
+    for region in regions:
+        full = text.count(region.label)
+        rest = text.replace(region.label, "")
+        short = sum(_count_short(rest, alt) for alt in region.alt)
+        hints = sum(rest.count(h) for h in region.hints)
+        abbr = sum(1 for d in docnos if region.abbreviation and d.startswith(region.abbreviation))
+        named = any(form in head for form in region.labels if len(form) >= 2 and form not in AMBIGUOUS_SHORT)
+        score = 20 * named + 3 * full + short + 2 * hints + 2 * abbr
+        if score:
+            scores[region] = score
+    return scores
+
+
+def city_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
+    return _region_scores(cities(), text, " ".join((title or "", *issuers)), [])
+
+
+def province_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
+    docnos = [m.group(0) for m in DOCNO.finditer(text)]
+    return _region_scores(provinces(), text, " ".join((title or "", *issuers)), docnos)
+
+
+def plan_level(text: str, title: str | None, issuers: tuple[str, ...]) -> str:
+    """Whose plan it is: a county's, a city's or a province's."""
+    head = " ".join((title or "", *issuers))
+    if re.search(rf"(?:^|[、,\s])(?:中共)?[{HAN}]{{1,6}}[县旗](?:人民政府|委|政府)", head) or \
+            re.match(rf"[{HAN}]{{1,4}}[县旗](?:人民政府|委|政府|关于|开展|创建|推进|实施|质量)", title or ""):
+        return "county"
+    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}省", head) and not re.search(r"[\u4e00-\u9fff]市", head):
+        return "provincial"
+    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}市", head):
+        return "municipal"
+    counts = {level: len(pattern.findall(text)) for level, pattern in SELF_REF.items()}
+    return max(counts, key=lambda k: counts[k]) if any(counts.values()) else "municipal"
 
 
 def extract_metadata(src: Source, norm: Normalized) -> DocumentMeta:
     text = norm.text
-    title_match = TITLE.search(text)
-    date = DATE.search(text)
-    docno = DOCNO.search(text)
-    cities = CITY.findall(text)
-    city = max(set(cities), key=cities.count) if cities else None
+    found = find_title(text)
+    title = found[0] if found else None
+    issuers = find_issuers(text, title)
+    level = plan_level(text, title, issuers)
+    city = province = None
+    if level != "provincial":
+        ranked = city_scores(text, title, issuers).most_common(1)
+        if ranked:
+            city = ranked[0][0]
+            parent = region_by_iri(city.parent) if city.parent else None
+            province = parent.label if parent else None
+            if city.label == province:  # a municipality: province-level and city at once
+                level = "municipal"
+    if province is None:
+        ranked_p = province_scores(text, title, issuers).most_common(1)
+        province = ranked_p[0][0].label if ranked_p else None
+    docno = find_doc_number(text)
     return DocumentMeta(
-        title=title_match.group(1) if title_match else None,
-        title_evidence=evidence(src, norm, *title_match.span(1)) if title_match else None,
-        doc_number=docno.group(0) if docno else None,
-        issued=f"{date.group(1)}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None,
-        city=city,
-        issuers=(f"{city}人民政府",) if city else (),
+        title=title,
+        title_evidence=evidence(src, norm, found[1], found[2]) if found else None,
+        doc_type=doc_type(title, text),
+        doc_number=docno[0] if docno else None,
+        issued=find_issued(text),
+        issuers=issuers,
+        city=city.label if city else None,
+        province=province,
+        level=level,
     )

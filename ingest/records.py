@@ -79,6 +79,7 @@ class Goal:
     section: str | None = None
     owners: tuple[str, ...] = ()     # agency surface forms responsible by a stated duty
     span: tuple[int, int] = (0, 0)   # normalised offsets of the quote
+    domain: str | None = None        # product | engineering | service | environment | government, when known
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Task:
     support: tuple[str, ...] = ()
     deadline: str | None = None
     span: tuple[int, int] = (0, 0)
+    aliases: tuple[tuple[str, str], ...] = ()   # (alias, full name) the marks define: 〈以下简称市质强委〉
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,18 @@ class Duty:
     duty: str
     evidence: Evidence
     domain: str | None = None        # product | engineering | service | environment | ... when stated
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A government body the document names, resolved to its full name in one jurisdiction."""
+
+    full_name: str                   # 鄂州市质量技术监督局
+    jurisdiction: str                # 鄂州市 (the region whose body it is), 国家 for central bodies
+    surfaces: tuple[str, ...]        # every form the text uses (市质监局, 质监局 ...), simplified script
+    agency_type: str | None = None   # local name of a pk:AgencyType in ontology/vocab/agency-types.ttl
+    collective: bool = False         # 各区人民政府, 市质强委相关成员单位
+    evidence: Evidence | None = None # the first mention
 
 
 @dataclass(frozen=True)
@@ -133,5 +147,6 @@ class Extraction:
     goals: tuple[Goal, ...] = ()
     tasks: tuple[Task, ...] = ()
     duties: tuple[Duty, ...] = ()
+    agencies: tuple[Agency, ...] = ()
     mentions: tuple[Mention, ...] = ()
     incentives: tuple[Incentive, ...] = ()

@@ -1,19 +1,145 @@
-"""Tasks: numbered measures with 责任单位 / 牵头单位 / 配合单位 / 完成时限 marks."""
+"""Tasks: numbered measures that carry 责任单位 / 牵头单位 / 配合单位 / 完成时限 marks.
+
+A mark is a bracketed block after the measure, ``(责任单位:A、B;配合单位:C;完成时限:2019年4月底)``, or the
+shorter ``(A牵头,B、C配合)``. The task is the innermost numbered item holding the mark; its number is the item's
+own number in Arabic digits, with sub-items joined by "." (29.(1) → 29.1, (十二) → 12).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .normalize import evidence
-from .records import Normalized, Source, Task
+from .records import Normalized, Section, Source, Task
+from .segment import outline
 
-TASK = re.compile(r"(?m)^\s*(\d+)\.([^\n]*?)[(（](?:责任单位|牵头单位)[:：]([^)）]*)[)）]")
+LEAD_WORDS = "责任单位|牵头单位|责任部门|牵头部门|主责单位|负责单位|承办单位|主办单位"
+SUPPORT_WORDS = "配合单位|配合部门|协办单位|参与单位|协同单位|协作单位"
+DEADLINE_WORDS = "完成时限|完成时间|完成期限|时间节点|时限要求|时限"
+OPEN, CLOSE = "(〔【〈", ")〕】〉"
+#: A bracketed block that names the lead unit(s).
+MARK = re.compile(rf"[{OPEN}]\s*(?:{LEAD_WORDS})\s*:(?:[^{CLOSE}〈]|〈[^〉]*〉)*[{CLOSE[:3]}]")
+#: The short form "(市质监局牵头,市发改委、市经信委配合)" / "(市质监局负责)".
+SHORT_MARK = re.compile(rf"[{OPEN}](?P<lead>[^{CLOSE}{OPEN}:]{{2,80}}?)(?:牵头|负责)(?:[,;、]?(?P<support>[^{CLOSE}{OPEN}:]{{2,120}}?)(?:配合|参与|协助))?[{CLOSE}]")
+FIELD = re.compile(rf"(?P<key>{LEAD_WORDS}|{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:")
+ASIDE = re.compile(r"[〈(]以下简称[“\"]?(?P<alias>[^〉)”\"]+)[”\"]?[〉)]")
+SPLIT = re.compile(r"[、,;，；]")
+AGENCY_END = re.compile(r"(?:局|委|办|厅|部|室|政府|管委会|中心|小组|单位|会|院|行|区|县|市|关|处|所|站|队)$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One responsibility mark, parsed."""
+
+    start: int
+    end: int
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    deadline: str | None
+    aliases: tuple[tuple[str, str], ...]      # (alias, full name) defined inside the mark
 
 
 def split_agencies(names: str) -> tuple[str, ...]:
-    return tuple(n.strip() for n in re.split(r"[、,，;；]", names) if n.strip())
+    """Split a list of units on 、 , ， ; ； ("各区人民政府、开发区管委会,市质监局" → three units)."""
+    names = ASIDE.sub("", names)
+    return tuple(n.strip(" \t\n。.等") for n in SPLIT.split(names) if n.strip(" \t\n。.等"))
 
 
-def extract_tasks(src: Source, norm: Normalized) -> list[Task]:
-    return [Task(number=m.group(1), text=m.group(2), lead=split_agencies(m.group(3)),
-                 evidence=evidence(src, norm, *m.span(2)), span=m.span()) for m in TASK.finditer(norm.text)]
+def _aliases(block: str) -> tuple[tuple[str, str], ...]:
+    """"市质量强市工作委员会〈以下简称市质强委〉办公室" defines 市质强委 = 市质量强市工作委员会."""
+    out = []
+    for m in ASIDE.finditer(block):
+        head = re.split(r"[、,;:，；]", block[: m.start()])[-1].strip()
+        if head:
+            out.append((m.group("alias").strip(), head))
+    return tuple(out)
+
+
+def parse_mark(text: str, start: int, end: int) -> Mark:
+    """Parse the block ``text[start:end]`` (brackets included) into lead, support and deadline."""
+    block = text[start + 1 : end - 1]
+    fields: dict[str, str] = {}
+    matches = list(FIELD.finditer(block))
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        value = block[m.end() : nxt.start() if nxt else len(block)].strip(" ;；,，。")
+        key = m.group("key")
+        kind = ("lead" if re.fullmatch(LEAD_WORDS, key) else "support" if re.fullmatch(SUPPORT_WORDS, key)
+                else "deadline")
+        fields[kind] = f"{fields[kind]}、{value}" if kind in fields and kind != "deadline" else value
+    return Mark(start, end, split_agencies(fields.get("lead", "")), split_agencies(fields.get("support", "")),
+                fields.get("deadline") or None, _aliases(block))
+
+
+def _short_mark(m: re.Match[str]) -> Mark | None:
+    lead = split_agencies(m.group("lead"))
+    support = split_agencies(m.group("support") or "")
+    if not lead or not all(AGENCY_END.search(n) and len(n) <= 20 for n in (*lead, *support)):
+        return None
+    return Mark(m.start(), m.end(), lead, support, None, ())
+
+
+def find_marks(text: str) -> list[Mark]:
+    marks = {m.start(): parse_mark(text, m.start(), m.end()) for m in MARK.finditer(text)}
+    for m in SHORT_MARK.finditer(text):
+        if not any(k <= m.start() < v.end for k, v in marks.items()):
+            short = _short_mark(m)
+            if short:
+                marks[m.start()] = short
+    return [marks[k] for k in sorted(marks)]
+
+
+NUMBERED_LEVELS = (1, 2, 3, 4)
+
+
+def _item(sections: list[Section], at: int) -> list[Section]:
+    """The numbered sections holding offset ``at``, outermost first."""
+    return sorted((s for s in sections if s.start <= at < s.end and s.level in NUMBERED_LEVELS),
+                  key=lambda s: (s.start, -s.end))
+
+
+def _own(section: Section) -> str:
+    return section.number.rsplit(".", 1)[-1]
+
+
+def task_number(chain: list[Section]) -> str:
+    """The item's own number; a (1) sub-item is joined to its parent item: 29.(1) → 29.1."""
+    if not chain:
+        return ""
+    inner = chain[-1]
+    if inner.level == 4 and len(chain) > 1 and chain[-2].level == 3:
+        return f"{_own(chain[-2])}.{_own(inner)}"
+    return _own(inner)
+
+
+def extract_tasks(src: Source, norm: Normalized, sections: list[Section] | None = None) -> list[Task]:
+    text = norm.text
+    sections = outline(text) if sections is None else sections
+    marks = find_marks(text)
+    drafts: list[tuple[str, list[Section], int, Mark]] = []
+    previous_end = 0
+    for n, mark in enumerate(marks, 1):
+        chain = _item(sections, mark.start)
+        begin = chain[-1].start if chain else previous_end
+        begin = max(begin, previous_end) if not chain or chain[-1].start < previous_end else begin
+        drafts.append((task_number(chain) or str(n), chain, begin, mark))
+        previous_end = mark.end
+    numbers = [d[0] for d in drafts]
+    tasks = []
+    for (number, chain, begin, mark), _ in zip(drafts, numbers, strict=True):
+        if numbers.count(number) > 1 and len(chain) > 1:   # items restart in every section: qualify by the path
+            number = ".".join(_own(s) for s in chain[-2:]) if chain[-1].level != 4 else chain[-1].number
+        body_start = _body_start(text, begin)
+        tasks.append(Task(number=number, text=text[body_start : mark.start].strip(), lead=mark.lead,
+                          support=mark.support, deadline=mark.deadline,
+                          evidence=evidence(src, norm, body_start, mark.end), span=(body_start, mark.end),
+                          aliases=mark.aliases))
+    return tasks
+
+
+ITEM_NUMBER = re.compile(r"\s*(?:\(\s*[\d一二三四五六七八九十]+\s*\)|[\d]+[.、]|[一二三四五六七八九十]+、)\s*")
+
+
+def _body_start(text: str, begin: int) -> int:
+    m = ITEM_NUMBER.match(text, begin)
+    return m.end() if m else begin

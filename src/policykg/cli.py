@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -119,16 +119,27 @@ def query(
     text: Annotated[str | None, typer.Argument(help="SPARQL text, or @file.rq")] = None,
     store: StoreOpt = None, endpoint: EndpointOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv")] = "table",
+    named: Annotated[str | None, typer.Option("--named", help="run a named query (see `policykg queries`)")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="a parameter, k=v (repeatable)")] = None,
 ) -> None:
-    """Run a SPARQL query and print the result."""
-    from . import results
+    """Run a SPARQL query (or a named query) and print the result."""
+    from . import queries, results
 
-    if text is None:
-        raise fail("give a query: policykg query 'SELECT ...' or @file.rq")
+    if (text is None) == (named is None):
+        raise fail("give a query: policykg query 'SELECT ...', @file.rq, or --named NAME")
+    if param and named is None:
+        raise fail("--param goes with --named NAME")
+    params = dict(p.partition("=")[::2] for p in param or [])
+    if any(not k for k in params) or any("=" not in p for p in param or []):
+        raise fail("write each parameter as --param name=value")
+    sparql = ""
     with user_errors():
-        sparql = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+        if text is not None:
+            sparql = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+        elif named is not None:
+            queries.bindings(queries.get(named), params)  # refuse bad names and values before opening
     with opened(store, endpoint, read_only=True) as s, user_errors():
-        result = s.query(sparql)
+        result = queries.run(s, named, params) if named is not None else s.query(sparql)
         if format == "table":
             head, rows = results.to_table(result)
             table = Table(*head)
@@ -137,6 +148,19 @@ def query(
             console.print(table)
         else:
             sys.stdout.write(results.render(result, format))
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named research queries and their parameters."""
+    from . import queries
+
+    table = Table("name", "title", "parameters")
+    for q in queries.load_all():
+        params = ", ".join(f"{p.name} ({p.kind}{', default ' + p.default if p.default else ''}"
+                           f"{', optional' if p.optional else ''})" for p in q.params)
+        table.add_row(q.name, q.title, params or "-")
+    console.print(table)
 
 
 @app.command()
@@ -193,3 +217,172 @@ def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     console.print(docs)
 
 
+
+# --- policykg viz: the network pages, written to files ---------------------------------------------
+
+viz_app = typer.Typer(help="Interactive network pages (offline HTML): ownership, document, cities, node.",
+                      no_args_is_help=True)
+app.add_typer(viz_app, name="viz")
+OutOpt = Annotated[Path, typer.Option("--output", "-o", help="the HTML file to write")]
+BaseOpt = Annotated[str | None, typer.Option("--base-url", help="make the page's links absolute, e.g. "
+                                                                "http://127.0.0.1:8000 (for files opened from disk)")]
+
+
+def _write_view(build: Callable[[], Any], output: Path, base_url: str | None) -> None:
+    from policykg.viz import pages
+
+    with user_errors():
+        graph = build()
+        net = pages.to_network(graph, base_url=base_url or "")
+        pages.write_html(net, output)
+    err.print(f"wrote {len(net.nodes):,} nodes and {len(net.edges):,} links to {output}", highlight=False)
+    for note in net.notes:
+        err.print(f"[yellow]note:[/yellow] {note}", highlight=False, soft_wrap=True)
+
+
+@viz_app.command("ownership")
+def viz_ownership(
+    output: OutOpt, store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None,
+    city: Annotated[list[str] | None, typer.Option(help="city or province (repeatable)")] = None,
+    agency_type: Annotated[list[str] | None, typer.Option(help="agency type (repeatable)")] = None,
+    domain: Annotated[list[str] | None, typer.Option(help="quality domain (repeatable)")] = None,
+    year: Annotated[list[str] | None, typer.Option(help="target year (repeatable)")] = None,
+    document: Annotated[list[str] | None, typer.Option(help="document id or file name (repeatable)")] = None,
+    tasks: Annotated[bool, typer.Option("--tasks/--no-tasks", help="include tasks led and supported")] = True,
+) -> None:
+    """Agencies (coloured by agency type) and the goals they own and the tasks they lead or support."""
+    from policykg.viz.graphs import ownership_graph
+
+    with opened(store, endpoint, read_only=True) as s:
+        _write_view(lambda: ownership_graph(s, city=city, agency_type=agency_type, domain=domain, year=year,
+                                            document=document, tasks=tasks), output, base_url)
+
+
+@viz_app.command("document")
+def viz_document(doc: Annotated[str, typer.Argument(help="document id, file name or IRI")], output: OutOpt,
+                 store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None) -> None:
+    """One document's goals, tasks, agencies, industries, awards, designations and citations."""
+    from policykg.viz.graphs import document_graph
+
+    with opened(store, endpoint, read_only=True) as s:
+        _write_view(lambda: document_graph(s, doc), output, base_url)
+
+
+@viz_app.command("cities")
+def viz_cities(output: OutOpt, store: StoreOpt = None, endpoint: EndpointOpt = None,
+               base_url: BaseOpt = None) -> None:
+    """Cities linked by shared indicators, award programs, industries, cited documents and designations."""
+    from policykg.viz.graphs import city_graph
+
+    with opened(store, endpoint, read_only=True) as s:
+        _write_view(lambda: city_graph(s), output, base_url)
+
+
+@viz_app.command("node")
+def viz_node(iri: Annotated[str, typer.Argument(help="the node's IRI")], output: OutOpt,
+             depth: Annotated[int, typer.Option(help="how many links away (0-5)")] = 1,
+             store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None) -> None:
+    """The neighbourhood of any node, to a chosen depth."""
+    from policykg.viz.graphs import neighbourhood_graph
+
+    with opened(store, endpoint, read_only=True) as s:
+        _write_view(lambda: neighbourhood_graph(s, iri, depth), output, base_url)
+
+
+# --- cross-city comparisons (policykg.viz.compare) ---------------------------------------------------
+
+compare_app = typer.Typer(help="Compare cities: indicators, cities, agencies, diffusion, central.",
+                          no_args_is_help=True)
+app.add_typer(compare_app, name="compare")
+TableFormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
+
+
+def _emit(table: Any, data: Any, format: str) -> None:
+    """Print an analysis as a rich table, CSV (the same columns) or JSON (the full result)."""
+    import csv
+    import json
+
+    if format == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(table.head)
+        writer.writerows(table.rows)
+    elif format == "table":
+        out = Table(*table.head, show_lines=False)
+        for row in table.rows:
+            out.add_row(*row)
+        console.print(out)
+    else:
+        raise fail(f"unknown format {format!r}; choose table, csv or json")
+
+
+@compare_app.command("indicators")
+def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
+                       min_places: Annotated[int, typer.Option(help="only indicators set by this many places")] = 1,
+                       ) -> None:
+    """One row per canonical indicator, one column per city: target, comparator, year; and the spread."""
+    from policykg.viz import compare
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        result = compare.compare_indicators(s, min_places=min_places)
+    _emit(result.table(), result.data(), format)
+
+
+@compare_app.command("cities")
+def compare_cities(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
+                   top: Annotated[int, typer.Option(help="shared items to show per pair")] = 5) -> None:
+    """Weighted Jaccard similarity of every pair of cities, with the items they share."""
+    from policykg.viz import compare
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        result = compare.compare_cities(s)
+    _emit(result.table(top), result.data(top), format)
+
+
+@compare_app.command("agencies")
+def compare_agencies(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table") -> None:
+    """Goals owned and tasks led and supported, per city and agency type (totals first)."""
+    from policykg.viz import compare
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        result = compare.agency_load(s)
+    _emit(result.table(), result.data(), format)
+
+
+@compare_app.command("diffusion")
+def compare_diffusion(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
+                      kind: Annotated[str | None, typer.Option(help="indicator or instrument")] = None) -> None:
+    """The first year each indicator or instrument appears, and the cities that adopted it later."""
+    from policykg.viz import compare
+
+    if kind not in (None, "indicator", "instrument"):
+        raise fail(f"--kind must be indicator or instrument, not {kind!r}")
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        result = compare.diffusion(s, kind=kind)
+    _emit(result.table(), result.data(), format)
+
+
+@compare_app.command("central")
+def compare_central(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table") -> None:
+    """Centrality of agency types (ownership graph) and instruments (instrument graph)."""
+    from policykg.viz import compare
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        result = compare.central_nodes(s)
+    _emit(result.table(), result.data(), format)
+
+
+@app.command()
+def link(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
+         unmatched: Annotated[bool, typer.Option("--unmatched", help="list the goals that link to no indicator")]
+         = False) -> None:
+    """How goals link to canonical indicators; --unmatched lists those that link to none."""
+    from policykg.viz import compare
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        report = compare.link_report(s)
+    if format == "table":
+        err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator "
+                  f"({report.share_unmatched:.1%})")
+    _emit(report.table(unmatched_only=unmatched), report.data(unmatched_only=unmatched), format)

@@ -43,6 +43,27 @@ class NotFound(PolicyKGError):
     status = 404
 
 
+class NotAcceptable(PolicyKGError):
+    """No media type the client accepts can carry this result (HTTP content negotiation)."""
+
+    code = "not_acceptable"
+    status = 406
+
+
+class UnsupportedMediaType(PolicyKGError):
+    """A request body in a media type the route does not take."""
+
+    code = "unsupported_media_type"
+    status = 415
+
+
+class BadParameter(PolicyKGError):
+    """A named query's parameter is missing, unknown, or not of its kind."""
+
+    code = "bad_parameter"
+    status = 400
+
+
 class IngestError(PolicyKGError):
     """A file could not be ingested. Names the file, and the position where one is known."""
 

@@ -12,20 +12,29 @@ class Format:
     extension: str
     rdflib: str        # rdflib's parser/serialiser name
     oxigraph: str      # pyoxigraph RdfFormat / QueryResultsFormat attribute name
-    kind: str          # "dataset" (quads), "graph" (triples) or "results" (SPARQL results)
+    kind: str          # "dataset" (quads), "graph" (triples), "results" (SPARQL results) or "page" (HTML)
+    aliases: tuple[str, ...] = ()  # other media types clients send for it (content negotiation)
+    iri: str = ""      # its W3C format IRI (http://www.w3.org/ns/formats/), for the service description
 
+
+W3F = "http://www.w3.org/ns/formats/"
 
 FORMATS: tuple[Format, ...] = (
-    Format("nquads", "application/n-quads", ".nq", "nquads", "N_QUADS", "dataset"),
-    Format("trig", "application/trig", ".trig", "trig", "TRIG", "dataset"),
-    Format("turtle", "text/turtle", ".ttl", "turtle", "TURTLE", "graph"),
-    Format("ntriples", "application/n-triples", ".nt", "nt", "N_TRIPLES", "graph"),
-    Format("jsonld", "application/ld+json", ".jsonld", "json-ld", "JSON_LD", "dataset"),
-    Format("rdfxml", "application/rdf+xml", ".rdf", "xml", "RDF_XML", "graph"),
-    Format("json", "application/sparql-results+json", ".srj", "json", "JSON", "results"),
-    Format("xml", "application/sparql-results+xml", ".srx", "xml", "XML", "results"),
-    Format("csv", "text/csv", ".csv", "csv", "CSV", "results"),
-    Format("tsv", "text/tab-separated-values", ".tsv", "tsv", "TSV", "results"),
+    Format("nquads", "application/n-quads", ".nq", "nquads", "N_QUADS", "dataset", (), W3F + "N-Quads"),
+    Format("trig", "application/trig", ".trig", "trig", "TRIG", "dataset", ("application/x-trig",), W3F + "TriG"),
+    Format("turtle", "text/turtle", ".ttl", "turtle", "TURTLE", "graph", ("application/x-turtle", "application/turtle"),
+           W3F + "Turtle"),
+    Format("ntriples", "application/n-triples", ".nt", "nt", "N_TRIPLES", "graph", (), W3F + "N-Triples"),
+    Format("jsonld", "application/ld+json", ".jsonld", "json-ld", "JSON_LD", "dataset", ("application/x-json+ld",),
+           W3F + "JSON-LD"),
+    Format("rdfxml", "application/rdf+xml", ".rdf", "xml", "RDF_XML", "graph", (), W3F + "RDF_XML"),
+    Format("json", "application/sparql-results+json", ".srj", "json", "JSON", "results", ("application/json",),
+           W3F + "SPARQL_Results_JSON"),
+    Format("xml", "application/sparql-results+xml", ".srx", "xml", "XML", "results", ("application/xml", "text/xml"),
+           W3F + "SPARQL_Results_XML"),
+    Format("csv", "text/csv", ".csv", "csv", "CSV", "results", (), W3F + "SPARQL_Results_CSV"),
+    Format("tsv", "text/tab-separated-values", ".tsv", "tsv", "TSV", "results", (), W3F + "SPARQL_Results_TSV"),
+    Format("html", "text/html", ".html", "", "", "page", ("application/xhtml+xml",)),
 )
 
 BY_NAME = {f.name: f for f in FORMATS}

@@ -10,11 +10,17 @@ from rdflib import URIRef
 
 from .namespaces import DOCUMENT_GRAPH_BASE, PKR
 
+#: What a label's key ignores: spaces, quotes, brackets, every dash and tilde, middle dots and punctuation, so
+#: 《质量发展纲要（2011—2020年）》 and 质量发展纲要(2011-2020) are one document.
+_KEY_IGNORES = re.compile(r"[\s《》〈〉“”‘’\"'「」『』()（）〔〕\[\]【】{}"
+                          r"\-‐‑‒–—―－−﹣─━~～〜·•・‧、,，.。:：;；!！?？]")
+
 
 def key(text: str, length: int = 12) -> str:
     """A short stable hash of a normalised label: equal labels give equal keys."""
     folded = unicodedata.normalize("NFKC", text)
-    folded = re.sub(r"[\s《》“”\"'「」()（）〔〕\[\]【】\-—–－―~～·、,，.。:：]", "", folded)
+    folded = _KEY_IGNORES.sub("", folded)
+    folded = re.sub(r"(?<=\d{4})年", "", folded)   # (2011-2020年) and (2011-2020) name one period
     return hashlib.sha1(folded.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
 
 

@@ -16,6 +16,7 @@ class Settings:
     query_timeout: float = 10.0        # seconds, for the public /sparql endpoint
     max_rows: int = 10_000             # result-row cap for the public endpoint
     allow_service: bool = False        # SERVICE federation on the public endpoint
+    query_workers: int = 2             # worker processes that run /sparql queries (each killable at the timeout)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -28,6 +29,7 @@ class Settings:
             "query_timeout": float(env.get("POLICYKG_QUERY_TIMEOUT", "10")),
             "max_rows": int(env.get("POLICYKG_MAX_ROWS", "10000")),
             "allow_service": env.get("POLICYKG_ALLOW_SERVICE", "") == "1",
+            "query_workers": int(env.get("POLICYKG_QUERY_WORKERS", "2")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values.get("store"), str):

@@ -1,0 +1,147 @@
+"""Cross-city comparisons over HTTP: /compare/indicators, /cities, /agencies, /diffusion, /central.
+
+JSON by default; a browser (Accept: text/html) gets a page with a server-side SVG chart and the table.
+The analyses themselves live in :mod:`policykg.viz.compare`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from policykg.errors import BadParameter
+from policykg.viz import charts
+from policykg.viz import compare as cmp
+
+from .html import STYLE
+from .views import wants_html
+
+router = APIRouter(prefix="/compare", tags=["compare"])
+
+PAGES = (("indicators", "指标对比 indicators"), ("cities", "城市相似度 cities"), ("agencies", "部门职能负荷 agencies"),
+         ("diffusion", "扩散 diffusion"), ("central", "中心节点 central"))
+MAX_CHART_ROWS = 40
+
+
+def table_html(table: cmp.Table) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def page(title: str, intro: str, chart: str, table: cmp.Table) -> str:
+    nav = "".join(f'<a href="/compare/{escape(p)}">{escape(label)}</a>' for p, label in PAGES)
+    return (f'<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{escape(title)} · policykg'
+            f"</title><style>{STYLE} svg{{max-width:100%;height:auto;margin:1em 0}}</style></head><body>"
+            f"<nav>{nav}</nav><h1>{escape(title)}</h1><p>{escape(intro)}</p>{chart}{table_html(table)}</body></html>")
+
+
+def answer(request: Request, data: Any, title: str, intro: str, chart: str, table: cmp.Table) -> Response:
+    if wants_html(request):
+        return HTMLResponse(page(title, intro, chart, table))
+    return JSONResponse(data)
+
+
+def _truncate(text: str, n: int = 18) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# --- indicators -------------------------------------------------------------------------------------
+
+def indicators_chart(result: cmp.IndicatorComparison) -> str:
+    rows = [r for r in result.rows if r.places > 1][:MAX_CHART_ROWS]
+    values: list[list[float | None]] = []
+    texts: list[list[str]] = []
+    for r in rows:
+        by_place = dict(r.targets)
+        heads = [cmp.headline(by_place[p]) if p in by_place else None for p in result.places]
+        values.append([h.value if h else None for h in heads])
+        texts.append([h.text() if h and h.value is not None else "" for h in heads])
+    return charts.heatmap([_truncate(r.label) for r in rows], result.places, charts.scale_rows(values), texts,
+                          title="Targets of indicators set by two or more places (colour: rank within the row)")
+
+
+@router.get("/indicators", summary="One row per canonical indicator, one column per city")
+def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] = 1) -> Response:
+    result = cmp.compare_indicators(request.app.state.store, min_places=min_places)
+    return answer(request, result.data(), "Indicator comparison 指标对比",
+                  "Each plan's target for each canonical indicator (comparator, value, unit and target year), "
+                  "and the spread of the places' headline targets.",
+                  indicators_chart(result), result.table())
+
+
+# --- cities -----------------------------------------------------------------------------------------
+
+@router.get("/cities", summary="Weighted Jaccard similarity of every pair of cities, with what they share")
+def cities(request: Request, top: Annotated[int, Query(ge=1, le=200)] = 10) -> Response:
+    result = cmp.compare_cities(request.app.state.store)
+    matrix = result.matrix()
+    chart = charts.heatmap(result.places, result.places, [list(r) for r in matrix],
+                           [[f"{v:.2f}" for v in r] for r in matrix], title="City similarity (weighted Jaccard)")
+    return answer(request, result.data(top), "City similarity 城市相似度",
+                  "Weighted Jaccard over indicators, instruments, awards, designations, industries, citations "
+                  "and agency types; the items each pair shares, heaviest and rarest first.",
+                  chart, result.table(top))
+
+
+# --- agencies ---------------------------------------------------------------------------------------
+
+@router.get("/agencies", summary="Goals owned and tasks led and supported, per city and agency type")
+def agencies(request: Request, field: Annotated[str, Query(pattern="^(goals|led|supported)$")] = "goals") -> Response:
+    result = cmp.agency_load(request.app.state.store)
+    types, grid = result.grid(field)
+    types, grid = types[:MAX_CHART_ROWS], grid[:MAX_CHART_ROWS]
+    chart = charts.heatmap(types, result.places, charts.scale_all([[float(v) for v in r] for r in grid]),
+                           [[str(v) if v else "" for v in r] for r in grid],
+                           title=f"Agency-function load: {field} per agency type and place")
+    return answer(request, result.data(), "Agency-function load 部门职能负荷",
+                  "For each place and agency type: goals its agencies own, tasks they lead, tasks they support.",
+                  chart, result.table())
+
+
+# --- diffusion --------------------------------------------------------------------------------------
+
+@router.get("/diffusion", summary="First year each indicator or instrument appears, and later adopters")
+def diffusion(request: Request, kind: str | None = None) -> Response:
+    if kind not in (None, "indicator", "instrument"):
+        raise BadParameter(f"kind must be indicator or instrument, not {kind!r}", detail={"kind": kind})
+    result = cmp.diffusion(request.app.state.store, kind=kind)
+    rows = [d for d in result.rows if d.places > 1][:MAX_CHART_ROWS]
+    years = sorted({y for d in rows for y in [d.first_year, *(y for _p, y in d.later)] if y is not None})
+    cols = [str(y) for y in years]
+    grid: list[list[float | None]] = []
+    texts: list[list[str]] = []
+    for d in rows:
+        per_year = {y: 0 for y in years}
+        if d.first_year is not None:
+            per_year[d.first_year] += len(d.first)
+        for _p, y in d.later:
+            if y is not None:
+                per_year[y] += 1
+        grid.append([float(per_year[y]) if per_year[y] else None for y in years])
+        texts.append([str(per_year[y]) if per_year[y] else "" for y in years])
+    chart = charts.heatmap([f"{_truncate(d.label)} ({d.kind[:4]})" for d in rows], cols, charts.scale_all(grid),
+                           texts, title="Places adopting each item, by year of the plan")
+    return answer(request, result.data(), "Diffusion over time 扩散",
+                  "The first year each canonical indicator or policy instrument appears in a plan, the places "
+                  "that name it first, and the places that adopted it later.", chart, result.table())
+
+
+# --- central nodes ----------------------------------------------------------------------------------
+
+@router.get("/central", summary="Centrality of agency types and instruments")
+def central(request: Request, top: Annotated[int, Query(ge=1, le=100)] = 15) -> Response:
+    result = cmp.central_nodes(request.app.state.store)
+    owners = [r for r in result.rows if r.graph == "ownership" and r.kind != "indicator"][:top]
+    instruments = result.top("instruments", "instrument", top)
+    chart = (charts.bars([r.label for r in owners], [r.eigenvector for r in owners],
+                         title="Ownership graph: eigenvector centrality of agency types")
+             + charts.bars([r.label for r in instruments], [r.eigenvector for r in instruments],
+                           title="Instrument graph: eigenvector centrality of instruments"))
+    return answer(request, result.data(), "Central nodes 中心节点",
+                  "Degree, weighted degree, betweenness and eigenvector centrality in the ownership graph (agency "
+                  "types and indicators) and the instrument graph (instruments and agency types).",
+                  chart, result.table())

@@ -1,0 +1,80 @@
+"""The query page at /sparql for browsers: YASGUI, served from the project's own npm install (no CDN).
+
+``scripts/setup-system.sh`` runs ``npm install`` for the root ``package.json``, which pins
+``@zazuko/yasgui``; its built JS and CSS are served from ``node_modules`` under ``/static/yasgui/``.
+The editor starts with the project's prefixes filled in, and the named research queries as tabs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, HTMLResponse
+
+from policykg.errors import NotFound
+from policykg.namespaces import sparql_prefixes
+from policykg.settings import Settings
+
+router = APIRouter(tags=["sparql"])
+
+#: The YASGUI build files served, by name, with their media types.
+ASSETS = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css",
+          "yasgui.min.js.map": "application/json"}
+STARTER = """{prefixes}
+# Documents in the graph, with their city and title
+SELECT ?doc ?city ?title WHERE {{
+  ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
+  OPTIONAL {{ ?doc pk:city/rdfs:label ?city }}
+  OPTIONAL {{ ?doc dcterms:title ?title }}
+}}
+ORDER BY ?file
+LIMIT 100
+"""
+
+
+def yasgui_dir() -> Path:
+    """Where the YASGUI build lives: $POLICYKG_NODE_MODULES, else node_modules at the project root."""
+    base = Path(os.environ.get("POLICYKG_NODE_MODULES") or Path(__file__).resolve().parents[1] / "node_modules")
+    return base / "@zazuko" / "yasgui" / "build"
+
+
+def example_tabs() -> list[dict[str, str]]:
+    """The starter query, then one tab per named research query (when that package is installed)."""
+    tabs = [{"name": "policykg", "query": STARTER.format(prefixes=sparql_prefixes())}]
+    try:
+        from policykg.queries import load_all
+    except ImportError:  # the named-query library is optional for the page
+        return tabs
+    for query in load_all():
+        tabs.append({"name": query.title, "query": query.text})
+    return tabs
+
+
+@lru_cache(maxsize=1)
+def _template() -> str:
+    return resources.files("policykg.api").joinpath("static/query.html").read_text(encoding="utf-8")
+
+
+def render(settings: Settings) -> str:
+    config = json.dumps({"tabs": example_tabs()}, ensure_ascii=False).replace("<", "\\u003c")
+    return (_template().replace("__CONFIG__", config)
+            .replace("__TIMEOUT__", f"{settings.query_timeout:g}")
+            .replace("__MAX_ROWS__", f"{settings.max_rows:,}"))
+
+
+def page(settings: Settings) -> HTMLResponse:
+    return HTMLResponse(render(settings), headers={"Vary": "Accept"})
+
+
+@router.get("/static/yasgui/{name}", include_in_schema=False)
+def yasgui_asset(name: str) -> FileResponse:
+    path = yasgui_dir() / name
+    if name not in ASSETS or not path.is_file():
+        raise NotFound(f"no asset {name!r}: the query page's assets come from `npm install` "
+                       "(scripts/setup-system.sh)")
+    return FileResponse(path, media_type=ASSETS[name], headers={"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Write ontology/vocab/awards.ttl and ontology/vocab/industries.ttl from the tables below.
+
+Award programmes (prizes for enterprises, projects or people) carry a level, a sector and the awarding
+body; every province's own government quality award is one concept, whatever form a text uses
+(河南省省长质量奖 / 河南省政府质量奖 / 省长质量奖 in a 河南 document). Designations are titles pursued by
+regions. Industries carry their GB/T 4754-2017 code where one exists and a strategic-emerging flag
+(战略性新兴产业分类(2018)).
+
+Run from the repository root:  python scripts/gen_vocab.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PREFIXES = """@prefix pk: <https://w3id.org/policykg/ontology#> .
+@prefix pkr: <https://w3id.org/policykg/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# slug | label | level | sector | awarding body | altLabels (;-separated)
+AWARDS = """
+china-quality-award|中国质量奖|National|quality|国家市场监督管理总局(原国家质检总局)|
+china-quality-award-nominee|中国质量奖提名奖|National|quality|国家市场监督管理总局(原国家质检总局)|
+national-quality-award-caq|全国质量奖|National|quality|中国质量协会|全国质量管理奖
+china-standard-innovation|中国标准创新贡献奖|National|standards|国家市场监督管理总局(国家标准化管理委员会)|标准创新贡献奖
+china-industry-award|中国工业大奖|National|quality|中国工业经济联合会|
+china-patent-award|中国专利奖|National|innovation|国家知识产权局|中国专利金奖;中国外观设计金奖
+luban|鲁班奖|National|construction|中国建筑业协会|中国建设工程鲁班奖;建设工程鲁班奖;国家建筑工程奖;鲁班奖(国家优质工程);国优工程鲁班奖
+national-quality-project|国家优质工程奖|National|construction|中国施工企业管理协会|国家优质工程;国家优质工程金奖
+zhan-tianyou|詹天佑奖|National|construction|中国土木工程学会|中国土木工程詹天佑奖;詹天佑土木工程大奖
+dayu|大禹奖|National|water|中国水利工程协会|中国水利工程优质(大禹)奖;中国水利工程优质奖
+municipal-gold-cup|全国市政金杯奖|National|construction|中国市政工程协会|中国市政金杯示范工程;市政金杯示范工程;全国市政金杯示范工程;市政金杯奖
+steel-structure-gold|中国钢结构金奖|National|construction|中国建筑金属结构协会|钢结构金奖
+decoration-award|中国建筑工程装饰奖|National|construction|中国建筑装饰协会|全国建筑工程装饰奖
+installation-star|中国安装之星|National|construction|中国安装协会|中国安装工程优质奖
+li-chun|李春奖|National|transport|中国公路建设行业协会|公路交通优质工程奖
+power-quality-project|中国电力优质工程奖|National|construction|中国电力建设企业协会|
+changcheng-cup|长城杯|Provincial|construction|北京市|北京市结构长城杯;北京市建筑长城杯
+haihe-cup|海河杯|Provincial|construction|天津市|
+anji-cup|安济杯|Provincial|construction|河北省|
+fenshui-cup|汾水杯|Provincial|construction|山西省|
+caoyuan-cup|草原杯|Provincial|construction|内蒙古自治区|
+shiji-cup|世纪杯|Provincial|construction|辽宁省|
+baiyulan|白玉兰奖|Provincial|construction|上海市|白玉兰杯;上海市建设工程白玉兰奖
+yangzi-cup|扬子杯|Provincial|construction|江苏省|江苏省优质工程奖扬子杯
+qianjiang-cup|钱江杯|Provincial|construction|浙江省|浙江省建设工程钱江杯;钱江杯奖
+huangshan-cup|黄山杯|Provincial|construction|安徽省|安徽省建设工程黄山杯
+minjiang-cup|闽江杯|Provincial|construction|福建省|
+dujuanhua-cup|杜鹃花杯|Provincial|construction|江西省|
+taishan-cup|泰山杯|Provincial|construction|山东省|山东省建筑质量泰山杯
+zhongzhou-cup|中州杯|Provincial|construction|河南省|河南省建设工程中州杯;中州杯奖
+chutian-cup|楚天杯|Provincial|construction|湖北省|省建设优质工程楚天杯奖;湖北省建设优质工程(楚天杯);楚天杯奖;湖北省建设优质工程楚天杯奖
+furong-cup|芙蓉杯|Provincial|construction|湖南省|湖南省建设工程芙蓉奖;芙蓉奖
+zhenwu-cup|真武阁杯|Provincial|construction|广西壮族自治区|
+lvdao-cup|绿岛杯|Provincial|construction|海南省|
+bayu-cup|巴渝杯|Provincial|construction|重庆市|
+tianfu-cup|天府杯|Provincial|construction|四川省|
+huangguoshu-cup|黄果树杯|Provincial|construction|贵州省|
+changan-cup|长安杯|Provincial|construction|陕西省|
+feitian|飞天奖|Provincial|construction|甘肃省|甘肃省建设工程飞天奖
+jiangheyuan-cup|江河源杯|Provincial|construction|青海省|
+xixia-cup|西夏杯|Provincial|construction|宁夏回族自治区|
+tianshan|天山奖|Provincial|construction|新疆维吾尔自治区|
+hubei-municipal-gold|省市政示范工程金奖|Provincial|construction|湖北省市政工程协会|湖北省市政示范工程金奖
+oujiang-cup|瓯江杯|Municipal|construction|温州市|温州市建设工程瓯江杯
+"""
+
+# Provincial government quality awards: province, label, extra alt labels
+PROVINCIAL_QUALITY = """
+北京市|北京市人民政府质量管理奖|北京市政府质量管理奖;北京市质量管理奖
+天津市|天津市人民政府质量奖|天津市质量奖;天津市市长质量奖
+河北省|河北省政府质量奖|河北省人民政府质量奖
+山西省|山西省人民政府质量奖|山西省质量奖
+内蒙古自治区|内蒙古自治区主席质量奖|内蒙古自治区人民政府质量奖
+辽宁省|辽宁省省长质量奖|辽宁省质量奖
+吉林省|吉林省人民政府质量奖|吉林省质量奖
+黑龙江省|黑龙江省人民政府质量奖|黑龙江省质量奖
+上海市|上海市质量金奖|上海市市长质量奖
+江苏省|江苏省质量奖|江苏省人民政府质量奖
+浙江省|浙江省政府质量奖|浙江省人民政府质量奖
+安徽省|安徽省政府质量奖|安徽省人民政府质量奖
+福建省|福建省政府质量奖|福建省人民政府质量奖
+江西省|江西省井冈质量奖|江西省政府质量奖;井冈质量奖
+山东省|山东省省长质量奖|山东省人民政府质量奖
+河南省|河南省省长质量奖|河南省人民政府质量奖
+湖北省|湖北省长江质量奖|湖北省政府质量奖;长江质量奖
+湖南省|湖南省省长质量奖|湖南省人民政府质量奖
+广东省|广东省政府质量奖|广东省人民政府质量奖
+广西壮族自治区|广西壮族自治区主席质量奖|广西主席质量奖
+海南省|海南省省长质量奖|海南省人民政府质量奖
+重庆市|重庆市市长质量管理奖|重庆市市长质量奖;重庆市政府质量奖
+四川省|四川天府质量奖|四川省政府质量奖;天府质量奖
+贵州省|贵州省省长质量奖|贵州省人民政府质量奖
+云南省|云南省省长质量奖|云南省人民政府质量奖
+西藏自治区|西藏自治区主席质量奖|西藏自治区人民政府质量奖
+陕西省|陕西省质量奖|陕西省人民政府质量奖
+甘肃省|甘肃省人民政府质量奖|甘肃省质量奖
+青海省|青海省政府质量奖|青海省人民政府质量奖
+宁夏回族自治区|宁夏回族自治区主席质量奖|宁夏主席质量奖
+新疆维吾尔自治区|新疆维吾尔自治区主席质量奖|新疆自治区主席质量奖
+"""
+
+# slug | label | level | sector | conferring body | altLabels
+DESIGNATIONS = """
+quality-city-demo|全国质量强市示范城市|National|quality|国家市场监督管理总局(原国家质检总局)|质量强市示范城市
+brand-demo-zone|全国知名品牌创建示范区|National|brand|国家市场监督管理总局(原国家质检总局)|全国知名品牌示范区;知名品牌创建示范区;知名品牌示范区;全国产业知名品牌创建示范区
+quality-county-demo|质量强县示范县|Provincial|quality|省质量强省工作领导小组|质量强县(市、区);质量强县示范县(市、区);质量强县(市、区)示范县
+quality-town|质量强镇|County|quality|县(市、区)人民政府|质量强镇(乡、街道);质量强镇(街道);质量强乡镇
+export-safety-zone|国家级出口质量安全示范区|National|quality|海关总署(原国家质检总局)|出口质量安全示范区;国家级出口食品农产品质量安全示范区;出口食品农产品质量安全示范区;国家级出口工业产品质量安全示范区
+food-trade-safety-zone|食品进出口质量安全示范区|National|food|海关总署(原国家质检总局)|
+organic-demo-zone|全国有机产品认证示范区|National|certification|国家认证认可监督管理委员会|国家有机产品认证示范区;有机产品认证示范区;国家有机产品认证示范创建区
+food-safety-city|国家食品安全示范城市|National|food|国务院食品安全委员会|国家食品安全城市;食品安全示范城市
+standard-reform-zone|全国标准化改革创新先行区|National|standards|国家标准化管理委员会|标准化改革创新先行区
+ag-standard-demo|国家农业标准化示范区|National|standards|国家标准化管理委员会|农业标准化示范区
+ecommerce-quality-zone|全国电子商务质量提升示范区|National|quality|国家市场监督管理总局(原国家质检总局)|电子商务质量提升示范区
+ecommerce-base|国家电子商务示范基地|National|commerce|商务部|电子商务示范基地
+ecommerce-city|国家电子商务示范城市|National|commerce|国家发展和改革委员会|电子商务示范城市
+testing-cluster|国家级高技术检验检测认证服务业集聚区|National|testing|国家市场监督管理总局(原国家质检总局)|国家检验检测高技术服务业集聚区;检验检测认证服务业集聚区
+service-demo-zone|省级现代服务业示范区|Provincial|service|省人民政府|现代服务业示范区
+producer-service-zone|生产性服务功能示范区|Provincial|service|省人民政府|
+ecological-county|国家生态县|National|environment|生态环境部(原环境保护部)|生态县;生态县(市、区);国家级生态县
+ecological-town|生态乡镇|National|environment|生态环境部(原环境保护部)|国家级生态乡镇;省级生态乡镇;市级生态乡镇
+ecological-village|市级生态村|Municipal|environment|市人民政府|生态村;省级生态村
+env-model-city|国家环保模范城市|National|environment|生态环境部(原环境保护部)|环保模范城市
+eco-civilization-demo|国家生态文明建设示范市县|National|environment|生态环境部|国家生态文明建设示范市;国家生态文明建设示范县;国家生态文明建设示范区
+civilized-city|全国文明城市|National|civic|中央精神文明建设指导委员会|
+sanitary-city|国家卫生城市|National|health|全国爱国卫生运动委员会|
+garden-city|国家园林城市|National|environment|住房和城乡建设部|
+forest-city|国家森林城市|National|environment|国家林业和草原局|
+ag-safety-county|国家农产品质量安全县|National|food|农业农村部|农产品质量安全县;国家农产品质量安全市
+ag-modern-demo|国家现代农业示范区|National|agriculture|农业农村部|现代农业示范区
+industrial-cluster-demo|国家重点产业集群示范建设单位|National|industry|国家市场监督管理总局(原国家质检总局)|
+zhejiang-regional-brand|浙江省区域名牌|Provincial|brand|浙江省质量技术监督局|浙江区域名牌
+quality-province-demo-unit|省推进质量强省建设示范单位|Provincial|quality|省质量强省工作领导小组|
+characteristic-town|特色小镇|Provincial|industry|省人民政府|
+metrology-city|国家计量示范城市|National|metrology|国家市场监督管理总局|
+"""
+
+# GB/T 4754-2017 code (or -) | label | strategic emerging (1/0) | altLabels
+INDUSTRIES = """
+01|农业|0|种植业
+A|现代农业|0|生态高端农业;高效生态农业;生态农业
+03|畜牧业|0|
+04|渔业|0|海洋渔业
+13|农副食品加工业|0|农产品加工
+14|食品制造业|0|食品;食品工业;食品及相关产品
+15|酒、饮料和精制茶制造业|0|酒类;白酒;茶叶
+16|烟草制品业|0|烟草
+17|纺织业|0|纺织
+18|纺织服装、服饰业|0|纺织服饰;服装;服饰
+19|皮革、毛皮、羽毛及其制品和制鞋业|0|鞋业;制鞋;皮革
+20|木材加工和木、竹、藤、棕、草制品业|0|木材加工
+21|家具制造业|0|家具
+22|造纸和纸制品业|0|造纸
+23|印刷和记录媒介复制业|0|印刷
+24|文教、工美、体育和娱乐用品制造业|0|文体用品;工艺美术;儿童用品;玩具
+25|石油、煤炭及其他燃料加工业|0|石化;石油化工
+26|化学原料和化学制品制造业|0|化工;化学工业;精细化工
+27|医药制造业|1|生物医药;医药;中医药;天然药物;现代中药
+28|化学纤维制造业|0|化纤
+29|橡胶和塑料制品业|0|塑料制品;橡胶制品
+30|非金属矿物制品业|0|建材;建筑材料;陶瓷;玻璃;水泥;建筑防水卷材;金刚石;超硬材料
+31|黑色金属冶炼和压延加工业|0|钢铁
+32|有色金属冶炼和压延加工业|0|有色金属;铝加工
+33|金属制品业|0|五金
+34|通用设备制造业|0|通用设备;机械装备;机械制造;机械;冷链设备;泵阀
+35|专用设备制造业|0|专用设备;农业机械;烟草机械;矿山机械;食品机械;工程机械;医疗器械
+36|汽车制造业|0|汽车;汽车及零部件;汽车零部件
+37|铁路、船舶、航空航天和其他运输设备制造业|0|船舶;轨道交通装备
+374|航空、航天器及设备制造|1|航空航天装备;航空航天;通用航空
+38|电气机械和器材制造业|0|电气机械;电力装备;低压电器;电线电缆;输变电装备;电梯及关键零部件;家电;家用电器
+39|计算机、通信和其他电子设备制造业|1|电子信息;电子信息制造;集成电路;光电子
+40|仪器仪表制造业|0|仪器仪表
+C|智能制造|1|高端装备制造;高端装备;智能装备;机器人及高端智能装备;机器人及数控机床;机器人;数控机床;工业机器人
+C1|新材料|1|新材料产业;先进材料
+C2|新能源汽车|1|新能源汽车和智能网联汽车;智能网联汽车;新能源汽车产业
+C3|节能环保|1|节能环保装备;节能环保产业;环保装备;环保产业
+C4|新能源|1|新能源产业;光伏;风电
+C5|生物医药及高端医疗器械|1|生物产业;生物技术;高端医疗器械
+C6|新一代信息技术|1|新一代信息技术产业;信息技术;物联网;云计算;大数据;新一代移动通讯;人工智能;软件和信息服务
+C7|数字创意|1|数字创意产业;文化创意
+44|电力、热力生产和供应业|0|供电;电力
+46|水的生产和供应业|0|供水
+45|燃气生产和供应业|0|燃气;供气
+47|房屋建筑业|0|建筑业;建筑
+51|批发业|0|贸易;商贸;商贸会展;商务
+52|零售业|0|商业;商业服务
+53|铁路运输业|0|铁路运输
+54|道路运输业|0|交通运输;交通运输业;公路运输
+56|航空运输业|0|航空物流;航空运输;临空经济
+58|多式联运和运输代理业|0|现代物流;物流;智能物流;冷链物流
+60|邮政业|0|邮政;快递
+61|住宿业|0|酒店;饭店
+62|餐饮业|0|餐饮
+63|电信、广播电视和卫星传输服务|0|电信;通信
+64|互联网和相关服务|1|互联网;电子商务
+65|软件和信息技术服务业|1|信息;信息服务;软件
+66|货币金融服务|0|金融;金融服务;银行
+68|保险业|0|保险
+70|房地产业|0|房地产
+72|商务服务业|0|会展;咨询
+73|研究和试验发展|0|科技;科技服务;研发设计
+74|专业技术服务业|0|检验检测产业;检验检测;检验检测认证
+75|科技推广和应用服务业|0|知识产权;知识产权服务
+78|公共设施管理业|0|环境治理
+80|居民服务业|0|家政服务;家政
+81|机动车、电子产品和日用产品修理业|0|汽车维修服务;汽车维修;售后服务
+83|教育|0|教育培训
+84|卫生|0|医疗卫生;医疗卫生业;健康医疗;医疗保健;大健康;健康
+85|社会工作|0|养老服务;养老
+86|新闻和出版业|0|出版
+87|广播、电视、电影和录音制作业|0|影视
+88|文化艺术业|0|文化;文化产业
+89|体育|0|体育产业
+90|娱乐业|0|
+786|旅游|0|旅游业;旅游服务;全域旅游
+SVC1|生产性服务业|0|
+SVC2|生活性服务业|0|
+F1|蜂产品|0|蜂业
+F2|中药材|0|
+F3|食品包装材料|0|包装材料;包装
+"""
+
+
+ID = "<https://w3id.org/policykg/id/"
+
+
+def lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def concept(iri: str, types: str, label: str, alts: list[str], extra: list[str]) -> str:
+    parts = [f"a {types} , skos:Concept", f"skos:prefLabel {lit(label)}", f"rdfs:label {lit(label)}"]
+    parts += [f"skos:altLabel {lit(a)}" for a in dict.fromkeys(alts) if a and a != label]
+    parts += extra
+    return f"{iri}\n    " + " ;\n    ".join(parts) + " .\n"
+
+
+def build_awards() -> str:
+    out = [PREFIXES, "# Award programmes and designations. Generated by scripts/gen_vocab.py.\n",
+           'pkr:award-scheme a skos:ConceptScheme ; rdfs:label "质量奖项与荣誉称号"@zh , '
+           '"Award programmes and designations"@en .\n']
+    for line in AWARDS.strip().splitlines():
+        slug, label, level, sector, body, alts = line.split("|")
+        extra = [f"pk:level pk:{level}", f"pk:sector {lit(sector)}", f"pk:awardingBody {lit(body)}",
+                 "skos:inScheme pkr:award-scheme"]
+        out.append(concept(ID + f"award/{slug}>", "pk:AwardProgram", label, alts.split(";"), extra))
+    provinces = {}
+    for line in (Path(__file__).with_name("gen_regions.py").read_text(encoding="utf-8")
+                 .split('PROVINCES = """')[1].split('"""')[0].strip().splitlines()):
+        code, name, *_ = line.split()
+        provinces[name] = code
+    for line in PROVINCIAL_QUALITY.strip().splitlines():
+        province, label, alts = line.split("|")
+        code = provinces[province]
+        short = province.replace("壮族自治区", "").replace("回族自治区", "").replace("维吾尔自治区", "")
+        short = short.replace("自治区", "").rstrip("省市")
+        forms = alts.split(";") + [f"{province}政府质量奖", f"{province}人民政府质量奖", f"{short}省长质量奖",
+                                   f"{province}省长质量奖", f"{short}省政府质量奖"]
+        extra = ["pk:level pk:Provincial", 'pk:sector "quality"', f"pk:awardingBody {lit(province + '人民政府')}",
+                 f"pk:inProvince <https://w3id.org/policykg/id/region/{code}>", "skos:inScheme pkr:award-scheme"]
+        out.append(concept(ID + f"award/provincial-quality-{code}>", "pk:AwardProgram", label, forms, extra))
+    for line in DESIGNATIONS.strip().splitlines():
+        slug, label, level, sector, body, alts = line.split("|")
+        extra = [f"pk:level pk:{level}", f"pk:sector {lit(sector)}", f"pk:awardingBody {lit(body)}",
+                 "skos:inScheme pkr:award-scheme"]
+        out.append(concept(ID + f"designation/{slug}>", "pk:Designation", label, alts.split(";"), extra))
+    return "\n".join(out)
+
+
+def build_industries() -> str:
+    out = [PREFIXES, "# Industries, coded to GB/T 4754-2017 (国民经济行业分类) where a code exists, flagged when\n"
+                     "# they are strategic emerging industries (战略性新兴产业分类(2018)). Generated by "
+                     "scripts/gen_vocab.py.\n",
+           'pkr:industry-scheme a skos:ConceptScheme ; rdfs:label "产业与行业"@zh , "Industries"@en .\n']
+    for line in INDUSTRIES.strip().splitlines():
+        code, label, emerging, alts = line.split("|")
+        coded = code[0].isdigit()
+        slug = f"gbt4754-{code}" if coded else f"x-{code.lower()}"
+        extra = ["skos:inScheme pkr:industry-scheme"]
+        if coded:
+            extra.append(f"skos:notation {lit(code)}")
+        if emerging == "1":
+            extra.append("pk:strategicEmerging true")
+        out.append(concept(ID + f"industry/{slug}>", "pk:Industry", label, alts.split(";"), extra))
+    return "\n".join(out)
+
+
+def main() -> None:
+    vocab = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
+    (vocab / "awards.ttl").write_text(build_awards(), encoding="utf-8")
+    (vocab / "industries.ttl").write_text(build_industries(), encoding="utf-8")
+    print(f"wrote {vocab / 'awards.ttl'} and {vocab / 'industries.ttl'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Cross-city analyses on the seed graph: real findings, the CLI, the /compare routes and the SVG charts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from policykg.api.app import create_app
+from policykg.cli import app
+from policykg.ingest.pipeline import ingest_paths
+from policykg.namespaces import PKR
+from policykg.store import OxigraphStore
+from policykg.viz import charts
+from policykg.viz import compare as cmp
+
+from support import SEED_FILES
+
+AGRI = str(PKR["indicator/agri-product-safety-pass-rate"])
+MARKET = str(PKR["agency-type/market-regulation"])
+
+
+@pytest.fixture(scope="module")
+def client(seed_store: OxigraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(store=seed_store)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("compare") / "store"
+    store = OxigraphStore(path)
+    assert all(r.ok for r in ingest_paths(store, SEED_FILES))
+    store.close()
+    return path
+
+
+# --- findings on the seeds ----------------------------------------------------------------------------
+
+def test_china_quality_award_is_promoted_by_two_cities(seed_store: OxigraphStore) -> None:
+    features = cmp.place_features(seed_store)
+    promoting = {place for place, fs in features.items()
+                 if any(f.facet == "awards" and f.label == "中国质量奖" for f in fs)}
+    assert len(promoting) >= 2, promoting
+
+
+def test_agricultural_pass_rate_is_compared_across_cities_with_targets_and_years(seed_store: OxigraphStore) -> None:
+    result = cmp.compare_indicators(seed_store)
+    row = result.row(AGRI)
+    assert row is not None and row.label == "农产品质量安全监测合格率"
+    complete = {place for place, targets in row.targets
+                if any(t.value is not None and t.unit == "%" and (t.year or t.stated) for t in targets)}
+    assert len(complete) >= 2, row.targets
+    values = [cmp.headline(ts).value for _p, ts in row.targets]
+    present = [v for v in values if v is not None]
+    assert row.spread == pytest.approx(max(present) - min(present))
+    assert all(80 <= v <= 100 for v in present)
+    # Indicators shared by the most places come first.
+    assert result.rows[0].places >= row.places - 1 and result.rows[0].places >= 3
+
+
+def test_market_regulation_owns_the_most_goals(seed_store: OxigraphStore) -> None:
+    load = cmp.agency_load(seed_store)
+    totals = load.totals()
+    typed = [r for r in totals if r.agency_type]
+    assert typed, "no owning agency has an agency type"
+    assert typed[0].agency_type == MARKET and typed[0].label == "市场监督管理", typed[:3]
+    assert typed[0].goals > (typed[1].goals if len(typed) > 1 else 0)
+    # Without the 2018 lineage the 2017 plan's 质监局 is its own (dissolved) type.
+    named = [r for r in cmp.agency_load(seed_store, lineage=False).totals() if r.agency_type]
+    assert sum(r.goals for r in named if r.agency_type == MARKET) <= typed[0].goals
+
+
+def test_unmatched_goals_are_under_ten_percent(seed_store: OxigraphStore) -> None:
+    report = cmp.link_report(seed_store)
+    assert len(report.goals) >= 100
+    assert report.share_unmatched < 0.10, [g.label for g in report.unmatched]
+    assert all(g.indicator is None for g in report.unmatched)
+
+
+def test_city_similarity_is_a_weighted_jaccard(seed_store: OxigraphStore) -> None:
+    result = cmp.compare_cities(seed_store)
+    n = len(result.places)
+    assert n >= 4 and len(result.pairs) == n * (n - 1) // 2
+    features = cmp.place_features(seed_store)
+    for pair in result.pairs:
+        assert 0.0 <= pair.similarity <= 1.0
+        assert set(pair.shared) == features[pair.a] & features[pair.b]
+        assert pair.shared and pair.similarity > 0   # every two seed plans share something
+    top = result.pairs[0]
+    assert top.similarity == max(p.similarity for p in result.pairs)
+    matrix = result.matrix()
+    assert all(matrix[i][i] == 1.0 and matrix[i][j] == matrix[j][i] for i in range(n) for j in range(n))
+    network = cmp.city_network(seed_store)
+    assert any("similarity" in data for _a, _b, data in network.edges(data=True))
+
+
+def test_diffusion_orders_adopters_by_year(seed_store: OxigraphStore) -> None:
+    plans = cmp.plans(seed_store)
+    years = {p.place_label: p.year for p in plans.values()}
+    assert sum(1 for y in years.values() if y) >= 3, years
+    result = cmp.diffusion(seed_store)
+    agri = next(d for d in result.rows if d.item == AGRI)
+    dated = [y for p, y in years.items() if y and (p in agri.first or p in dict(agri.later))]
+    assert agri.first_year == min(dated)
+    assert all(y is None or y > agri.first_year for _p, y in agri.later)
+    assert any(d.kind == "instrument" and d.places >= 2 for d in result.rows)
+    assert {d.kind for d in cmp.diffusion(seed_store, kind="instrument").rows} == {"instrument"}
+
+
+def test_central_nodes(seed_store: OxigraphStore) -> None:
+    result = cmp.central_nodes(seed_store)
+    owners = [r for r in result.rows if r.graph == "ownership" and r.kind == "agency_type"]
+    assert owners and owners[0].eigenvector == max(r.eigenvector for r in owners)
+    assert result.top("instruments", "instrument")
+    assert all(0 <= r.betweenness <= 1 for r in result.rows)
+
+
+# --- command line -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("what", ["indicators", "cities", "agencies", "diffusion", "central"])
+def test_cli_compare_formats(store_dir: Path, what: str) -> None:
+    runner = CliRunner()
+    as_json = runner.invoke(app, ["compare", what, "--store", str(store_dir), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert data
+    as_csv = runner.invoke(app, ["compare", what, "--store", str(store_dir), "--format", "csv"])
+    assert as_csv.exit_code == 0 and len(as_csv.stdout.splitlines()) > 1
+    bad = runner.invoke(app, ["compare", what, "--store", str(store_dir), "--format", "xml"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_cli_link_unmatched(store_dir: Path) -> None:
+    result = CliRunner().invoke(app, ["link", "--unmatched", "--store", str(store_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["goals"] >= 100 and data["unmatched"] == len(data["rows"]) < 0.1 * data["goals"]
+
+
+# --- HTTP ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("what", ["indicators", "cities", "agencies", "diffusion", "central"])
+def test_compare_routes_json_and_html(client: TestClient, what: str) -> None:
+    data = client.get(f"/compare/{what}").json()
+    assert data and any(isinstance(v, list) and v for v in data.values())
+    page = client.get(f"/compare/{what}", headers={"accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<svg" in page.text and "<table>" in page.text and "http://" not in page.text.replace(
+        "http://www.w3.org/2000/svg", "")
+
+
+def test_compare_route_errors_use_the_one_error_body(client: TestClient) -> None:
+    bad = client.get("/compare/diffusion", params={"kind": "agency"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_parameter"
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+def test_charts_escape_labels() -> None:
+    svg = charts.heatmap(["<script>alert(1)</script>"], ['a"b'], [[0.5]], [["&"]], title="t<")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&amp;" in svg and 'a"b' not in svg
+    bars = charts.bars(["x<y"], [2.0], title="bars")
+    assert "x&lt;y" in bars and bars.startswith("<svg")
+    assert charts.colour(None) == "#eeeeee" and charts.colour(0.0) != charts.colour(1.0)

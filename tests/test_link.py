@@ -1,0 +1,168 @@
+"""Linking goals to canonical indicators and tasks to policy instruments; the vocabularies behind them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from policykg import iris
+from policykg.ingest.link import (
+    indicator_vocabulary,
+    instruments_of,
+    link_indicator,
+    match,
+    unit_kind,
+    units_compatible,
+)
+from policykg.ingest.pipeline import extract_file
+from policykg.ingest.records import Evidence, Goal, Task
+from policykg.namespaces import PK, PKR
+from policykg.ontology import ontology_path, vocabulary_paths
+
+from support import SEED_FILES, seed
+
+AGRI = PKR["indicator/agri-product-safety-pass-rate"]
+FOOD = PKR["indicator/food-pass-rate"]
+DRUG = PKR["indicator/drug-pass-rate"]
+
+
+def goal(label: str, unit: str | None = "%", quote: str = "") -> Goal:
+    return Goal(indicator=label, evidence=Evidence(quote or label, 0, len(quote or label)), value=1.0, unit=unit)
+
+
+# Labels as the seed plans write them (simplified), with the concept they must reach.
+SEED_WORDINGS = [
+    ("农产品质量安全监测合格率", "%", AGRI),                            # 许昌 2018
+    ("地产农产品抽检合格率", "%", AGRI),                                 # 鄂州 2017
+    ("本地生产的农产品监督抽查合格率", "%", AGRI),                       # 温州 2011
+    ("种养食品抽查合格率", "%", AGRI),                                   # 浙江 2012 (farmed food)
+    ("食品质量安全监测合格率在", "%", FOOD),                             # a label cut from its sentence
+    ("重点食品监督抽查合格率", "%", FOOD),
+    ("药品评价性抽验合格率", "%", DRUG),
+    ("大中型建筑工程一次验收合格率", "%", PKR["indicator/major-project-first-acceptance"]),
+    ("单位国内生产总值(GDP)能耗年均下降", "%", PKR["indicator/energy-intensity-reduction"]),
+    ("优良以上空气质量达标率在", "%", PKR["indicator/good-air-days"]),
+    ("大气优良天数占全年", "%", PKR["indicator/good-air-days"]),
+    ("市区PM2.5", "Ug/m3", PKR["indicator/pm25-concentration"]),
+    ("Ⅲ类或优于Ⅲ类水质达标率", "%", PKR["indicator/surface-water-quality"]),
+    ("百万人口发明专利授权量", "件", PKR["indicator/invention-patents-per-capita"]),
+    ("国家级、省级检验检测中心", "个", PKR["indicator/testing-centres"]),
+    ("钱江杯等省优工程", "个", PKR["indicator/provincial-engineering-awards"]),
+    ("每年新增湖北省名牌产品", None, PKR["indicator/provincial-famous-products"]),
+]
+
+
+@pytest.mark.parametrize(("label", "unit", "concept"), SEED_WORDINGS)
+def test_seed_wordings_link_to_their_concept(label: str, unit: str | None, concept: URIRef) -> None:
+    link = link_indicator(goal(label, unit))
+    assert link is not None, label
+    assert link.concept == concept, (label, link)
+    assert 0.5 <= link.confidence <= 1.0
+
+
+def test_exact_alt_and_similarity_methods_and_confidences() -> None:
+    exact = match("农产品质量安全监测合格率", "%")
+    alt = match("地产农产品抽检合格率", "%")
+    similar = match("农产品质量安全例行抽检合格率", "%")   # in no label: reached by similarity
+    assert exact is not None and (exact.method, exact.confidence, exact.concept) == ("exact", 1.0, AGRI)
+    assert alt is not None and (alt.method, alt.concept) == ("alt", AGRI) and alt.confidence < 1.0
+    assert similar is not None and similar.method == "similarity" and similar.concept == AGRI
+    assert similar.confidence < alt.confidence
+
+
+def test_unit_gate_rejects_a_wrong_unit_match() -> None:
+    # A pass rate stated in 个 is not the pass-rate indicator, however well the words match.
+    wrong = link_indicator(goal("农产品质量安全监测合格率", "个"))
+    assert wrong is None or wrong.concept != AGRI
+    # A count of testing centres stated in % is not the count indicator.
+    centres = link_indicator(goal("国家级检验检测中心", "%"))
+    assert centres is None or centres.concept != PKR["indicator/national-testing-centres"]
+    assert link_indicator(goal("国家级检验检测中心", "个")) is not None
+    assert units_compatible("家", "个") and units_compatible(None, "%") and not units_compatible("%", "项")
+    assert unit_kind("微克/立方米") == unit_kind("μg/m3") == "concentration"
+
+
+def test_nothing_links_when_nothing_is_named() -> None:
+    assert link_indicator(goal("建成", "个")) is None
+    assert match("", "%") is None
+
+
+def test_traditional_quote_is_a_fallback() -> None:
+    # A label cut down to a verb: the (traditional-script) quote still names the indicator.
+    found = link_indicator(goal("达到", "%", quote="地產農產品抽檢合格率達到95%以上"))
+    assert found is not None and found.concept == AGRI and found.confidence < 0.95
+
+
+def test_extracted_seed_goals_on_agricultural_products_link_to_one_concept() -> None:
+    labels = [g for f in (seed("000"), seed("003")) for g in extract_file(f).goals if "农产品" in g.indicator
+              and "合格率" in g.indicator]
+    assert labels, "the seeds state agricultural-product pass rates"
+    assert {link.concept for g in labels if (link := link_indicator(g))} == {AGRI}
+
+
+def test_instruments_of_a_task() -> None:
+    task = Task(number="1", text="全面推行首席质量官制度,引导企业导入卓越绩效管理模式,开展“双随机、一公开”抽查",
+                evidence=Evidence("", 0, 0))
+    found = set(instruments_of(task))
+    assert {PKR["instrument/chief-quality-officer"], PKR["instrument/performance-excellence"],
+            PKR["instrument/double-random-inspection"]} <= found
+    assert instruments_of(Task(number="2", text="召开会议", evidence=Evidence("", 0, 0))) == ()
+
+
+def test_seed_tasks_carry_instruments() -> None:
+    tasks = [t for f in SEED_FILES for t in extract_file(f).tasks]
+    tagged = [t for t in tasks if instruments_of(t)]
+    assert tasks and len(tagged) >= len(tasks) // 4
+
+
+def _vocab(name: str) -> Graph:
+    g = Graph()
+    g.parse(next(p for p in vocabulary_paths() if p.name == name), format="turtle")
+    return g
+
+
+@pytest.mark.parametrize(("name", "cls"), [("indicators.ttl", PK.Indicator), ("instruments.ttl", PK.PolicyInstrument)])
+def test_vocabulary_concepts_are_complete(name: str, cls: URIRef) -> None:
+    g = _vocab(name)
+    concepts = set(g.subjects(RDF.type, cls))
+    assert len(concepts) >= (100 if cls == PK.Indicator else 30)
+    labels: Counter[str] = Counter()
+    for c in concepts:
+        langs = {getattr(o, "language", None) for o in g.objects(c, SKOS.prefLabel)}
+        assert {"zh", "en"} <= langs, c
+        assert g.value(c, PK.qualityDomain) is not None, c
+        assert g.value(c, SKOS.inScheme) is not None, c
+        labels.update(str(o) for o in g.objects(c, SKOS.prefLabel | SKOS.altLabel) if o.language == "zh")
+    assert not [label for label, n in labels.items() if n > 1], "a label names two concepts"
+
+
+def test_indicator_vocabulary_covers_every_quality_domain() -> None:
+    g = _vocab("indicators.ttl")
+    domains = {g.value(c, PK.qualityDomain) for c in g.subjects(RDF.type, PK.Indicator)}
+    assert {PK.ProductQuality, PK.EngineeringQuality, PK.ServiceQuality, PK.EnvironmentalQuality,
+            PK.GovernmentQualityWork, PK.Standardization, PK.Metrology, PK.CertificationAccreditation,
+            PK.InspectionTesting, PK.BrandBuilding} <= domains
+    assert len(indicator_vocabulary().concepts) == len(set(g.subjects(RDF.type, PK.Indicator)))
+
+
+def test_linkage_terms_are_declared_with_labels_and_comments() -> None:
+    onto = Graph()
+    onto.parse(ontology_path(), format="turtle")
+    used = {PK.indicatorConfidence, PK.instrument, PK.usesInstrument, PK.PolicyInstrument, PK.qualityDomain,
+            PK.QualityDomain, PK.indicatorUnit}
+    for name in ("indicators.ttl", "instruments.ttl"):
+        used |= {t for triple in _vocab(name) for t in triple if isinstance(t, URIRef) and t.startswith(str(PK))}
+    for term in used:
+        langs = {getattr(o, "language", None) for o in onto.objects(term, RDFS.label)}
+        assert {"zh", "en"} <= langs, term
+        assert onto.value(term, RDFS.comment) is not None, term
+
+
+def test_cited_titles_resolve_whatever_the_dash_or_bracket() -> None:
+    spellings = ["质量发展纲要(2011-2020年)", "《质量发展纲要（2011—2020年）》", "质量发展纲要（2011–2020）",
+                 "质量发展纲要(2011～2020年)", "质量发展纲要 (2011‐2020年)"]
+    assert len({iris.shared("citation", s) for s in spellings}) == 1
+    assert iris.shared("citation", "质量发展纲要(2011-2020年)") != iris.shared("citation", "质量发展纲要(2012-2020年)")

@@ -1,0 +1,230 @@
+"""The REST views, /queries, /search and /id/ resolution, in process over the seed graph; and the one error
+body on every route."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from policykg import queries
+from policykg.api.app import create_app
+from policykg.ingest.read import read_source
+from policykg.namespaces import PK, PKR
+from policykg.settings import Settings
+from policykg.store import OxigraphStore
+
+from support import SEED_FILES
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def client(seed_store: OxigraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(query_workers=1), store=seed_store)) as c:
+        yield c
+
+
+def count(store: OxigraphStore, pattern: str) -> int:
+    result = store.query("PREFIX pk: <https://w3id.org/policykg/ontology#> "
+                         f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+    return int(result.rows[0]["n"])
+
+
+# --- named queries over HTTP -----------------------------------------------------------------------
+
+def sample_params(store: OxigraphStore, q: queries.NamedQuery) -> dict[str, str]:
+    """A real value for each required parameter, taken from the graph (or a harmless IRI)."""
+    picks = {"agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x", "node": "?x pk:evidence ?e",
+             "agency": "?x a pk:Agency"}
+    out = {}
+    for p in q.params:
+        if p.required:
+            found = store.query(f"PREFIX pk: <{PK}> SELECT ?x WHERE {{ {picks[p.name]} }} ORDER BY ?x LIMIT 1")
+            out[p.name] = str(found.rows[0]["x"]) if found.rows else f"{PKR}none"
+    return out
+
+
+def test_queries_list_and_text(client: TestClient) -> None:
+    listing = client.get("/queries").json()
+    assert [q["name"] for q in listing["items"]] == [q.name for q in queries.load_all()]
+    for item in listing["items"]:
+        text = client.get(item["sparql"])
+        assert text.status_code == 200 and text.text == queries.get(item["name"]).text
+        assert text.headers["content-type"].startswith("application/sparql-query")
+
+
+def test_every_named_query_answers_json_and_csv(client: TestClient, seed_store: OxigraphStore) -> None:
+    for q in queries.load_all():
+        params = sample_params(seed_store, q)
+        expected = queries.run(seed_store, q.name, params)
+        r = client.get(f"/queries/{q.name}", params=params)
+        assert r.status_code == 200, (q.name, r.text)
+        assert r.headers["content-type"].startswith("application/sparql-results+json")
+        body = r.json()
+        assert body["head"]["vars"] == list(expected.variables)
+        assert len(body["results"]["bindings"]) == len(expected.rows)
+        as_csv = client.get(f"/queries/{q.name}", params=params, headers={"accept": "text/csv"})
+        table = list(csv.reader(io.StringIO(as_csv.text)))
+        assert as_csv.headers["content-type"].startswith("text/csv")
+        assert table[0] == list(expected.variables) and len(table) == len(expected.rows) + 1
+    tsv = client.get("/queries/documents-overview?format=tsv")
+    assert tsv.headers["content-type"].startswith("text/tab-separated-values")
+    assert len(tsv.text.strip().splitlines()) == len(SEED_FILES) + 1
+    page = client.get("/queries/documents-overview", headers={"accept": BROWSER})
+    assert page.headers["content-type"].startswith("text/html") and SEED_FILES[0].name in page.text
+
+
+def test_named_query_parameters_come_from_the_query_string(client: TestClient, seed_store: OxigraphStore) -> None:
+    city = seed_store.query(f"SELECT ?l WHERE {{ ?d <{PK}city> ?c . ?c <{RDFS.label}> ?l }} LIMIT 1").rows[0]["l"]
+    r = client.get("/queries/goal-owners-by-city", params={"city": str(city)}).json()
+    assert {b["city"]["value"] for b in r["results"]["bindings"]} <= {str(city)}
+    expected = queries.run(seed_store, "goal-owners-by-city", {"city": str(city)})
+    assert len(r["results"]["bindings"]) == len(expected.rows)
+    assert client.get("/queries/goals-due-by", params={"year": "1999"}).json()["results"]["bindings"] == []
+
+
+# --- REST views ------------------------------------------------------------------------------------
+
+def test_documents_list_and_detail(client: TestClient, seed_store: OxigraphStore) -> None:
+    docs = client.get("/documents").json()
+    assert docs["total"] == len(SEED_FILES) == len(docs["items"])
+    assert {d["sourceFile"] for d in docs["items"]} == {p.name for p in SEED_FILES}
+    texts = {p.name: read_source(p).text for p in SEED_FILES}
+    for d in docs["items"]:
+        assert d["iri"] == f"{PKR}doc/{d['id']}"
+        detail = client.get(f"/documents/{d['id']}").json()
+        assert len(detail["goalList"]) == d["goals"] == count(seed_store, f"?x a pk:Goal ; pk:inDocument <{d['iri']}>")
+        assert len(detail["taskList"]) == d["tasks"]
+        assert len(detail["agencies"]) == count(seed_store, f"<{d['iri']}> pk:mentionsAgency ?x")
+        for fact in detail["goalList"] + detail["taskList"]:
+            ev = fact["evidence"]
+            assert ev is not None, fact["iri"]
+            assert texts[d["sourceFile"]][ev["start"]:ev["end"]] == ev["quote"]
+    assert client.get("/documents/no-such-doc").status_code == 404
+
+
+def test_agencies_goals_and_cities(client: TestClient, seed_store: OxigraphStore) -> None:
+    agencies = client.get("/agencies").json()
+    assert agencies["total"] == count(seed_store, "?x a pk:Agency")
+    busiest = max(agencies["items"], key=lambda a: a["tasksLed"])
+    assert busiest["tasksLed"] > 0
+    detail = client.get(f"/agencies/{busiest['id']}").json()
+    assert len(detail["tasksLedList"]) == busiest["tasksLed"]
+    assert all(any(a["iri"] == busiest["iri"] for a in t["lead"]) for t in detail["tasksLedList"])
+    assert len(detail["goals"]) == busiest["goalsOwned"]
+    part = busiest["label"][-3:]
+    assert all(part in " ".join([a["label"] or "", *a["altLabels"]])
+               for a in client.get("/agencies", params={"q": part}).json()["items"])
+
+    all_goals = client.get("/goals", params={"limit": 1000}).json()
+    assert all_goals["total"] == count(seed_store, "?x a pk:Goal ; pk:indicatorLabel ?l ; pk:inDocument ?d")
+    cities = client.get("/cities").json()
+    assert cities["total"] == count(seed_store, "?d pk:city ?x . ?x a pk:City") > 0
+    for city in cities["items"]:
+        goals = client.get("/goals", params={"city": city["label"], "limit": 1000}).json()
+        assert goals["total"] == city["goals"] and all(g["city"] == city["label"] for g in goals["items"])
+        detail = client.get(f"/cities/{city['id']}").json()
+        assert len(detail["documentList"]) == city["documents"] > 0
+    rate = client.get("/goals", params={"indicator": "合格率", "limit": 5}).json()
+    assert rate["total"] > 0 and len(rate["items"]) <= 5 and all("合格率" in g["indicatorLabel"] for g in rate["items"])
+    years = {g["targetYear"] for g in all_goals["items"] if g["targetYear"]}
+    if years:
+        year = min(years)
+        assert {g["targetYear"] for g in client.get("/goals", params={"year": year}).json()["items"]} == {year}
+
+
+def test_html_for_browsers(client: TestClient) -> None:
+    for url in ("/documents", "/agencies", "/cities", "/goals?limit=3", "/queries", "/search?q=质量"):
+        r = client.get(url, headers={"accept": BROWSER})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), url
+        assert "<table" in r.text or "<dl" in r.text
+        assert client.get(url).headers["content-type"].startswith("application/json")
+
+
+def test_search_ranks_a_node_whose_text_holds_the_query(client: TestClient, seed_store: OxigraphStore) -> None:
+    goal = seed_store.query(f"SELECT ?g ?l WHERE {{ ?g <{PK}indicatorLabel> ?l FILTER(STRLEN(?l) >= 6) }} "
+                            "ORDER BY ?g LIMIT 1").rows[0]
+    text = str(goal["l"])
+    r = client.get("/search", params={"q": text}).json()
+    assert r["hits"] and text in r["hits"][0]["text"]
+    assert r["hits"][0]["score"] >= max(h["score"] for h in r["hits"])
+    assert str(goal["g"]) in {h["node"] for h in r["hits"] if h["score"] == r["hits"][0]["score"]}
+    # Tokens find texts that do not hold the whole query: two words joined by a space.
+    words = client.get("/search", params={"q": "质量 合格率"}).json()
+    assert len(words["tokens"]) >= 2 and words["hits"]
+    assert all("质量" in h["text"] or "合格率" in h["text"] for h in words["hits"])
+    # A quote hit points to the node its evidence belongs to.
+    quote_hits = [h for h in r["hits"] if h["field"] == "quote"]
+    assert all(h["node"].startswith(str(PKR)) and "/evidence/" not in h["node"] for h in quote_hits)
+
+
+def test_id_resolves_as_turtle_jsonld_and_html(client: TestClient, seed_store: OxigraphStore) -> None:
+    found = seed_store.query(f"SELECT ?g WHERE {{ ?g a <{PK}Goal> ; <{PK}evidence> ?e }} ORDER BY ?g LIMIT 1")
+    goal = found.rows[0]["g"]
+    path = str(goal)[len(str(PKR)):]
+    turtle = client.get(f"/id/{path}")
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=turtle.text, format="turtle")
+    assert (URIRef(str(goal)), RDF.type, PK.Goal) in g
+    assert any(g.objects(None, PK.quote)), "the evidence node comes along"
+    jsonld = client.get(f"/id/{path}", headers={"accept": "application/ld+json"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json")
+    assert any(n.get("@id") == str(goal) for n in json.loads(jsonld.text))
+    page = client.get(f"/id/{path}", headers={"accept": BROWSER})
+    assert page.headers["content-type"].startswith("text/html") and "pk:indicatorLabel" in page.text
+    assert client.get(f"/id/{path}?format=turtle", headers={"accept": BROWSER}).headers["content-type"].startswith(
+        "text/turtle")
+    assert client.get("/id/goal/none/0").status_code == 404
+
+
+# --- the one error body, on every route -------------------------------------------------------------
+
+def test_every_route_answers_errors_in_the_one_shape(client: TestClient) -> None:
+    """Each route gets a request it must refuse: a wrong method (405), an unknown id (404), a missing or
+    bad parameter (422/400) or an unacceptable type (406); every refusal has the same JSON body."""
+    checked = 0
+    routes = client.get("/openapi.json").json()["paths"]
+    assert len(routes) >= 12
+    for route, operations in routes.items():
+        methods = {m.upper() for m in operations}
+        path = re.sub(r"\{[^}]+\}", "no-such-thing", route)
+        unused = next(m for m in ("DELETE", "PATCH", "PUT") if m not in methods)
+        attempts: list[tuple[str, str, dict[str, str]]] = [(unused, path, {})]
+        if "{" in route and "GET" in methods:
+            attempts.append(("GET", path, {}))
+        if route in ("/queries/{name}", "/id/{path}"):
+            attempts.append(("GET", route.replace("{name}", "tasks-due-by").replace("{path}", "doc/x"),
+                             {"accept": "image/png"}))
+        for method, url, headers in attempts:
+            r = client.request(method, url, headers=headers)
+            assert r.status_code >= 400, (method, url)
+            body = r.json()
+            assert set(body) == {"error"}, (method, url, body)
+            assert set(body["error"]) == {"code", "message", "status", "detail"}, (method, url, body)
+            assert body["error"]["status"] == r.status_code and body["error"]["message"]
+            assert isinstance(body["error"]["detail"], dict) and isinstance(body["error"]["code"], str)
+            checked += 1
+    for url in ("/search", "/goals?limit=0", "/queries/tasks-due-by?year=soon", "/queries/tasks-due-by?nope=1"):
+        body = client.get(url).json()
+        assert set(body["error"]) == {"code", "message", "status", "detail"}, url
+        checked += 1
+    assert checked > 20
+
+
+def test_openapi_describes_every_route_with_examples(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    mine = ("/queries", "/documents", "/agencies", "/goals", "/cities", "/search", "/id/")
+    for path, ops in spec["paths"].items():
+        for op in ops.values():
+            assert op.get("summary"), path
+            if path.startswith(mine):
+                text = json.dumps(op) + json.dumps(spec.get("components", {}))
+                assert op.get("description") and '"example' in text, path

@@ -1,0 +1,254 @@
+"""The network views as networkx graphs, built in-process from the seed store, and their pages' structure."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from html import unescape
+
+import networkx as nx
+import pytest
+
+from policykg.errors import NotFound, PolicyKGError
+from policykg.iris import document as document_iri
+from policykg.namespaces import sparql_prefixes
+from policykg.store import OxigraphStore
+from policykg.viz import aggregate, layout, pages, safety
+from policykg.viz.graphs import city_graph, document_graph, neighbourhood_graph, ownership_graph
+
+from support import seed
+
+EZHOU = seed("003")
+
+
+def goals_owned(graph: nx.DiGraph) -> Counter[str]:
+    return Counter({n: sum(1 for _a, t, e in graph.out_edges(n, data=True)
+                           if "owns" in e["relation"] and graph.nodes[t]["kind"] == "goal")
+                    for n, d in graph.nodes(data=True) if d["kind"] == "agency"})
+
+
+def count(store: OxigraphStore, where: str) -> int:
+    rows = store.query(sparql_prefixes() + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}").rows
+    return int(rows[0]["n"])
+
+
+# --- ownership ---------------------------------------------------------------------------------------
+
+def test_ownership_links_agencies_to_the_goals_and_tasks_they_carry(seed_store: OxigraphStore) -> None:
+    graph = ownership_graph(seed_store)
+    kinds = Counter(d["kind"] for _n, d in graph.nodes(data=True))
+    assert kinds["agency"] > 0 and kinds["goal"] > 0 and kinds["task"] > 0
+    assert set(kinds) <= {"agency", "goal", "task"}
+    for a, b, data in graph.edges(data=True):
+        assert graph.nodes[a]["kind"] == "agency"
+        relations = set(data["relation"].split(", "))
+        assert relations <= {"owns", "leads", "supports"}
+        assert ("owns" in relations) == (graph.nodes[b]["kind"] == "goal")
+    # the graph holds exactly the goals that have an owner and the tasks that have a lead or support agency
+    assert kinds["goal"] == count(seed_store, "?x pk:owner ?a ; pk:inDocument ?d")
+    assert kinds["task"] == count(seed_store, "{ ?x pk:leadAgency ?a } UNION { ?x pk:supportAgency ?a } "
+                                              "?x pk:inDocument ?d")
+    assert all(graph.in_degree(n) >= 1 for n, d in graph.nodes(data=True) if d["kind"] != "agency")
+    assert all(d["agency_type_label"] for _n, d in graph.nodes(data=True) if d["kind"] == "agency")
+
+
+def test_in_ezhou_the_market_regulation_agency_owns_most_goals_and_leads_most_tasks(
+        seed_store: OxigraphStore) -> None:
+    graph = ownership_graph(seed_store, document=EZHOU.name)
+    owned = goals_owned(graph)
+    (top, n), (_second, m) = owned.most_common(2)
+    assert n > m, owned.most_common(4)
+    node = graph.nodes[top]
+    # market regulation: 质量技术监督局 before the 2018 reform, 市场监督管理局 after
+    named = re.search(r"质监|质量技术监督|市场监(督管理|管)", node["label"])
+    typed = re.search(r"market|市场监", f"{node['agency_type']} {node['agency_type_label']}", re.I)
+    assert named or typed, node
+    led = Counter({a: sum(1 for _a, _t, e in graph.out_edges(a, data=True) if "leads" in e["relation"])
+                   for a in owned})
+    assert led.most_common(1)[0][0] == top
+
+
+def test_ownership_filters_narrow_the_graph(seed_store: OxigraphStore) -> None:
+    full = ownership_graph(seed_store)
+    ezhou = ownership_graph(seed_store, document=EZHOU.name)
+    assert 0 < ezhou.number_of_nodes() <= full.number_of_nodes()
+    assert set(ezhou) <= set(full)
+    doc = str(document_iri(EZHOU.name))
+    assert {d["document"] for _n, d in ezhou.nodes(data=True) if d["kind"] in ("goal", "task")} == {doc}
+    assert all(d["document"] != doc for n, d in full.nodes(data=True)
+               if d["kind"] in ("goal", "task") and n not in ezhou)
+    city_rows = seed_store.query(sparql_prefixes() + f"SELECT ?l WHERE {{ <{doc}> pk:city/rdfs:label ?l }}").rows
+    if city_rows:   # the city filter takes the city's label, or its first characters
+        label = str(city_rows[0]["l"])
+        by_city = ownership_graph(seed_store, city=label[:2])
+        assert set(ezhou) <= set(by_city) and set(by_city) <= set(full)
+    years = sorted({d["year"] for _n, d in full.nodes(data=True) if d["kind"] == "goal" and d["year"]})
+    if years:
+        by_year = ownership_graph(seed_store, year=years[0])
+        goals = [d for _n, d in by_year.nodes(data=True) if d["kind"] == "goal"]
+        assert goals and all(d["year"] == years[0] for d in goals)
+        assert by_year.number_of_nodes() < full.number_of_nodes()
+    assert ownership_graph(seed_store, city="没有这个城市").number_of_nodes() == 0
+    assert ownership_graph(seed_store, tasks=False).number_of_nodes() < full.number_of_nodes()
+    with pytest.raises(PolicyKGError):
+        ownership_graph(seed_store, year="twenty")
+
+
+def test_ownership_domain_and_agency_type_filters(seed_store: OxigraphStore) -> None:
+    full = ownership_graph(seed_store)
+    types = Counter(d["agency_type_label"] for _n, d in full.nodes(data=True) if d["kind"] == "agency")
+    chosen = next(iter(types))
+    typed = ownership_graph(seed_store, agency_type=chosen)
+    agencies = [d for _n, d in typed.nodes(data=True) if d["kind"] == "agency"]
+    assert len(agencies) == types[chosen]
+    assert all(d["agency_type_label"] == chosen for d in agencies)
+    domains = seed_store.query(sparql_prefixes() + """SELECT DISTINCT ?d WHERE {
+        ?g pk:owner ?a ; pk:indicator/pk:qualityDomain ?d }""").rows
+    if not domains:
+        pytest.skip("no owned goal links to an indicator with a quality domain yet")
+    domain = str(domains[0]["d"])
+    by_domain = ownership_graph(seed_store, domain=domain.rsplit("#", 1)[-1])
+    goals = [n for n, d in by_domain.nodes(data=True) if d["kind"] == "goal"]
+    assert goals
+    for goal in goals:
+        assert seed_store.query(sparql_prefixes() + f"ASK {{ <{goal}> pk:indicator/pk:qualityDomain <{domain}> }}"
+                                ).boolean
+
+
+# --- document, cities, neighbourhood ----------------------------------------------------------------
+
+def test_document_graph_holds_the_documents_entities(seed_store: OxigraphStore) -> None:
+    graph = document_graph(seed_store, EZHOU.stem)
+    doc = str(document_iri(EZHOU.name))
+    assert graph.nodes[doc]["kind"] == "document"
+    assert document_graph(seed_store, EZHOU.name).number_of_nodes() == graph.number_of_nodes()
+    kinds = Counter(d["kind"] for _n, d in graph.nodes(data=True))
+    assert kinds["goal"] == count(seed_store, f"?x a pk:Goal ; pk:inDocument <{doc}>")
+    assert kinds["task"] == count(seed_store, f"?x a pk:Task ; pk:inDocument <{doc}>")
+    for kind, prop in (("industry", "targetsIndustry"), ("award", "promotesAward"), ("citation", "cites"),
+                       ("designation", "pursuesDesignation")):
+        assert kinds[kind] == count(seed_store, f"<{doc}> pk:{prop} ?x"), kind
+    assert kinds["agency"] >= count(seed_store, f"<{doc}> pk:mentionsAgency ?x")
+    und = graph.to_undirected()
+    assert all(nx.shortest_path_length(und, doc, n) <= 2 for n in graph), "every entity hangs from the document"
+    assert "evidence" not in kinds
+    goal = next(n for n, d in graph.nodes(data=True) if d["kind"] == "goal")
+    assert graph.nodes[goal]["quote"], "a goal carries its evidence quote"
+    with pytest.raises(NotFound):
+        document_graph(seed_store, "no-such-document")
+
+
+def test_city_graph_links_places_by_what_their_plans_share(seed_store: OxigraphStore) -> None:
+    graph = city_graph(seed_store)
+    docs = count(seed_store, "?x a pk:PolicyDocument ; pk:sourceFile ?f")
+    assert sum(len(d["documents"]) for _n, d in graph.nodes(data=True)) == docs
+    assert graph.number_of_edges() > 0
+    for a, b, data in graph.edges(data=True):
+        assert data["weight"] == sum(len(v) for v in data["shared"].values()) > 0
+        for label in data.get("shared", {}).get("award programs", []):
+            for place in (a, b):
+                docs_of = " ".join(f"<{d}>" for d in graph.nodes[place]["documents"])
+                assert seed_store.query(sparql_prefixes() + f"""ASK {{ VALUES ?d {{ {docs_of} }}
+                    ?d pk:promotesAward/skos:prefLabel "{label}" }}""").boolean, (place, label)
+    awards = {x for _a, _b, d in graph.edges(data=True) for x in d["shared"].get("award programs", [])}
+    assert "中国质量奖" in awards, "许昌 and 鄂州 both promote the China Quality Award"
+
+
+def test_neighbourhood_grows_with_depth_and_respects_its_limit(seed_store: OxigraphStore) -> None:
+    doc = str(document_iri(EZHOU.name))
+    goal = next(n for n, d in document_graph(seed_store, EZHOU.stem).nodes(data=True) if d["kind"] == "goal")
+    assert list(neighbourhood_graph(seed_store, goal, 0)) == [goal]
+    one = neighbourhood_graph(seed_store, goal, 1)
+    two = neighbourhood_graph(seed_store, goal, 2)
+    assert doc in one and set(one) < set(two)
+    assert all(nx.shortest_path_length(one.to_undirected(), goal, n) <= 1 for n in one)
+    small = neighbourhood_graph(seed_store, goal, 2, max_nodes=5)
+    assert small.number_of_nodes() <= 5 and "Stopped" in small.graph["notes"][0]
+    with pytest.raises(PolicyKGError):
+        neighbourhood_graph(seed_store, "javascript:alert(1)")
+    with pytest.raises(NotFound):
+        neighbourhood_graph(seed_store, "https://w3id.org/policykg/id/nothing/here")
+
+
+# --- aggregation, layout, pages ----------------------------------------------------------------------
+
+def test_agency_type_aggregate_keeps_every_count(seed_store: OxigraphStore) -> None:
+    graph = ownership_graph(seed_store)
+    folded = aggregate.by_agency_type(graph)
+    agencies = [n for n, d in graph.nodes(data=True) if d["kind"] == "agency"]
+    per_place = sum(max(1, len(graph.nodes[a]["cities"])) * graph.out_degree(a) for a in agencies)
+    assert sum(d["count"] for _a, _b, d in folded.edges(data=True)) >= per_place
+    owns = sum(max(1, len(graph.nodes[a]["cities"])) for a, _t, e in graph.edges(data=True) if "owns" in e["relation"])
+    assert sum(d["owns"] for _a, _b, d in folded.edges(data=True)) == owns
+    assert folded.number_of_nodes() < graph.number_of_nodes()
+    assert "Aggregated" in folded.graph["notes"][-1]
+    assert all(d["drill"]["view"] == "ownership" for _n, d in folded.nodes(data=True))
+
+
+def test_collapsing_leaves_counts_what_it_folds(seed_store: OxigraphStore) -> None:
+    graph = document_graph(seed_store, EZHOU.stem)
+    folded = aggregate.collapse_leaves(graph)
+    groups = [d for _n, d in folded.nodes(data=True) if d["kind"] == "group"]
+    assert groups
+    folded_count = sum(int(dict(d["values"])["members"]) for d in groups)
+    assert folded.number_of_nodes() == graph.number_of_nodes() - folded_count + len(groups)
+
+
+def test_network_has_every_node_and_lays_out_large_graphs(seed_store: OxigraphStore) -> None:
+    graph = ownership_graph(seed_store)
+    net = pages.to_network(graph)
+    assert len(net.nodes) == graph.number_of_nodes() and len(net.edges) == graph.number_of_edges()
+    assert net.physics and not any("x" in n for n in net.nodes)
+    laid = pages.to_network(graph, physics_limit=10)
+    assert not laid.physics and all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in laid.nodes)
+    assert len({(n["x"], n["y"]) for n in laid.nodes}) > 0.9 * len(laid.nodes)
+    folded = pages.to_network(graph, aggregate_limit=10)
+    assert len(folded.nodes) < graph.number_of_nodes() and any("Aggregated" in n for n in folded.notes)
+    assert {n["info"]["kind"] for n in folded.nodes} >= {"agency type 职能类型"}
+    assert any(href.startswith("/viz/ownership?") for n in folded.nodes for _t, href in n["info"]["links"])
+
+
+def test_layout_places_every_node() -> None:
+    graph = nx.barabasi_albert_graph(800, 1, seed=3)
+    pos = layout.positions(graph, max_core=50)
+    assert set(pos) == set(graph)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos.values())
+
+
+def test_page_is_offline_and_its_policy_allows_exactly_its_scripts(seed_store: OxigraphStore) -> None:
+    html = pages.render(pages.to_network(document_graph(seed_store, EZHOU.stem)))
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", html), "nothing is loaded from elsewhere"
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 2
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in unescape(policy.group(1))
+    assert "connect-src 'none'" in unescape(policy.group(1))
+
+
+def test_hostile_text_stays_data() -> None:
+    hostile = '</script><script>alert(1)</script><!-- "\' &amp; \u2028'
+    text = safety.script_json({"label": hostile})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert safety.safe_href("javascript:alert(1)") is None
+    assert safety.safe_href("//evil.example/x") is None
+    assert safety.safe_href("/id/goal/x") == "/id/goal/x"
+    assert safety.clean("a\u202eb\x00c") == "abc"
+    graph = nx.DiGraph(title='<script>alert("t")</script>', notes=["</div><b>x</b>"])
+    graph.add_node('x"><img src=x onerror=alert(1)>', kind="goal", label=hostile, quote=hostile,
+                   values=(("target", '<b>97%</b>'),), iri="javascript:alert(1)")
+    html = pages.render(pages.to_network(graph))
+    data = re.search(r'<script type="application/json" id="pk-data">(.*?)</script>', html, flags=re.S)
+    assert data and "<" not in data.group(1) and ">" not in data.group(1)
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", html.split("<body>", 1)[1], flags=re.S)
+    assert "<img" not in markup and "<b>" not in markup and "<script" not in markup
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;" in markup and "&lt;/div&gt;&lt;b&gt;x" in markup
+    node = json.loads(data.group(1))["nodes"][0]
+    assert node["info"]["name"] == hostile.replace("\u2028", "")
+    assert node["info"]["links"] == [], "no link is made from a javascript: IRI"

@@ -1,0 +1,348 @@
+"""The network views as networkx graphs, built from the store with SPARQL.
+
+Each function returns a graph whose node ids are IRIs and whose node attributes are those of
+:class:`policykg.viz.nodes.NodeInfo` (``kind``, ``label``, ``values``, ``quote``, ...). Edges carry a
+``relation``. ``graph.graph`` holds the view's ``title`` and ``notes`` (what was filtered or cut).
+
+    >>> from policykg.store import open_store
+    >>> from policykg.viz.graphs import ownership_graph, city_graph
+    >>> g = ownership_graph(open_store("var/store"), city="鄂州市")     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from policykg.errors import NotFound, PolicyKGError
+from policykg.namespaces import PK, PKR, RDF, sparql_prefixes
+from policykg.store import Store
+
+from .nodes import describe, local_name
+from .nodes import safe_iri as _safe_iri
+
+Filter = str | int | Sequence[str | int] | None
+
+
+# --- ownership ---------------------------------------------------------------------------------------
+
+_OWNERSHIP = """
+SELECT ?s ?rel ?agency ?doc ?city ?cityLabel ?province ?provinceLabel ?type ?typeLabel ?year ?dom ?domLabel
+       ?task WHERE {
+  { ?s pk:owner ?agency . BIND("owns" AS ?rel) }
+  UNION { ?s pk:leadAgency ?agency . BIND("leads" AS ?rel) }
+  UNION { ?s pk:supportAgency ?agency . BIND("supports" AS ?rel) }
+  ?s pk:inDocument ?doc .
+  OPTIONAL { ?doc pk:city ?city OPTIONAL { ?city rdfs:label ?cityLabel } }
+  OPTIONAL { ?doc pk:province ?province OPTIONAL { ?province rdfs:label ?provinceLabel } }
+  OPTIONAL { ?agency pk:agencyType ?type
+             OPTIONAL { ?type skos:prefLabel ?typeLabel
+                        FILTER(LANGMATCHES(LANG(?typeLabel), "zh") || LANG(?typeLabel) = "") } }
+  OPTIONAL { ?s pk:targetYear ?year }
+  OPTIONAL { ?s (pk:indicator/pk:qualityDomain)|pk:qualityDomain ?dom
+             OPTIONAL { ?dom skos:prefLabel|rdfs:label ?domLabel } }
+  OPTIONAL { ?s pk:task ?task }
+}
+"""
+
+UNTYPED = "未分类 unclassified"
+
+
+@dataclass(frozen=True)
+class _Row:
+    subject: str
+    relation: str
+    agency: str
+    document: str
+    places: frozenset[str]        # IRIs and labels of the document's city and province
+    agency_type: str
+    agency_type_label: str
+    year: int | None
+    domains: frozenset[str]       # IRI, local name and label of the goal's quality domain
+    task: str
+
+
+def _values(value: Filter) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str | int):
+        return [str(value)]
+    return [str(v) for v in value if str(v)]
+
+
+def _matches(wanted: list[str], names: Iterable[str]) -> bool:
+    """True when no filter is set, or one wanted value names (or begins) one of the names."""
+    if not wanted:
+        return True
+    present = [n.casefold() for n in names if n]
+    return any(n == w or n.startswith(w) or (len(w) > 1 and w in n)
+               for w in (x.casefold() for x in wanted) for n in present)
+
+
+def _ownership_rows(store: Store) -> list[_Row]:
+    rows = []
+    for r in store.query(sparql_prefixes() + _OWNERSHIP).rows:
+        get = {k: str(v) for k, v in r.items()}
+        year = get.get("year", "")[:4]
+        rows.append(_Row(
+            subject=get["s"], relation=get["rel"], agency=get["agency"], document=get["doc"],
+            places=frozenset(get.get(k, "") for k in ("city", "cityLabel", "province", "provinceLabel")) - {""},
+            agency_type=get.get("type", ""), agency_type_label=get.get("typeLabel", ""),
+            year=int(year) if year.isdigit() else None,
+            domains=frozenset({get.get("dom", ""), local_name(get["dom"]) if "dom" in get else "",
+                               get.get("domLabel", "")}) - {""},
+            task=get.get("task", "")))
+    return rows
+
+
+def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = None, domain: Filter = None,
+                    year: Filter = None, document: Filter = None, tasks: bool = True) -> nx.DiGraph:
+    """Agencies linked to the goals they own (``owns``) and the tasks they lead or support.
+
+    Every filter takes one value or several (any of them matches): ``city`` a city or province label
+    (``鄂州市``, ``鄂州``) or IRI; ``agency_type`` an agency type's IRI, local name or label; ``domain`` a
+    quality domain; ``year`` a target year; ``document`` a document id, file name or IRI. A year or domain
+    filter keeps the goals it matches and the tasks that state them. Agency nodes carry ``agency_type``
+    and ``agency_type_label`` (``未分类 unclassified`` when the store has no type for them) and ``cities``.
+    """
+    cities, types, domains = _values(city), _values(agency_type), _values(domain)
+    years = [int(y) for y in _values(year) if str(y).isdigit()]
+    if _values(year) and not years:
+        raise PolicyKGError(f"a target year is a number such as 2020, not {year!r}")
+    documents = {resolve_document(store, d) for d in _values(document)}
+    rows = [r for r in _ownership_rows(store)
+            if _matches(cities, r.places) and (not documents or r.document in documents)
+            and _matches(types, (r.agency_type, local_name(r.agency_type) if r.agency_type else "",
+                                 r.agency_type_label or UNTYPED))]
+    goal_filter = bool(years or domains)
+    kept_goals = {r.subject for r in rows if r.relation == "owns" and (not years or r.year in years)
+                  and _matches(domains, r.domains)}
+    goal_tasks = {r.task for r in rows if r.subject in kept_goals and r.task}
+    chosen = [r for r in rows if (r.relation == "owns" and r.subject in kept_goals)
+              or (tasks and r.relation != "owns" and (not goal_filter or r.subject in goal_tasks))]
+    graph = nx.DiGraph(view="ownership")
+    info = describe(store, {r.subject for r in chosen} | {r.agency for r in chosen})
+    agency_places: dict[str, set[str]] = defaultdict(set)
+    for r in chosen:
+        for node in (r.agency, r.subject):
+            if node not in graph:
+                graph.add_node(node, **info[node].attrs())
+        agency_places[r.agency].update(p for p in r.places if not p.startswith("http"))
+        _link(graph, r.agency, r.subject, r.relation)
+    for agency, places in agency_places.items():
+        graph.nodes[agency]["cities"] = tuple(sorted(places))
+        if not graph.nodes[agency]["agency_type_label"]:
+            graph.nodes[agency]["agency_type_label"] = UNTYPED
+    filters: dict[str, list[str]] = {"city": cities, "agency type": types, "quality domain": domains,
+                                     "target year": [str(y) for y in years], "document": sorted(documents)}
+    shown = "; ".join(f"{k} = {', '.join(v)}" for k, v in filters.items() if v)
+    graph.graph["title"] = "Ownership 责任分工" + (f" ({shown})" if shown else "")
+    graph.graph["filters"] = {k: v for k, v in filters.items() if v}
+    graph.graph["notes"] = [] if rows else ["No goal or task with a responsible agency matches these filters."]
+    return graph
+
+
+def _link(graph: nx.DiGraph, source: str, target: str, relation: str) -> None:
+    if graph.has_edge(source, target):
+        known = str(graph.edges[source, target]["relation"]).split(", ")
+        if relation not in known:
+            graph.edges[source, target]["relation"] = ", ".join([*known, relation])
+        return
+    graph.add_edge(source, target, relation=relation)
+
+
+# --- one document ------------------------------------------------------------------------------------
+
+_DOCUMENT_LINKS = """
+SELECT ?s ?p ?o WHERE {
+  { BIND(?doc AS ?s) ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p != pk:evidence) }
+  UNION { ?s pk:inDocument ?doc . BIND(pk:inDocument AS ?p) BIND(?doc AS ?o) }
+  UNION { ?s pk:inDocument ?doc . ?s ?p ?o .
+          FILTER(?p IN (pk:owner, pk:leadAgency, pk:supportAgency, pk:indicator, pk:award, pk:task)) }
+}
+"""
+
+_RESOLVE = """
+SELECT ?doc WHERE { ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
+  FILTER(?doc = ?ref || ?file = STR(?ref) || STRBEFORE(?file, ".") = STR(?ref)
+         || STR(?doc) = CONCAT(STR(pkr:), "doc/", STR(?ref))) } LIMIT 1
+"""
+
+#: How the relations of a document view read on its edges.
+RELATION_NAMES = {str(PK.inDocument): "states", str(PK.owner): "owns", str(PK.leadAgency): "leads",
+                  str(PK.supportAgency): "supports", str(PK.mentionsAgency): "mentions",
+                  str(PK.targetsIndustry): "targets", str(PK.promotesAward): "promotes",
+                  str(PK.pursuesDesignation): "pursues", str(PK.cites): "cites"}
+
+
+def resolve_document(store: Store, ref: str | int) -> str:
+    """The IRI of an ingested document named by its id, file name or IRI; NotFound otherwise."""
+    from rdflib import Literal
+
+    text = str(ref).strip()
+    is_iri = text.startswith(("http://", "https://")) and _safe_iri(text)
+    term = f"<{text}>" if is_iri else Literal(text).n3()
+    rows = store.query(sparql_prefixes() + _RESOLVE.replace("?ref", term)).rows
+    if not rows:
+        raise NotFound(f"no ingested document {text!r}: give its id (e.g. 003_2335b28b753d4964), file name or IRI",
+                       detail={"document": text})
+    return str(rows[0]["doc"])
+
+
+def document_graph(store: Store, document: str) -> nx.DiGraph:
+    """One document and its entities: goals, tasks, agencies, industries, awards, designations, citations."""
+    doc = resolve_document(store, document)
+    triples = store.query(sparql_prefixes() + _DOCUMENT_LINKS.replace("?doc", f"<{doc}>")).rows
+    edges = [(str(r["s"]), str(r["p"]), str(r["o"])) for r in triples if not str(r["o"]).startswith(str(PK))]
+    info = describe(store, {doc} | {s for s, _p, _o in edges} | {o for _s, _p, o in edges})
+    graph = nx.DiGraph(view="document", document=doc)
+    for node, node_info in info.items():
+        if node_info.kind != "evidence":
+            graph.add_node(node, **node_info.attrs())
+    for s, p, o in edges:
+        if s in graph and o in graph:
+            if p == str(PK.inDocument):   # read "document states goal", the direction a reader expects
+                s, o = o, s
+            _link(graph, s, o, RELATION_NAMES.get(p, local_name(p)))
+    graph.graph["title"] = f"Document 文件: {graph.nodes[doc]['label']}"
+    graph.graph["notes"] = []
+    return graph
+
+
+# --- cities ------------------------------------------------------------------------------------------
+
+_CITY_ITEMS = """
+SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {
+  ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
+  OPTIONAL { ?doc pk:city ?c }
+  OPTIONAL { ?doc pk:province ?p }
+  BIND(COALESCE(?c, ?p, ?doc) AS ?place)
+  BIND(IF(BOUND(?c), "city", IF(BOUND(?p), "province", "document")) AS ?placeKind)
+  OPTIONAL { ?place rdfs:label ?pl }
+  OPTIONAL { ?doc dcterms:title ?dt }
+  BIND(COALESCE(?pl, ?dt, ?file) AS ?placeLabel)
+  OPTIONAL {
+    { ?doc pk:promotesAward ?item . BIND("award programs" AS ?cat) }
+    UNION { ?doc pk:targetsIndustry ?item . BIND("industries" AS ?cat) }
+    UNION { ?doc pk:cites ?item . BIND("cited documents" AS ?cat) }
+    UNION { ?doc pk:pursuesDesignation ?item . BIND("designations" AS ?cat) }
+    UNION { ?g pk:inDocument ?doc ; pk:indicator ?item . BIND("indicators" AS ?cat) }
+    UNION { ?g pk:inDocument ?doc ; pk:indicatorLabel ?item . FILTER NOT EXISTS { ?g pk:indicator ?any }
+            BIND("indicators" AS ?cat) }
+    OPTIONAL { ?item skos:prefLabel|dcterms:title|pk:docNumber ?il }
+    BIND(COALESCE(?il, ?item) AS ?itemLabel)
+  }
+}
+"""
+
+SHARED_KINDS = ("indicators", "award programs", "industries", "cited documents", "designations")
+
+
+def city_graph(store: Store) -> nx.Graph:
+    """Cities linked by what their plans share: indicators, award programs, industries, cited documents,
+    designations.
+
+    Nodes are the cities whose plans are ingested (a plan with no city stands for its province, one with
+    neither for itself: ``kind`` says which), with ``documents`` (IRIs) and ``items`` (how many distinct
+    things its plans name). An edge's ``weight`` is the number of items the two share, and ``shared`` maps
+    each kind in :data:`SHARED_KINDS` to the sorted labels shared. A canonical indicator (``pk:indicator``)
+    is shared by IRI; a goal with none is shared by its exact indicator label.
+    """
+    items: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    places: dict[str, dict[str, object]] = {}
+    for r in store.query(sparql_prefixes() + _CITY_ITEMS).rows:
+        get = {k: str(v) for k, v in r.items()}
+        place = get["place"]
+        entry = places.setdefault(place, {"iri": place, "label": get["placeLabel"], "kind": get["placeKind"],
+                                          "documents": set()})
+        docs = entry["documents"]
+        assert isinstance(docs, set)
+        docs.add(get["doc"])
+        if "item" in get:
+            items[place][get["cat"]][get["item"]] = get.get("itemLabel", get["item"])
+    graph = nx.Graph(view="cities")
+    for place, entry in places.items():
+        count = sum(len(v) for v in items[place].values())
+        values = (("documents", str(len(entry["documents"]))),  # type: ignore[arg-type]
+                  *((kind, str(len(items[place][kind]))) for kind in SHARED_KINDS if items[place][kind]))
+        graph.add_node(place, **{**entry, "documents": tuple(sorted(entry["documents"])),  # type: ignore[call-overload]
+                                 "items": count, "values": values, "quote": ""})
+    ordered = sorted(places)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            shared = {kind: sorted({items[a][kind][k] for k in items[a][kind].keys() & items[b][kind].keys()})
+                      for kind in SHARED_KINDS}
+            shared = {k: v for k, v in shared.items() if v}
+            weight = sum(len(v) for v in shared.values())
+            if weight:
+                graph.add_edge(a, b, weight=weight, shared=shared, relation="shares")
+    graph.graph["title"] = "Cities 城市关联"
+    graph.graph["notes"] = [] if graph.number_of_edges() else [
+        "No two ingested plans share an indicator, award program, industry, cited document or designation yet."]
+    return graph
+
+
+# --- neighbourhood -----------------------------------------------------------------------------------
+
+_NEIGHBOURS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?n { %s }
+  { ?n ?p ?o . BIND(?n AS ?s) FILTER(isIRI(?o)) } UNION { ?s ?p ?n . BIND(?n AS ?o) }
+  FILTER(?p != rdf:type && ?p != pk:evidence)
+}
+"""
+
+
+def neighbourhood_graph(store: Store, iri: str, depth: int = 1, *, max_nodes: int = 1500) -> nx.DiGraph:
+    """Every node within ``depth`` links of ``iri`` (both directions; types, evidence nodes and ontology
+    terms left out), stopping once ``max_nodes`` are reached; ``notes`` says when it stopped early."""
+    if not 0 <= depth <= 5:
+        raise PolicyKGError(f"depth must be between 0 and 5, not {depth}")
+    if not _safe_iri(iri) or not iri.startswith(("http://", "https://", "urn:")):
+        raise PolicyKGError(f"not an IRI: {iri!r}")
+    root_info = describe(store, [iri])[iri]
+    known = store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}").boolean
+    if not known:
+        raise NotFound(f"the store holds nothing about {iri}", detail={"iri": iri})
+    seen = {iri}
+    frontier = {iri}
+    edges: set[tuple[str, str, str]] = set()
+    notes: list[str] = []
+    for level in range(depth):
+        if not frontier:
+            break
+        found: set[tuple[str, str, str]] = set()
+        batch = sorted(frontier)
+        for start in range(0, len(batch), 400):
+            query = _NEIGHBOURS % " ".join(f"<{n}>" for n in batch[start:start + 400])
+            found.update((str(r["s"]), str(r["p"]), str(r["o"]))
+                         for r in store.query(sparql_prefixes() + query).rows)
+        found = {(s, p, o) for s, p, o in found if not (s.startswith(str(PK)) or o.startswith(str(PK)))
+                 and p != str(RDF.type)}
+        new_nodes = sorted(({s for s, _p, _o in found} | {o for _s, _p, o in found}) - seen)
+        if len(seen) + len(new_nodes) > max_nodes:
+            room = max_nodes - len(seen)
+            notes.append(f"Stopped at depth {level + 1}: {len(new_nodes):,} more nodes found, the first {room:,} "
+                         f"are shown (limit {max_nodes:,}). Open a node's own neighbourhood to go further.")
+            new_nodes = new_nodes[:room]
+        seen.update(new_nodes)
+        edges.update((s, p, o) for s, p, o in found if s in seen and o in seen)
+        frontier = set(new_nodes)
+    info = describe(store, seen)
+    graph = nx.DiGraph(view="neighbourhood", root=iri, depth=depth)
+    for node in sorted(seen):
+        if info[node].kind != "evidence":
+            graph.add_node(node, **info[node].attrs())
+    for s, p, o in sorted(edges):
+        if s in graph and o in graph and s != o:
+            _link(graph, s, o, RELATION_NAMES.get(p, local_name(p)))
+    graph.graph["title"] = f"Neighbourhood 邻域 of {root_info.label} (depth {depth})"
+    graph.graph["notes"] = notes
+    return graph
+
+
+def is_instance_iri(iri: str) -> bool:
+    return iri.startswith(str(PKR))

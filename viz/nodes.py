@@ -1,0 +1,189 @@
+"""What a node of a network view is: its kind (from its RDF class), its label and its key values.
+
+Every view builds a networkx graph whose node ids are IRIs (or ``agg:...`` ids for aggregates) and whose
+node attributes come from :func:`describe`, one SPARQL query for any set of IRIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from policykg.namespaces import PK, PKR, sparql_prefixes
+from policykg.store import Store
+
+#: RDF class -> node kind, in priority order (a cited document stub is a "citation", see below).
+KIND_OF_CLASS: tuple[tuple[str, str], ...] = (
+    (str(PK.Goal), "goal"),
+    (str(PK.Task), "task"),
+    (str(PK.Incentive), "incentive"),
+    (str(PK.AgencyType), "agency_type"),
+    (str(PK.Agency), "agency"),
+    (str(PK.PolicyDocument), "document"),
+    (str(PK.City), "city"),
+    (str(PK.Province), "province"),
+    (str(PK.CountyRegion), "region"),
+    (str(PK.Region), "region"),
+    (str(PK.Indicator), "indicator"),
+    (str(PK.Industry), "industry"),
+    (str(PK.AwardProgram), "award"),
+    (str(PK.Designation), "designation"),
+    (str(PK.Section), "section"),
+    (str(PK.Evidence), "evidence"),
+)
+
+#: Human names of the kinds, for legends and panels.
+KIND_NAMES: dict[str, str] = {
+    "document": "document 文件", "citation": "cited document 引用文件", "goal": "goal 目标",
+    "task": "task 任务", "agency": "agency 机构", "agency_type": "agency type 职能类型",
+    "city": "city 城市", "province": "province 省份", "region": "region 地区", "indicator": "indicator 指标",
+    "industry": "industry 产业", "award": "award program 奖项", "designation": "designation 称号",
+    "incentive": "incentive 奖励", "section": "section 章节", "evidence": "evidence 证据",
+    "group": "group of nodes 节点组", "other": "other 其他",
+}
+
+COMPARATORS = {"AtLeast": "≥", "MoreThan": ">", "AtMost": "≤", "LessThan": "<", "Exactly": "="}
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """One node's display facts. ``values`` are (name, value) pairs shown in tooltips and the panel."""
+
+    iri: str
+    kind: str
+    label: str
+    values: tuple[tuple[str, str], ...] = ()
+    quote: str = ""
+    document: str = ""          # IRI of the document that states it, when one does
+    agency_type: str = ""       # IRI of an agency's type
+    agency_type_label: str = ""
+    year: int | None = None
+
+    def attrs(self) -> dict[str, object]:
+        """Node attributes for a networkx graph."""
+        return {"iri": self.iri, "kind": self.kind, "label": self.label, "values": self.values,
+                "quote": self.quote, "document": self.document, "agency_type": self.agency_type,
+                "agency_type_label": self.agency_type_label, "year": self.year}
+
+
+def kind_of(types: Iterable[str], *, has_source: bool = False) -> str:
+    present = set(types)
+    for cls, kind in KIND_OF_CLASS:
+        if cls in present:
+            return "document" if kind == "document" and has_source else ("citation" if kind == "document"
+                                                                         else kind)
+    return "other"
+
+
+def local_name(iri: str) -> str:
+    if iri.startswith(str(PKR)):
+        return iri[len(str(PKR)):]
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+
+
+def _decimal(text: str) -> str:
+    return text[:-2] if text.endswith(".0") else text
+
+
+_DETAILS = """
+SELECT ?n (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types)
+       (SAMPLE(?pref) AS ?prefLabel) (SAMPLE(?lab) AS ?rdfsLabel) (SAMPLE(?ttl) AS ?title)
+       (SAMPLE(?ind) AS ?indicatorLabel) (SAMPLE(?val) AS ?value) (SAMPLE(?vmax) AS ?valueMax)
+       (SAMPLE(?u) AS ?unit) (SAMPLE(?y) AS ?year) (SAMPLE(?cmp) AS ?comparator) (SAMPLE(?qual) AS ?qualitative)
+       (SAMPLE(?num) AS ?number) (SAMPLE(?dl) AS ?deadline) (SAMPLE(?q) AS ?quote) (SAMPLE(?doc) AS ?document)
+       (SAMPLE(?src) AS ?sourceFile) (SAMPLE(?dn) AS ?docNumber) (SAMPLE(?iss) AS ?issued)
+       (SAMPLE(?at) AS ?agencyType) (SAMPLE(?atl) AS ?agencyTypeLabel) (SAMPLE(?amt) AS ?amount)
+       (SAMPLE(?lvl) AS ?level)
+WHERE {
+  VALUES ?n { %s }
+  OPTIONAL { ?n a ?type }
+  OPTIONAL { ?n skos:prefLabel ?pref FILTER(LANG(?pref) = "" || LANGMATCHES(LANG(?pref), "zh")) }
+  OPTIONAL { ?n rdfs:label ?lab FILTER(LANG(?lab) = "" || LANGMATCHES(LANG(?lab), "zh")) }
+  OPTIONAL { ?n dcterms:title ?ttl }
+  OPTIONAL { ?n pk:indicatorLabel ?ind }
+  OPTIONAL { ?n pk:targetValue ?val }
+  OPTIONAL { ?n pk:targetValueMax ?vmax }
+  OPTIONAL { ?n pk:unit ?u }
+  OPTIONAL { ?n pk:targetYear ?y }
+  OPTIONAL { ?n pk:comparator ?cmp }
+  OPTIONAL { ?n pk:qualitativeTarget ?qual }
+  OPTIONAL { ?n pk:number ?num }
+  OPTIONAL { ?n pk:deadline ?dl }
+  OPTIONAL { ?n pk:evidence/pk:quote ?q }
+  OPTIONAL { ?n pk:inDocument ?doc }
+  OPTIONAL { ?n pk:sourceFile ?src }
+  OPTIONAL { ?n pk:docNumber ?dn }
+  OPTIONAL { ?n dcterms:issued ?iss }
+  OPTIONAL { ?n pk:agencyType ?at
+             OPTIONAL { ?at skos:prefLabel ?atl FILTER(LANGMATCHES(LANG(?atl), "zh") || LANG(?atl) = "") } }
+  OPTIONAL { ?n pk:amount ?amt }
+  OPTIONAL { ?n pk:level ?lvl }
+} GROUP BY ?n
+"""
+
+_CHUNK = 800
+
+
+def describe(store: Store, iris: Iterable[str]) -> dict[str, NodeInfo]:
+    """Kind, label and key values of every IRI given (IRIs the store knows nothing of get kind "other")."""
+    wanted = sorted({i for i in iris if safe_iri(i)})
+    found: dict[str, NodeInfo] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        result = store.query(sparql_prefixes() + _DETAILS % " ".join(f"<{i}>" for i in chunk))
+        for row in result.rows:
+            info = _info(row)
+            found[info.iri] = info
+    for iri in wanted:
+        found.setdefault(iri, NodeInfo(iri=iri, kind="other", label=local_name(iri)))
+    return found
+
+
+def safe_iri(iri: str) -> bool:
+    """An IRI that can be written between <> in a query (the rest cannot name a node anyway)."""
+    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \n\r\t')
+
+
+def _info(row: Mapping[str, object]) -> NodeInfo:
+    r = {k: str(v) for k, v in row.items()}
+    iri = r["n"]
+    kind = kind_of(r.get("types", "").split(), has_source="sourceFile" in r)
+    values: list[tuple[str, str]] = []
+    label = r.get("prefLabel") or r.get("rdfsLabel") or r.get("title") or ""
+    year: int | None = None
+    if "year" in r and r["year"][:4].isdigit():
+        year = int(r["year"][:4])
+    if kind == "goal":
+        label = r.get("indicatorLabel") or label or "goal"
+        if "value" in r:
+            figure = _decimal(r["value"]) + (f"–{_decimal(r['valueMax'])}" if "valueMax" in r else "")
+            cmp = COMPARATORS.get(local_name(r.get("comparator", "")), "")
+            values.append(("target", f"{cmp}{figure}{r.get('unit', '')}"))
+        if "qualitative" in r:
+            values.append(("aim", r["qualitative"]))
+        if year is not None:
+            values.append(("year", str(year)))
+    elif kind == "task":
+        number = r.get("number", "")
+        label = f"{number} {label}".strip() or "task"
+        if "deadline" in r:
+            values.append(("deadline", r["deadline"]))
+    elif kind in ("document", "citation"):
+        for name, key in (("file", "sourceFile"), ("文号", "docNumber"), ("issued", "issued")):
+            if key in r:
+                values.append((name, r[key]))
+        label = label or r.get("docNumber") or r.get("sourceFile") or local_name(iri)
+    elif kind == "incentive" and "amount" in r:
+        values.append(("amount (yuan)", _decimal(r["amount"])))
+    if "agencyTypeLabel" in r:
+        values.append(("agency type", r["agencyTypeLabel"]))
+    if "level" in r:
+        values.append(("level", local_name(r["level"])))
+    return NodeInfo(iri=iri, kind=kind, label=label or local_name(iri), values=tuple(values),
+                    quote=r.get("quote", ""), document=r.get("document", ""), agency_type=r.get("agencyType", ""),
+                    agency_type_label=r.get("agencyTypeLabel", ""), year=year)
+
+
+def is_instance(iri: str) -> bool:
+    """True for the project's instance IRIs (pkr:...), the only ones that have an /id/ page."""
+    return iri.startswith(str(PKR))
