@@ -74,8 +74,18 @@ def write_triples(triples: Sequence[ox.Triple], media_type: str) -> bytes:
     fmt = ox.RdfFormat.from_media_type(media_type)
     if fmt is None:
         raise NotAcceptable(f"cannot write an RDF graph as {media_type}")
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    prefixes = used_prefixes(triples) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     return bytes(ox.serialize(triples, format=fmt, prefixes=prefixes) or b"")
+
+
+def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+    """The project's prefixes that shorten some IRI here to a plain prefixed name (no escaped ``/``)."""
+    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
+            if isinstance(t, ox.NamedNode)}
+    iris |= {t.datatype.value for triple in triples for t in (triple.object,)
+             if isinstance(t, ox.Literal) and not t.language and t.datatype.value != XSD_STRING}
+    return {prefix: ns for prefix, ns in PREFIXES.items()
+            if any(iri.startswith(ns) and "/" not in iri[len(ns):] for iri in iris)}
 
 
 # --- SPARQL results --------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ MAX_CHART_ROWS = 40
 
 
 def table_html(table: cmp.Table) -> str:
+    if not table.head:
+        return ""
     head = "".join(f"<th>{escape(h)}</th>" for h in table.head)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -49,24 +51,40 @@ def _truncate(text: str, n: int = 18) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+@router.get("", summary="The cross-city analyses on offer")
+def index(request: Request) -> Response:
+    rows = tuple((f"/compare/{p}", label) for p, label in PAGES)
+    if wants_html(request):
+        links = "".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for href, label in rows)
+        return HTMLResponse(page("Comparing cities 城市对比", "Cross-city analyses of the ingested plans.",
+                                 f"<ul>{links}</ul>", cmp.Table((), ())))
+    return JSONResponse({"analyses": [{"href": href, "title": label} for href, label in rows]})
+
+
 # --- indicators -------------------------------------------------------------------------------------
 
 def indicators_chart(result: cmp.IndicatorComparison) -> str:
-    rows = [r for r in result.rows if r.places > 1][:MAX_CHART_ROWS]
+    rows = [r for r in result.rows if r.places > 1]
+    labels: list[str] = []
     values: list[list[float | None]] = []
     texts: list[list[str]] = []
     for r in rows:
         by_place = dict(r.targets)
         heads = [cmp.headline(by_place[p]) if p in by_place else None for p in result.places]
+        if sum(1 for h in heads if h and h.value is not None) < 2:
+            continue
+        labels.append(_truncate(r.label))
         values.append([h.value if h else None for h in heads])
         texts.append([h.text() if h and h.value is not None else "" for h in heads])
-    return charts.heatmap([_truncate(r.label) for r in rows], result.places, charts.scale_rows(values), texts,
+    return charts.heatmap(labels[:MAX_CHART_ROWS], result.places, charts.scale_rows(values[:MAX_CHART_ROWS]),
+                          texts[:MAX_CHART_ROWS],
                           title="Targets of indicators set by two or more places (colour: rank within the row)")
 
 
 @router.get("/indicators", summary="One row per canonical indicator, one column per city")
-def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] = 1) -> Response:
-    result = cmp.compare_indicators(request.app.state.store, min_places=min_places)
+def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] = 1,
+               min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0) -> Response:
+    result = cmp.compare_indicators(request.app.state.store, min_places=min_places, min_confidence=min_confidence)
     return answer(request, result.data(), "Indicator comparison 指标对比",
                   "Each plan's target for each canonical indicator (comparator, value, unit and target year), "
                   "and the spread of the places' headline targets.",
@@ -78,9 +96,10 @@ def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] 
 @router.get("/cities", summary="Weighted Jaccard similarity of every pair of cities, with what they share")
 def cities(request: Request, top: Annotated[int, Query(ge=1, le=200)] = 10) -> Response:
     result = cmp.compare_cities(request.app.state.store)
-    matrix = result.matrix()
-    chart = charts.heatmap(result.places, result.places, [list(r) for r in matrix],
-                           [[f"{v:.2f}" for v in r] for r in matrix], title="City similarity (weighted Jaccard)")
+    off = [[None if i == j else v for j, v in enumerate(row)] for i, row in enumerate(result.matrix())]
+    chart = charts.heatmap(result.places, result.places, charts.scale_all(off),
+                           [["—" if v is None else f"{v:.2f}" for v in row] for row in off],
+                           title="City similarity (weighted Jaccard; colour relative to the most similar pair)")
     return answer(request, result.data(top), "City similarity 城市相似度",
                   "Weighted Jaccard over indicators, instruments, awards, designations, industries, citations "
                   "and agency types; the items each pair shares, heaviest and rarest first.",
@@ -90,16 +109,21 @@ def cities(request: Request, top: Annotated[int, Query(ge=1, le=200)] = 10) -> R
 # --- agencies ---------------------------------------------------------------------------------------
 
 @router.get("/agencies", summary="Goals owned and tasks led and supported, per city and agency type")
-def agencies(request: Request, field: Annotated[str, Query(pattern="^(goals|led|supported)$")] = "goals") -> Response:
-    result = cmp.agency_load(request.app.state.store)
-    types, grid = result.grid(field)
-    types, grid = types[:MAX_CHART_ROWS], grid[:MAX_CHART_ROWS]
-    chart = charts.heatmap(types, result.places, charts.scale_all([[float(v) for v in r] for r in grid]),
-                           [[str(v) if v else "" for v in r] for r in grid],
-                           title=f"Agency-function load: {field} per agency type and place")
+def agencies(request: Request, lineage: bool = True) -> Response:
+    result = cmp.agency_load(request.app.state.store, lineage=lineage)
+    chart = ""
+    for field, name in (("goals", "goals owned"), ("led", "tasks led"), ("supported", "tasks supported")):
+        types, grid = result.grid(field)
+        kept = [(t, row) for t, row in zip(types, grid, strict=True) if any(row)][:MAX_CHART_ROWS]
+        if kept:
+            chart += charts.heatmap([t for t, _row in kept], result.places,
+                                    charts.scale_all([[float(v) for v in row] for _t, row in kept]),
+                                    [[str(v) if v else "" for v in row] for _t, row in kept],
+                                    title=f"{name} per agency type and place")
     return answer(request, result.data(), "Agency-function load 部门职能负荷",
-                  "For each place and agency type: goals its agencies own, tasks they lead, tasks they support.",
-                  chart, result.table())
+                  "For each place and agency type: goals its agencies own, tasks they lead, tasks they support. "
+                  "Types the 2018 reform dissolved count as their successors (质监局 → 市场监督管理) unless "
+                  "?lineage=false.", chart, result.table())
 
 
 # --- diffusion --------------------------------------------------------------------------------------
@@ -135,12 +159,13 @@ def diffusion(request: Request, kind: str | None = None) -> Response:
 @router.get("/central", summary="Centrality of agency types and instruments")
 def central(request: Request, top: Annotated[int, Query(ge=1, le=100)] = 15) -> Response:
     result = cmp.central_nodes(request.app.state.store)
-    owners = [r for r in result.rows if r.graph == "ownership" and r.kind != "indicator"][:top]
+    owners = sorted((r for r in result.rows if r.graph == "ownership" and r.kind != "indicator"),
+                    key=lambda r: -r.betweenness)[:top]
     instruments = result.top("instruments", "instrument", top)
-    chart = (charts.bars([r.label for r in owners], [r.eigenvector for r in owners],
-                         title="Ownership graph: eigenvector centrality of agency types")
-             + charts.bars([r.label for r in instruments], [r.eigenvector for r in instruments],
-                           title="Instrument graph: eigenvector centrality of instruments"))
+    chart = (charts.bars([r.label for r in owners], [r.betweenness for r in owners],
+                         title="Ownership graph: betweenness of agency types (who links the functions)")
+             + charts.bars([r.label for r in instruments], [r.strength for r in instruments],
+                           title="Instrument graph: weighted degree of instruments"))
     return answer(request, result.data(), "Central nodes 中心节点",
                   "Degree, weighted degree, betweenness and eigenvector centrality in the ownership graph (agency "
                   "types and indicators) and the instrument graph (instruments and agency types).",

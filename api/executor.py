@@ -41,6 +41,7 @@ from policykg.store import OxigraphStore, Store, to_oxigraph
 from .answer import Answer, answer, capped, write_boolean, write_solutions, write_triples
 
 GRACE = 2.0  # seconds past the deadline at which a worker's own alarm ends it
+STORAGE_ERRORS = ("Corruption", "IO error")  # RocksDB's words for a store file that changed under a reader
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,21 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
         raise syntax_error(str(exc)) from None
     except ValueError as exc:  # an invalid IRI among the dataset graphs
         raise PolicyKGError(f"invalid request: {exc}") from None
-    except RuntimeError as exc:  # the engine cannot evaluate it (e.g. an unsupported custom function)
+    except RuntimeError as exc:
+        if any(sign in str(exc) for sign in STORAGE_ERRORS):
+            raise _EngineError(str(exc)) from exc
+        # the engine cannot evaluate this query (e.g. an unsupported custom function)
         raise PolicyKGError(f"the query could not be evaluated: {exc}") from None
     except OSError as exc:
         raise StoreError(f"the store could not be read: {exc}") from None
+    except PolicyKGError:
+        raise
+    except Exception as exc:  # the engine's own error types (e.g. RocksDB corruption on a vanished file)
+        raise _EngineError(f"{type(exc).__name__}: {exc}") from exc
+
+
+class _EngineError(Exception):
+    """The engine failed in a way that is not the query's fault (reading the store)."""
 
 
 # --- the worker process ----------------------------------------------------------------------------
@@ -112,6 +124,18 @@ def _signature(path: Path) -> tuple[int, int, int]:
     return count, newest, size
 
 
+def _open(path: str, attempts: int = 5) -> ox.Store:
+    """Open read-only; a writer that is just opening or compacting the same folder may need a retry."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):  # RocksDB reports a file compacted away as "Corruption"
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def serve_jobs() -> None:
     """The worker process's main: ``python -c ... JOBS_FD ANSWERS_FD STORE_FOLDER``. Serves until EOF."""
     jobs_fd, answers_fd, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -119,7 +143,7 @@ def serve_jobs() -> None:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the backstop alarm terminates the process
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C in the server's terminal is the server's
     folder = Path(path)
-    store, seen = ox.Store.read_only(path), _signature(folder)
+    store, seen = _open(path), _signature(folder)
     while True:
         try:
             job: QueryJob = jobs.recv()
@@ -129,17 +153,19 @@ def serve_jobs() -> None:
         try:
             now = _signature(folder)
             if now != seen:
-                store, seen = ox.Store.read_only(path), now
+                store, seen = _open(path), now
             try:
                 answer_ = evaluate(store, job)
-            except StoreError:  # a file went away under us (the writer compacted): reopen, try once more
-                store, seen = ox.Store.read_only(path), _signature(folder)
+            except (StoreError, _EngineError):
+                # A file went away under this read-only view (the server's writer compacted the store,
+                # as RocksDB does just after opening it): reopen the store as it is now, and try again.
+                store, seen = _open(path), _signature(folder)
                 answer_ = evaluate(store, job)
             reply: tuple[str, object] = ("ok", answer_)
         except PolicyKGError as exc:
             reply = ("error", (type(exc).__name__, exc.message, exc.detail))
-        except Exception as exc:
-            reply = ("error", ("StoreError", f"the query failed: {exc}", {}))
+        except Exception as exc:  # any engine failure goes back to the caller as a 503
+            reply = ("error", ("StoreError", f"the store could not answer: {exc}", {}))
         signal.setitimer(signal.ITIMER_REAL, 0)
         answers.send(reply)
 
@@ -149,6 +175,10 @@ WORKER_MAIN = "from policykg.api.executor import serve_jobs; serve_jobs()"
 
 _ERRORS: dict[str, type[PolicyKGError]] = {cls.__name__: cls for cls in (
     PolicyKGError, QuerySyntaxError, StoreError, NotAcceptable, QueryTimeout)}
+
+
+class _WorkerDied(Exception):
+    """The worker process ended without answering."""
 
 
 @dataclass
@@ -237,8 +267,24 @@ class ProcessExecutor:
             self._lock.notify()
 
     def run(self, job: QueryJob) -> Answer:
-        """Run one job, waiting at most ``job.timeout`` seconds in all. Thread-safe; blocks."""
+        """Run one job, waiting at most ``job.timeout`` seconds in all. Thread-safe; blocks.
+
+        A worker that dies without answering (it could not open the store, or ran out of memory) is
+        replaced and the job tried once more, within the same deadline.
+        """
         deadline = time.monotonic() + job.timeout
+        try:
+            return self._run_once(job, deadline)
+        except _WorkerDied:
+            if time.monotonic() >= deadline:
+                raise QueryTimeout(f"the query ran past the {job.timeout:g} s time limit",
+                                   detail={"timeout_s": job.timeout}) from None
+        try:
+            return self._run_once(job, deadline)
+        except _WorkerDied:
+            raise StoreError("the query worker stopped unexpectedly (out of memory?)") from None
+
+    def _run_once(self, job: QueryJob, deadline: float) -> Answer:
         worker = self._acquire(deadline)
         healthy = False
         try:
@@ -248,8 +294,8 @@ class ProcessExecutor:
                                    detail={"timeout_s": job.timeout})
             status, payload = worker.answers.recv()
             healthy = True
-        except (EOFError, OSError, BrokenPipeError):
-            raise StoreError("the query worker stopped unexpectedly (out of memory?)") from None
+        except (EOFError, OSError):
+            raise _WorkerDied from None
         finally:
             if not healthy:
                 worker.kill()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from rdflib import Literal, URIRef
+
+from policykg.remote import sparql_term
 
 from . import facts
 from .views import respond
 
 router = APIRouter(tags=["goals"])
+IRI = re.compile(r'https?://[^\s<>"{}|^`\\]+')
 
 
 class GoalList(BaseModel):
@@ -17,6 +23,23 @@ class GoalList(BaseModel):
     offset: int = 0
     limit: int = 100
     items: list[facts.GoalOut]
+
+
+def pattern(city: str | None, indicator: str | None, year: int | None, agency_type: str | None) -> str:
+    """The filters as SPARQL, values written as escaped terms, so the engine does the narrowing (the view
+    checks each filter again on what comes back)."""
+    parts = []
+    if city is not None:
+        parts.append(f"?doc pk:city ?filterCity . ?filterCity rdfs:label {sparql_term(Literal(city))} .")
+    if year is not None:
+        parts.append(f"?goal pk:targetYear ?filterYear FILTER(STR(?filterYear) = {sparql_term(Literal(str(year)))})")
+    if agency_type is not None and IRI.fullmatch(agency_type):
+        parts.append(f"?goal pk:owner ?filterOwner . ?filterOwner pk:agencyType {sparql_term(URIRef(agency_type))} .")
+    if indicator is not None and IRI.fullmatch(indicator):
+        parts.append(f"?goal pk:indicator {sparql_term(URIRef(indicator))} .")
+    elif indicator is not None:
+        parts.append(f"FILTER(CONTAINS(?label, {sparql_term(Literal(indicator))}))")
+    return "\n".join(parts)
 
 
 @router.get("/goals", response_model=GoalList, summary="Goals, filtered",
@@ -30,7 +53,7 @@ def list_goals(request: Request,
                year: int | None = Query(None, description="target year", examples=[2020]),
                agencyType: str | None = Query(None, description="an owner's pk:AgencyType IRI"),
                offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> Response:
-    found = [g for g in facts.goals(request.app.state.store, "")
+    found = [g for g in facts.goals(request.app.state.store, pattern(city, indicator, year, agencyType))
              if (city is None or g.city == city)
              and (indicator is None or (g.indicator is not None and g.indicator.iri == indicator)
                   or indicator in g.indicatorLabel)

@@ -6,7 +6,8 @@ import re
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from policykg.errors import NotAcceptable, NotFound
 from policykg.formats import FORMATS
@@ -30,8 +31,9 @@ def describe(request: Request, iri: str) -> Graph:
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    for triple in result.triples:
-        graph.add(triple)
+    for s, p, o in result.triples:
+        # A simple literal is an xsd:string; write it plainly.
+        graph.add((s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o))
     return graph
 
 

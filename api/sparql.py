@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
@@ -35,7 +35,8 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused (there is no update endpoint)"
-EXAMPLE = "SELECT ?doc ?title WHERE { ?doc a pk:PolicyDocument ; dcterms:title ?title } LIMIT 10"
+EXAMPLE = ("PREFIX pk: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+           "SELECT ?doc ?title WHERE { ?doc pk:sourceFile ?file ; dcterms:title ?title } ORDER BY ?file")
 Pairs = list[tuple[str, str]]
 
 
@@ -110,7 +111,10 @@ def _describe(request: Request, pairs: Pairs) -> Response:
                        400: {"description": "Syntax error (with line and column) or a bad request"},
                        403: {"description": "Update or SERVICE refused"},
                        503: {"description": "The query ran past the time limit"}})
-async def sparql_get(request: Request, query: str | None = None, format: str | None = None) -> Response:
+async def sparql_get(request: Request,
+                     query: str | None = Query(None, description="a SPARQL query", examples=[EXAMPLE]),
+                     format: str | None = Query(None, description="fall-back format when Accept names none",
+                                                examples=["csv"])) -> Response:
     """Run ``query`` (``?query=SELECT ...``), answering in the format that the Accept header, or else
     ``format=json|xml|csv|tsv|turtle|ntriples|jsonld|trig``, asks for. Repeat ``default-graph-uri`` and
     ``named-graph-uri`` to name the dataset. Without a query: the service description (RDF), or the

@@ -78,10 +78,16 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
     todo = sorted(set(iris))
     if not todo:
         return {}
-    rows = select(store, f"""SELECT ?n (MIN(?l) AS ?label) WHERE {{ {values("n", todo)}
+    result = store.query(sparql_prefixes() + f"""SELECT DISTINCT ?n ?l WHERE {{ {values("n", todo)}
         {{ ?n rdfs:label ?l }} UNION {{ ?n skos:prefLabel ?l }} UNION {{ ?n dcterms:title ?l }}
-        UNION {{ ?n pk:indicatorLabel ?l }} }} GROUP BY ?n""")
-    return {r["n"]: r["label"] for r in rows if "label" in r}
+        UNION {{ ?n pk:indicatorLabel ?l }} }}""")
+    best: dict[str, tuple[bool, str]] = {}
+    for row in result.rows:
+        lang = getattr(row["l"], "language", None) or ""
+        key = (not (lang == "" or lang.lower().startswith("zh")), str(row["l"]))  # Chinese first, then the least
+        if str(row["n"]) not in best or key < best[str(row["n"])]:
+            best[str(row["n"])] = key
+    return {n: key[1] for n, key in best.items()}
 
 
 def refs(store: Store, iris: Iterable[str]) -> list[Ref]:

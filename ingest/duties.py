@@ -26,7 +26,8 @@ DOMAIN = "|".join(sorted(DOMAIN_WORDS, key=len, reverse=True))
 DOMAIN_DUTY = re.compile(rf"牵头(?:负责|组织)?(?:做好)?(?P<domains>(?:{DOMAIN})(?:、(?:{DOMAIN}))*)质量")
 JOINER = re.compile(r"\s*(?:、|,|和|及|与|以及)\s*")
 #: What follows the names of a duty holder: a colon, or a verb of responsibility.
-DUTY_START = re.compile(r"\s*(?::|要|应|须|必须|(?:分别|具体|统一|同时|共同)?(?:牵头|负责|承担|会同|组织|领导|协调|对|设在))")
+DUTY_START = re.compile(r"\s*(?::|要|应|须|必须|(?:分别|具体|统一|同时|共同)?"
+                        r"(?:牵头|负责|承担|会同|组织|领导|协调|对|设在))")
 OTHERS = re.compile(r"(?:其他|其余)?(?:各)?(?:相关|有关)(?:部门|单位)")
 LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}[.、]|\(\d{1,3}\)|[一二三四五六七八九十]{1,3}、)\s*")
 GENERIC_TAIL = re.compile(r"(?:和|及|、)?(?:相关部门|有关部门|其他各相关部门|新闻单位)")
@@ -72,7 +73,7 @@ def parse_duties(text: str, ctx: Context) -> list[tuple[str, str, str | None]]:
             heads.append((at, names, at + end))
         elif at and OTHERS.match(text, at):
             heads.append((at, [], at))
-    for i, (at, names, end) in enumerate(heads):
+    for i, (_, names, end) in enumerate(heads):
         stop = heads[i + 1][0] - 1 if i + 1 < len(heads) else len(text)
         duty = text[end:stop].lstrip(" :").strip(" ,")
         if not names or len(duty) < 4:

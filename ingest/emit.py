@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg import iris
-from policykg.namespaces import PK
+from policykg.namespaces import PK, PKR
 
-from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node
-from .link import instruments_of, link_indicator
-from .records import Evidence, Extraction
+from .agencies import collect, context_for, current_types
+from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
+from .link import instruments_in, instruments_of, link_indicator
+from .records import Agency, Evidence, Extraction
+from .segment import enclosing
 
 KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
               "designation": PK.Designation, "citation": PK.PolicyDocument}
 KIND_LINK = {"agency": PK.mentionsAgency, "industry": PK.targetsIndustry, "award": PK.promotesAward,
              "designation": PK.pursuesDesignation, "citation": PK.cites}
+
+
+DOMAIN_NODE = {"product": PK.ProductQuality, "engineering": PK.EngineeringQuality, "service": PK.ServiceQuality,
+               "environment": PK.EnvironmentalQuality, "government": PK.GovernmentQualityWork}
+NOT_REGIONS = {"国家", "未知", "省", "市", "县", "区", ""}
+
+
+def decimal(value: float) -> Literal:
+    """An xsd:decimal without exponent or trailing zeros: 97 → "97", 93.5 → "93.5"."""
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def agency_type_node(slug: str) -> URIRef:
+    return PKR[f"agency-type/{slug}"]
 
 
 def _issued(value: str) -> Literal:
@@ -32,6 +51,9 @@ class _Emitter:
         self.jurisdiction: str = ex.meta.city or ex.meta.province or "未知"
         self.n_evidence = 0
         self.named = NamedEmitter(self)
+        self.agency_nodes: dict[str, URIRef] = {}       # surface form → agency node
+        self.ctx = context_for(ex.meta.city, ex.meta.province,
+                               [a for t in ex.tasks for a in t.aliases])
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
         self.n_evidence += 1
@@ -43,15 +65,86 @@ class _Emitter:
         self.g.add((e, PK.end, Literal(ev.end)))
 
     def agency(self, surface: str) -> URIRef:
-        node = iris.agency(self.jurisdiction, surface)
-        self.g.add((node, RDF.type, PK.Agency))
-        self.g.add((node, RDFS.label, Literal(surface)))
-        self.g.add((node, SKOS.altLabel, Literal(surface)))
-        self.g.add((self.doc, PK.mentionsAgency, node))
+        """The node of an agency named by ``surface`` (resolved to its full name when it was not seen yet)."""
+        node = self.agency_nodes.get(surface)
+        if node is None:
+            for agency in collect([(surface, None)], self.ctx):
+                node = self.agency_node(agency)
+        assert node is not None
         return node
+
+    def agency_node(self, agency: Agency) -> URIRef:
+        g = self.g
+        node = iris.agency(agency.jurisdiction, agency.full_name)
+        g.add((node, RDF.type, PK.Agency))
+        if agency.collective:
+            g.add((node, RDF.type, PK.CollectiveAgency))
+        g.add((node, RDFS.label, Literal(agency.full_name)))
+        g.add((node, SKOS.prefLabel, Literal(agency.full_name)))
+        for surface in agency.surfaces:
+            g.add((node, SKOS.altLabel, Literal(surface)))
+            self.agency_nodes[surface] = node
+        current = current_types(agency.agency_type)
+        for slug in current:
+            g.add((node, PK.agencyType, agency_type_node(slug)))
+        if agency.agency_type and agency.agency_type not in current:
+            g.add((node, PK.formerAgencyType, agency_type_node(agency.agency_type)))
+        if agency.jurisdiction not in NOT_REGIONS:
+            g.add((node, PK.jurisdiction, region_node(agency.jurisdiction)))
+        g.add((self.doc, PK.mentionsAgency, node))
+        if agency.evidence is not None:
+            self.evidence(node, agency.evidence)
+        return node
+
+    def agencies(self) -> None:
+        for agency in self.ex.agencies:
+            self.agency_node(agency)
+
+    def section_node(self, at: int) -> URIRef | None:
+        """The innermost section holding offset ``at`` (sections are numbered in reading order)."""
+        inner = enclosing(self.ex.sections, at)
+        return iris.local(self.doc_id, "section", self.ex.sections.index(inner[-1]) + 1) if inner else None
+
+    def sections(self) -> None:
+        g = self.g
+        for n, section in enumerate(self.ex.sections, 1):
+            node = iris.local(self.doc_id, "section", n)
+            g.add((node, RDF.type, PK.Section))
+            g.add((node, PK.inDocument, self.doc))
+            g.add((self.doc, PK.hasSection, node))
+            g.add((node, PK.number, Literal(section.number)))
+            g.add((node, RDFS.label, Literal(section.title)))
+            g.add((node, PK.outlineLevel, Literal(section.level)))
+            outer = [s for s in enclosing(self.ex.sections, section.start) if s is not section]
+            if outer:
+                parent = iris.local(self.doc_id, "section", self.ex.sections.index(outer[-1]) + 1)
+                g.add((node, PK.parentSection, parent))
+            norm = self.ex.normalized
+            line_end = norm.text.find("\n", section.start)
+            end = line_end if 0 <= line_end < section.end else section.end
+            a, b = norm.source_span(section.start, end)
+            quote = self.ex.source.text[a:b]
+            stripped = quote.strip()
+            if stripped:
+                a += quote.index(stripped)
+                self.evidence(node, Evidence(stripped, a, a + len(stripped)))
+
+    def duties(self) -> None:
+        g = self.g
+        for n, duty in enumerate(self.ex.duties, 1):
+            node = iris.local(self.doc_id, "duty", n)
+            g.add((node, RDF.type, PK.Duty))
+            g.add((node, PK.inDocument, self.doc))
+            g.add((node, PK.assignedTo, self.agency(duty.agency)))
+            g.add((node, DCTERMS.description, Literal(duty.duty)))
+            if duty.domain in DOMAIN_NODE:
+                g.add((node, PK.qualityDomain, DOMAIN_NODE[duty.domain]))
+            self.evidence(node, duty.evidence)
 
     def document(self) -> None:
         emit_document(self)
+        for instrument in instruments_in(self.ex.normalized.text):   # every instrument the text names
+            self.g.add((self.doc, PK.usesInstrument, instrument))
 
     def goals(self) -> None:
         for n, goal in enumerate(self.ex.goals, 1):
@@ -60,9 +153,9 @@ class _Emitter:
             self.g.add((node, PK.inDocument, self.doc))
             self.g.add((node, PK.indicatorLabel, Literal(goal.indicator)))
             if goal.value is not None:
-                self.g.add((node, PK.targetValue, Literal(str(goal.value), datatype=XSD.decimal)))
+                self.g.add((node, PK.targetValue, decimal(goal.value)))
             if goal.value_max is not None:
-                self.g.add((node, PK.targetValueMax, Literal(str(goal.value_max), datatype=XSD.decimal)))
+                self.g.add((node, PK.targetValueMax, decimal(goal.value_max)))
             if goal.unit:
                 self.g.add((node, PK.unit, Literal(goal.unit)))
             if goal.comparator:
@@ -73,6 +166,11 @@ class _Emitter:
                 self.g.add((node, PK.qualitativeTarget, Literal(goal.qualitative)))
             if goal.task:
                 self.g.add((node, PK.task, iris.local(self.doc_id, "task", goal.task)))
+            if goal.domain in DOMAIN_NODE:
+                self.g.add((node, PK.qualityDomain, DOMAIN_NODE[goal.domain]))
+            section = self.section_node(goal.span[0])
+            if section is not None:
+                self.g.add((node, PK.inSection, section))
             link = link_indicator(goal)
             if link is not None:
                 self.g.add((node, PK.indicator, link.concept))
@@ -96,12 +194,15 @@ class _Emitter:
                 self.g.add((node, PK.deadline, Literal(task.deadline)))
             for instrument in instruments_of(task):
                 self.g.add((node, PK.instrument, instrument))
+            section = self.section_node(task.span[0])
+            if section is not None:
+                self.g.add((node, PK.inSection, section))
             self.evidence(node, task.evidence)
 
     def mentions(self) -> None:
         for mention in self.ex.mentions:
             if mention.kind == "agency":
-                node = self.agency(mention.surface)
+                self.agency(mention.surface)
             else:
                 self.named.mention(mention)
 
@@ -112,9 +213,12 @@ class _Emitter:
 
 def emit(ex: Extraction) -> Graph:
     e = _Emitter(ex)
+    e.agencies()
     e.document()
+    e.sections()
     e.goals()
     e.tasks()
+    e.duties()
     e.mentions()
     e.incentives()
     return e.g

@@ -125,6 +125,13 @@ class NamedEmitter:
         role = mention.attr("role")
         if role in ROLE_LINK:
             g.add((e.doc, ROLE_LINK[role], node))
+        zone_name = mention.attr("zone")
+        if zone_name:
+            zone = iris.shared("zone", f"{e.ex.meta.city or e.ex.meta.province or ''}{zone_name}")
+            g.add((zone, RDF.type, PK.DevelopmentZone))
+            g.add((zone, RDFS.label, Literal(zone_name)))
+            g.add((zone, PK.zoneIndustry, node))
+            g.add((e.doc, PK.mentionsZone, zone))
         if node not in self.seen:
             record = PKR[f"mention/{e.doc_id}/{len(self.seen) + 1}"]
             self.seen[node] = record

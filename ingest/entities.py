@@ -21,8 +21,9 @@ NAME = rf"(?:(?![和及与])[{HAN}A-Za-z0-9()])"
 # ----------------------------------------------------------------------------------------- awards
 
 #: A government quality award named by its level: 河南省省长质量奖, 省政府质量奖, 许昌市市长质量奖(提名奖).
-GOV_AWARD = re.compile(rf"((?:[{HAN}]{{2,8}}?[省市县区州])?)(省长|市长|县长|区长|州长|主席|省政府|省人民政府|市政府|市人民政府|"
-                       r"县政府|区政府)质量(?:管理)?奖(提名奖)?(?!励|惩|金|项|评审)")
+GOV_AWARD = re.compile(rf"((?:[{HAN}]{{2,8}}?[省市县区州])?)"
+                       r"(省长|市长|县长|区长|州长|主席|省政府|省人民政府|市政府|市人民政府|县政府|区政府|人民政府|政府)"
+                       r"质量(?:管理)?奖(提名奖)?(?!励|惩|金|项|评审)")
 #: Other named prizes: 中国标准创新贡献奖, 省市政示范工程金奖, “瓯江杯”.
 NAMED_PRIZE = re.compile(rf"((?:中国|全国|国家|省|市)[{HAN}]{{2,12}}?(?:金奖|银奖|大奖|贡献奖|创新奖|工程奖|质量奖))"
                          rf"(?!励|惩|金|项)")
@@ -35,10 +36,10 @@ LEVELS = {"中国": "National", "全国": "National", "国家": "National", "省
 DESIGNATION_SUFFIX = (r"(?:示范城市|示范市|示范县|示范区|示范镇|示范单位|示范基地|示范建设单位|先行区|集聚区|模范城市|"
                       r"特色小镇|生态县|生态乡镇|生态村|生态市|文明城市|卫生城市|园林城市|森林城市)")
 #: Verbs that pursue a title; the items right after one (an enumeration) are candidates.
-PURSUE = re.compile(r"(?:积极|深入|全力|大力)?(?:争创(?!建)|创建|申报|创成|成功创建|开展|建设|推进|打造|建成|成为|获得|命名|授予|"
-                    r"做大做强|完成|培育|组织申报|争取)")
-QUANTITY = re.compile(r"^(?:\d+(?:\.\d+)?(?:至|-|~)?\d*(?:个|家|批|项)?|一批|[一二三四五六七八九十]+个|(?:国家级|省级|市级)"
-                      r"(?:、(?:国家级|省级|市级))*)")
+PURSUE = re.compile(r"(?:积极|深入|全力|大力)?(?:争创(?![建成])|创建|申报|创成|成功创建|开展|建设|推进|打造|建成|"
+                    r"成为|获得|命名|授予|做大做强|完成|培育|组织申报|争取)")
+QUANTITY = re.compile(r"^(?:\d+(?:\.\d+)?(?:至|-|~)?\d*(?:个|家|批|项)?|一批|[一二三四五六七八九十]+个"
+                      r"|(?:国家级|省级|市级)(?:、(?:国家级|省级|市级))*)")
 ITEM = re.compile(rf"[“\"]?{NAME}{{2,30}}?(?:\([^()]{{1,12}}\){NAME}{{0,12}}?)?{DESIGNATION_SUFFIX}[”\"]?"
                   rf"|[“\"][^“”\"\n]{{3,30}}[”\"]")
 LEVEL_PREFIX = re.compile(r"^(?:国家级|省级以上|省级|市级以上|市级|县级|全市|全省)")
@@ -47,6 +48,8 @@ LEVEL_PREFIX = re.compile(r"^(?:国家级|省级以上|省级|市级以上|市�
 
 CITATION = re.compile(r"《([^《》\n]{2,80})》(?:\s*[(（]\s*([^()（）\n]{2,30}?〔\d{4}〕\d+号)\s*[)）])?")
 DOCNO = re.compile(rf"[{HAN}]{{2,12}}[〔\[【]\s*(?:19|20)\d\d\s*[〕\]】]\s*\d{{1,4}}\s*号")
+#: Words glued before a 文号 that are not part of it (依照浙质监发〔2012〕56号).
+DOCNO_LEAD = re.compile(r"^.*(?:依照|根据|按照|依据|参照|贯彻|落实|执行|印发|转发|见|和|及|与|的)")
 
 # ------------------------------------------------------------------------------------ industries
 
@@ -58,17 +61,22 @@ INDUSTRY_HEAD = re.compile(rf"(?:等(?:\d+|[一二三四五六七八九十]+)?�
 LIST = re.compile(r"(?:[^、,;:。()“”\"\n等]{1,14}、)+[^、,;:。()“”\"\n等]{1,14}?"
                   r"(?=等|领域|行业|(?:\d+|[一二三四五六七八九十]+)大|[,;:。\n]|$)")
 #: Endings of names of industries and product sectors (for lists the vocabulary does not cover).
-INDUSTRY_END = re.compile(r"(?:产业|行业|业|装备|机械|设备|材料|制造|服务|技术|汽车|医药|零部件|电器|用品|产品|物流|信息|器械|"
-                          r"能源|化工|纺织|电子|服饰|洁具|机床|通讯|通信|药物|医疗|计算|数据|网)$")
+INDUSTRY_END = re.compile(r"(?:产业|行业|业|装备|机械|设备|材料|制造|服务|技术|汽车|医药|零部件|电器|用品|"
+                          r"产品|物流|信息|器械|能源|化工|纺织|电子|服饰|洁具|机床|通讯|通信|药物|医疗|计算|数据|网)$")
+#: A development zone whose industry list follows (德清经济开发区重点发展…).
+ZONE = re.compile(rf"([{HAN}]{{2,12}}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|工业园区|产业园区|"
+                  rf"产业园|产业集聚区|临空经济区|新区))(?:要|将|应)?(?:重点|着力|加快|大力)?(?:发展|培育|打造|建设|壮大)")
 ROLES = (("传统", "traditional"), ("新兴", "emerging"), ("支柱", "pillar"), ("主导", "leading"), ("优势", "leading"))
 #: Umbrella categories, not industries in their own right.
 UMBRELLA = {"战略性新兴产业", "新兴产业", "高新技术产业", "现代服务业", "服务业", "制造业", "传统产业", "传统优势产业",
             "支柱产业", "主导产业", "特色产业", "优势产业", "战略支撑产业", "重点产业", "先进制造业", "现代产业",
             "生产性服务", "生活性服务", "工业", "农业", "产业", "行业", "领域"}
 GENERIC = {"产品", "服务", "环境", "工程", "质量", "安全", "市场", "区域", "企业", "技术", "标准", "品牌"}
-NOT_INDUSTRY = re.compile(r"(?:规划|建设|管理|治理|监管|工程|项目|制度|体系|标准|企业|部门|机构|单位|政府|活动|工作|能力)$")
-VERB_CUT = re.compile(r"^.*(?:发展|提升|推进|加快|加强|培育|壮大|完善|围绕|开展|实施|建设|启动|出台|重点|打造|聚焦|依托|"
-                      r"我市|全市|本市|在|对|以|如)")
+NOT_INDUSTRY = re.compile(r"(?:规划|建设|管理|治理|监管|工程|项目|制度|体系|标准|企业|部门|机构|单位|政府|"
+                          r"活动|工作|能力)$")
+VERB_CUT = re.compile(r"^.*(?:发展|提升|推进|加快|加强|培育|壮大|完善|围绕|开展|实施|建设|启动|出台|重点|"
+                      r"打造|聚焦|依托|我市|全市|本市|在|对|以|如)")
+LEAD_VERB = re.compile(r"^(?:改造提升|培育壮大|做大做强|加快发展|大力发展|积极发展|发展|提升|培育|壮大|做强|打造)")
 NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
 
 
@@ -90,6 +98,7 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
     text = norm.text
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    concept: Concept | None
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -101,10 +110,10 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
 
     labels = sorted({(label, c) for c in awards() for label in c.labels if len(label) >= 3},
                     key=lambda lc: -len(lc[0]))
-    for label, concept in labels:
+    for label, vocab_concept in labels:
         for m in re.finditer(re.escape(label), text):
             if free(m.start(), m.end()) and not re.match(r"励|惩|评审|提名奖", text[m.end():m.end() + 3]):
-                add(label, m.start(), m.end(), concept, label, None)
+                add(label, m.start(), m.end(), vocab_concept, label, None)
     for m in GOV_AWARD.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -116,8 +125,12 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
                 place = ""  # "省、市政府质量奖": the generic forms of the province's and the city's awards
             else:
                 continue
+        if rank in ("政府", "人民政府"):
+            if not place:
+                continue  # 政府质量奖 with no place: the generic idea, not one programme
+            rank = place[-1] + rank
         level = "Provincial" if rank.startswith(("省", "主席")) else "County" if rank[0] in "县区" else "Municipal"
-        concept: Concept | None = None
+        concept = None
         if level == "Provincial" and not nominee:
             concept = lookup("award", place + rank + "质量奖") or _province_concept(place or province, awards())
         if level == "Municipal":
@@ -138,8 +151,8 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
             concept = lookup("award", name)
             after = text[m.end():m.end() + 8]
             if concept or re.search(r"工程|奖", after):
-                level = "Provincial" if "省" in after else "Municipal" if "市" in after else None
-                add(name, m.start(group), m.end(group), concept, name, level)
+                cup_level = "Provincial" if "省" in after else "Municipal" if "市" in after else None
+                add(name, m.start(group), m.end(group), concept, name, cup_level)
     return found
 
 
@@ -162,6 +175,8 @@ def find_incentives(src: Source, norm: Normalized, award_mentions: list[Mention]
         if text[clause_start:m.start()].find("对") < 0 and not any(
                 clause_start <= _span(a)[0] < m.start() for a in award_mentions):
             clause_start = max(text.rfind(ch, 0, clause_start - 1) for ch in ",;。\n") + 1
+        while clause_start < m.start() and text[clause_start].isspace():
+            clause_start += 1
         inside = [a for a in award_mentions if clause_start <= _span(a)[0] < m.start()]
         value = float(m.group(1)) * {"亿元": 1e8, "万元": 1e4, "元": 1.0}[m.group(2)]
         sentence_end = min((i for i in (text.find(ch, m.end()) for ch in ",;。\n") if i >= 0), default=len(text))
@@ -194,7 +209,7 @@ def find_designations(src: Source, norm: Normalized) -> list[Mention]:
             if not re.search(f"{DESIGNATION_SUFFIX}$", name) and not _quoted_title(text, a, b):
                 continue
             bare = LEVEL_PREFIX.sub("", name)
-            concept = index("designation").get(fold(bare))
+            matched = index("designation").get(fold(bare))
             inside = [(x, y) for x, y in covered if a <= x and y <= b]
             if any(a < y and b > x for x, y in covered if (x, y) not in inside):
                 continue
@@ -203,9 +218,9 @@ def find_designations(src: Source, norm: Normalized) -> list[Mention]:
                 found.pop(span, None)
             covered.append((a, b))
             found[(a, b)] = _mention(src, norm, "designation", name, a, b,
-                                     concept=str(concept.iri) if concept else None,
-                                     label=concept.label if concept else name,
-                                     level=concept.level if concept else _level_of(name))
+                                     concept=str(matched.iri) if matched else None,
+                                     label=matched.label if matched else name,
+                                     level=matched.level if matched else _level_of(name))
     return [found[k] for k in sorted(found)]
 
 
@@ -258,11 +273,13 @@ def find_citations(src: Source, norm: Normalized, own_title: str | None = None) 
             continue
         out.append(_mention(src, norm, "citation", title, m.start(1), m.end(1), number=number))
     for m in DOCNO.finditer(text):
-        number = re.sub(r"\s", "", m.group(0))
+        lead = DOCNO_LEAD.match(m.group(0))
+        start = m.start() + (lead.end() if lead else 0)
+        number = re.sub(r"\s", "", text[start:m.end()])
         if number in titled_numbers or _is_own_number(text, m.start()):
             continue
         titled_numbers.add(number)
-        out.append(_mention(src, norm, "citation", number, m.start(), m.end(), number=number, untitled="1"))
+        out.append(_mention(src, norm, "citation", number, start, m.end(), number=number, untitled="1"))
     return out
 
 
@@ -279,11 +296,11 @@ def find_industries(src: Source, norm: Normalized) -> list[Mention]:
     for m in LIST.finditer(text):
         head = INDUSTRY_HEAD.match(text, m.end())
         items = _split_items(m.group(0), m.start(), after_head=text[m.start() - 1:m.start()] == "等")
+        strong = bool(head and re.search(r"(?:产业|制造业)$", head.group(1)))
         if head:
             role = next((r for key, r in ROLES if key in head.group(1)), None)
-        elif len(items) >= 3 and text[m.end():m.end() + 1] in ",。;" and \
-                re.search(r"(?:发展|培育|壮大)", m.group(0)[:12]) and \
-                sum(i[2].endswith(("产业", "服务业", "农业")) for i in items) >= 2:
+        elif len(items) >= 2 and text[m.end():m.end() + 1] in ",。;\n" and \
+                re.search(r"(?:发展|培育|壮大|做强|打造)", m.group(0)[:16]):
             role = None
         else:
             continue
@@ -292,8 +309,10 @@ def find_industries(src: Source, norm: Normalized) -> list[Mention]:
         cleaned = [(n, a) for n, a in (_clean_item(name, a) for a, _, name in items) if _industry_like(n)]
         known = sum(bool(lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)
                     for n, _ in cleaned)
-        if not known or known * 2 < len(cleaned):
+        if not cleaned or (not strong and (not known or known * 2 < len(cleaned))):
             continue
+        sentence = max(text.rfind(ch, 0, m.start()) for ch in "。;\n") + 1
+        zone = ZONE.search(text[max(sentence, m.start() - 30):m.start() + 16])
         for name, a in cleaned:
             if (a, a + len(name)) in seen or not _industry_like(name):
                 continue
@@ -301,7 +320,8 @@ def find_industries(src: Source, norm: Normalized) -> list[Mention]:
             concept = lookup("industry", name)
             out.append(_mention(src, norm, "industry", name, a, a + len(name),
                                 concept=str(concept.iri) if concept else None,
-                                label=concept.label if concept else name, role=role))
+                                label=concept.label if concept else name, role=role,
+                                zone=zone.group(1) if zone else None))
     return out
 
 
@@ -318,6 +338,10 @@ def _split_items(chunk: str, start: int, after_head: bool = False) -> list[tuple
     cut = VERB_CUT.match(first)
     if cut and cut.end() < len(first):
         parts[0] = (first_a + cut.end(), first_b, first[cut.end():])
+    for i, (a, b, part) in enumerate(parts[1:], 1):
+        lead = LEAD_VERB.match(part)
+        if lead and lead.end() < len(part):
+            parts[i] = (a + lead.end(), b, part[lead.end():])
     items: list[tuple[int, int, str]] = []
     for i, (a, b, part) in enumerate(parts):
         m = _JOINED.match(part)

@@ -1,14 +1,20 @@
-"""Run the extraction stages on one normalised document and link what they found."""
+"""Run the extraction stages on one normalised document and link what they found.
+
+metadata → outline (segment) → tasks → duties → goals (owned by their task's leads, or by a domain duty)
+→ agencies (every body named, plus the units of tasks and duties and the issuers) → named entities.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .agencies import extract_agencies
+from .agencies import context_for, defined_aliases, extract_agencies
+from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
 from .metadata import extract_metadata
-from .records import Extraction, Goal, Normalized, Source, Task
+from .records import Duty, Evidence, Extraction, Goal, Normalized, Source, Task
+from .segment import outline
 from .tasks import extract_tasks
 
 
@@ -21,11 +27,45 @@ def link_goals_to_tasks(goals: list[Goal], tasks: list[Task]) -> list[Goal]:
     return linked
 
 
+def share_owners(goals: list[Goal]) -> list[Goal]:
+    """A target restated inside a task (a table row, then "城镇生活污水集中处理率达到95%" in task 67.4) is owned by
+    that task's leads wherever it is stated: same indicator, same value."""
+    owned: dict[tuple[str, float | None], tuple[str, ...]] = {
+        (_fold(g.indicator), g.value): g.owners for g in goals if g.task and g.owners and g.value is not None}
+    return [replace(g, owners=owned[(_fold(g.indicator), g.value)])
+            if not g.owners and (_fold(g.indicator), g.value) in owned else g for g in goals]
+
+
+def _fold(label: str) -> str:
+    return "".join(ch for ch in label if ch.isalnum())
+
+
+def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
+    """Goals outside tasks are owned by the agencies whose duty leads their quality domain.
+
+    "市质监局、市住建委、市发改委、市环保局分别牵头负责产品、工程、服务、环境质量建设工作" makes 市质监局 the
+    owner of the goals stated under 提升产品质量, and so on.
+    """
+    by_domain: dict[str, list[str]] = {}
+    for duty in duties:
+        if duty.domain and duty.agency not in by_domain.setdefault(duty.domain, []):
+            by_domain[duty.domain].append(duty.agency)
+    return [replace(g, owners=tuple(by_domain.get(g.domain or "", ())))
+            if not g.owners and g.task is None and g.domain in by_domain else g for g in goals]
+
+
 def extract(src: Source, norm: Normalized) -> Extraction:
-    tasks = extract_tasks(src, norm)
-    goals = link_goals_to_tasks(extract_goals(src, norm), tasks)
     meta = extract_metadata(src, norm)
+    sections = outline(norm.text)
+    tasks = extract_tasks(src, norm, sections)
+    ctx = context_for(meta.city, meta.province, [*defined_aliases(norm.text), *(a for t in tasks for a in t.aliases)])
+    duties = extract_duties(src, norm, ctx, [t.span for t in tasks])
+    goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(src, norm, sections, tasks), tasks)), duties)
+    units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
+    units += [(d.agency, d.evidence) for d in duties]
+    units += [(name, meta.title_evidence) for name in meta.issuers]
+    agencies = extract_agencies(src, norm, ctx, units)
     mentions, incentives = extract_entities(src, norm, meta.province, meta.city, meta.title)
-    return Extraction(source=src, normalized=norm, meta=meta, goals=tuple(goals),
-                      tasks=tuple(tasks), mentions=tuple(extract_agencies(src, norm) + mentions),
+    return Extraction(source=src, normalized=norm, meta=meta, sections=tuple(sections), goals=tuple(goals),
+                      tasks=tuple(tasks), duties=tuple(duties), agencies=tuple(agencies), mentions=tuple(mentions),
                       incentives=tuple(incentives))

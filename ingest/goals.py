@@ -20,9 +20,9 @@ from .segment import Sentence, TableRow, enclosing, outline, sentences, table_ro
 HAN = "\u4e00-\u9fff"
 NUM = r"\d+(?:\.\d+)?"
 #: Units as written, longest first; counters (个 家 项 ...) may introduce the noun they count.
-MEASURE_UNITS = ("个百分点", "百分点", "微克/立方米", "毫克/立方米", "μg/m3", "ug/m3", "Ug/m3", "mg/m3", "万平方米", "平方米",
-                 "万千瓦时", "千瓦时", "万吨标准煤", "吨标准煤", "万吨", "吨", "亿元", "万元", "元", "万人次", "人次", "万人",
-                 "公里", "万亩", "亩", "分贝", "小时", "分钟", "%", "‰", "倍", "天", "次", "位", "分")
+MEASURE_UNITS = ("个百分点", "百分点", "微克/立方米", "毫克/立方米", "μg/m3", "ug/m3", "Ug/m3", "mg/m3", "万平方米",
+                 "平方米", "万千瓦时", "千瓦时", "万吨标准煤", "吨标准煤", "万吨", "吨", "亿元", "万元", "元", "万人次",
+                 "人次", "万人", "公里", "万亩", "亩", "分贝", "小时", "分钟", "%", "‰", "倍", "天", "次", "位", "分")
 COUNTERS = ("个", "家", "项", "件", "名", "人", "所", "座", "条", "处", "批", "台", "套", "部", "张", "场", "期", "篇",
             "种", "户", "支", "款", "辆", "艘", "株", "本", "册")
 UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS}, key=len, reverse=True))
@@ -41,17 +41,21 @@ COMPARATOR_WORDS = {
     "低于": "LessThan", "小于": "LessThan",
 }
 #: Verbs between a subject and its figure; change verbs stay part of the indicator ("能耗年均下降").
-LEVEL_VERBS = ("分别达到", "均达到", "都达到", "稳定达到", "达到", "稳定在", "保持在", "控制在", "不低于", "不少于", "不超过",
-               "不高于", "超过", "高于", "低于", "大于", "小于", "提高到", "提升到", "增长到", "增加到", "增至", "提高至",
-               "下降到", "降低到", "降至", "降到", "减少到", "保持", "达", "为", "在")
-CHANGE_VERBS = ("年均增长", "年均提高", "年均下降", "年均降低", "年均减少", "增长", "提高", "提升", "下降", "降低", "减少",
-                "增加")
-NUMBERING = re.compile(r"\s*(?:[(（]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]|\d{1,3}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|——|--)\s*")
-LEADING = re.compile(rf"^(?:[(（]\s*[\d一二三四五六七八九十]{{1,3}}\s*[)）]|\d{{1,3}}[.、](?!\d)|——|其中|同时|并且|并|且|力争|争取|确保|努力|全年|到(?:20\d\d)年(?:底|末)?|(?:20\d\d)年(?:底|末)?"
-                     rf"|“?十[一二三四五]五”?(?:期间|末)|[,:、\s])+")
+LEVEL_VERBS = ("分别达到", "均达到", "都达到", "稳定达到", "达到", "稳定在", "保持在", "控制在", "不低于", "不少于",
+               "不超过", "不高于", "超过", "高于", "低于", "大于", "小于", "提高到", "提升到", "增长到", "增加到",
+               "增至", "提高至", "下降到", "降低到", "降至", "降到", "减少到", "保持", "达", "为", "在")
+CHANGE_VERBS = ("年均增长", "年均提高", "年均下降", "年均降低", "年均减少", "增长", "提高", "提升", "下降", "降低",
+                "减少", "增加")
+_ITEM = r"[(（]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]|\d{1,3}[.、](?!\d)"
+#: Item numbering at the start of a quote: (2) 3. 一、 ——.
+NUMBERING = re.compile(rf"\s*(?:{_ITEM}|[一二三四五六七八九十]{{1,3}}、|——|--)\s*")
+#: Words that open a clause but are no part of an indicator: numbering, connectives, 到2020年, “十三五”期间.
+LEADING = re.compile(rf"^(?:{_ITEM}|——|其中|同时|并且|并|且|力争|争取|确保|努力|全年|到(?:20\d\d)年(?:底|末)?"
+                     r"|(?:20\d\d)年(?:底|末)?|“?十[一二三四五]五”?(?:期间|末)|[,:、\s])+")
 TRAILING_ADVERB = re.compile(r"(?:分别|均|都|稳定|要|将|必须|力争|争取|确保|继续|基本|全部|逐步|稳步|总数|累计)+$")
 MEASURE_END = re.compile(r"(?:率|度|量|数|比例|比重|面积|指数|值|水平|份额|占比|强度|浓度|噪声|能耗|时间)$")
-DISTRIBUTIVE = re.compile(r"(?:分别|(?<![年平])均|都)(?:达到|达|稳定在|保持在|保持|在|为|超过|不低于|提高|增长|控制在|下降)?$")
+DISTRIBUTIVE = re.compile(r"(?:分别|(?<![年平])均|都)"
+                          r"(?:达到|达|稳定在|保持在|保持|在|为|超过|不低于|提高|增长|控制在|下降)?$")
 REWARD = re.compile(r"奖励|补助|补贴|资助|扶持资金|给予|奖金|一次性")
 CLAUSE_DELIM = re.compile(r"[,;:]")
 FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -169,16 +173,18 @@ def _comparator(verb: str, post: str | None, left: str, sentence_before: str, ra
 
 
 def _split_items(subject: str) -> list[str]:
-    """"食品、药品和农产品监督抽查合格率" → ["食品", "药品", "农产品监督抽查合格率"] (not inside brackets)."""
+    """"食品、药品和农产品监督抽查合格率" → ["食品", "药品", "农产品监督抽查合格率"].
+
+    Splits on 、 and on 和/及/与/以及 standing as words (not 涉及, 普及), never inside brackets or quotes.
+    """
     items, depth, cur = [], 0, ""
-    for ch in subject:
-        depth += ch in "(“"
-        depth -= ch in ")”"
-        if depth == 0 and ch in "、和及与":
+    for word in _jieba().cut(subject):  # type: ignore[attr-defined]
+        depth += sum(ch in "(“" for ch in word) - sum(ch in ")”" for ch in word)
+        if depth == 0 and word in ("、", "和", "及", "与", "以及"):
             items.append(cur)
             cur = ""
         else:
-            cur += ch
+            cur += word
     items.append(cur)
     return [i for i in items if i]
 
@@ -239,7 +245,7 @@ def parse_sentence(text: str) -> list[Parsed]:
         if after.startswith("的") and last.unit in ("%", "‰"):
             # "全市30%以上的旅行社进入星级品质旅行社行列": the share of a group that does something
             end = _clause_end(text, last.end)
-            indicator = _clean(left + text[last.end + 1 : end]) + "比例"
+            indicator = _clean(left + re.split(r"且|并且", text[last.end + 1 : end])[0]) + "比例"
             comp = _comparator("", post, left, text[: first.start], False)
             out.append(Parsed(indicator, first.value, None, last.unit, comp, clause_start, end))
             floor = end
@@ -258,7 +264,7 @@ def parse_sentence(text: str) -> list[Parsed]:
         else:
             trail = text[last.end : after_end]
             trail = re.split(r"[且并、]", trail, maxsplit=1)[0] if re.match(rf"[{HAN}]", trail) else ""
-            indicator = _resolve(subject, nouns) + trail
+            indicator = _topic(text[:clause_start], subject) + _resolve(subject, nouns) + trail
             end = last.end + len(trail)
         indicator = _clean(indicator)
         if not indicator:
@@ -279,6 +285,21 @@ def parse_sentence(text: str) -> list[Parsed]:
             out.append(Parsed(label, v.value, v.value_max, unit, comp, clause_start, end))
         floor = end
     return out
+
+
+def _topic(before: str, subject: str) -> str:
+    """A bare measure ("满意率") takes its topic from the clause before it: "在…等生产性服务业行业开展顾客满意度调查
+    活动,满意率达到80%以上" → 生产性服务业行业."""
+    if len(subject) > 4 or not MEASURE_END.search(subject):
+        return ""
+    clauses = [c for c in CLAUSE_DELIM.split(before) if c.strip()]
+    if not clauses:
+        return ""
+    m = re.match(r"\s*(?:在|对|围绕)?(?P<topic>[^,;:]+?)(?:开展|实施|进行|推行|组织)", clauses[-1])
+    if not m:
+        return ""
+    topic = m.group("topic").rsplit("等", 1)[-1]
+    return topic if 2 <= len(topic) <= 16 else ""
 
 
 def _resolve(subject: str, nouns: list[str]) -> str:
@@ -319,7 +340,13 @@ def _noun_end(text: str, at: int, values: list[Value]) -> int:
 
 
 def _head_noun(noun: str) -> str:
-    """Long 的-modified nouns keep their head: "...、品牌带动辐射作用强的国家级、省级知名品牌创建示范区" → the head."""
+    """Long 的-modified nouns keep their head: "...、品牌带动辐射作用强的国家级、省级知名品牌创建示范区" → the head.
+
+    A quotation the figure sits in ends the noun: “力争创建20个质量强县示范县”的总目标 → 质量强县示范县.
+    """
+    close = noun.find("”")
+    if close >= 0 and "“" not in noun[:close]:
+        noun = noun[:close]
     if len(noun) > 16 and "的" in noun:
         return noun[noun.rindex("的") + 1 :]
     return noun
@@ -327,11 +354,12 @@ def _head_noun(noun: str) -> str:
 
 # -------------------------------------------------------------------------------------------- qualitative
 
+SCOPE = r"(?:全国|全省|全市|国内|国际|省内|中西部|同类|同级|同行业|行业|国家|世界)"
 QUAL_TARGET = re.compile(
-    rf"(?P<verb>居于?|位居|进入|达到|保持|处于|稳定在|实现|继续保持)?(?P<target>"
-    rf"[{HAN}]{{0,12}}?(?:前列|领先水平|领先地位|领先行列|领先|一流|先进水平)"
+    rf"(?P<verb>达到或接近|达到或超过|达到或优于|接近|居于?|位居|进入|达到|保持|处于|稳定在|实现|继续保持|在)?(?P<target>"
+    rf"(?:{SCOPE}[{HAN}]{{0,10}}?)?(?:前列|领先水平|领先地位|领先行列|领先|一流|先进水平)"
     rf"|(?:不断|持续|逐年|稳步|明显|显著|大幅度?)(?:提高|提升|增长|改善|增强|减少|下降|降低)"
-    rf"|(?:低于|高于|优于|好于)[{HAN}]{{0,10}}?(?:平均水平|水平|标准)"
+    rf"|(?:低于|高于|优于|好于)(?:{SCOPE}|省|市)[{HAN}]{{0,10}}"
     rf"|稳定达标|全面达标|有效遏制|基本消除[{HAN}]{{0,10}})$")
 QUAL_SUBJECT = re.compile(r"率|度|量|水平|质量|能力|份额|比重|实力|事故|满意|排名|价值|总量")
 
@@ -340,7 +368,7 @@ def parse_qualitative(text: str) -> list[tuple[str, str, int, int]]:
     """Aims without a figure in one sentence: (indicator, target, start, end) relative to it."""
     out = []
     cursor = 0
-    for clause in [*CLAUSE_DELIM.split(text)]:
+    for clause in re.split(r"[,;:]|且|并且", text):
         start = text.find(clause, cursor)
         cursor = start + len(clause)
         if not clause or find_values(clause):
@@ -349,7 +377,7 @@ def parse_qualitative(text: str) -> list[tuple[str, str, int, int]]:
         if not m:
             continue
         subject = _clean(clause[: m.start()])
-        subject = TRAILING_ADVERB.sub("", subject)
+        subject = TRAILING_ADVERB.sub("", re.sub(r"(?:均|都)?(?:连续\d+年)?$", "", subject))
         if 2 <= len(subject) <= 40 and QUAL_SUBJECT.search(subject):
             out.append((subject, m.group("target"), start + len(clause) - len(clause.lstrip()), start + len(clause)))
     return out
@@ -510,6 +538,3 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
         b -= 1
     return a, b
 
-
-def with_owner(goal: Goal, owners: tuple[str, ...]) -> Goal:
-    return replace(goal, owners=owners)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 #: Elements never visible or always chrome.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "head", "nav", "footer", "aside", "form",

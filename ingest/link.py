@@ -43,11 +43,12 @@ UNIT_KINDS: dict[str, frozenset[str]] = {
 _NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』《》〈〉*＊▲△★☆※·•・,，、;；:：。!！?？]")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "【": "(", "】": ")",
                            "[": "(", "]": ")"})
-_LEAD = re.compile(r"^(?:到20\d\d年|20\d\d年|其中|全市|全县|全省|全区|本市|每年|年度|当年|累计|力争|争创|努力|确保|"
-                   r"新增|新培育|培育选树|培育|建成|创建|打造|组建|建设|实施|获得|拥有|达到|实现|完成|推动|推进|新建|新开工的?|"
-                   r"在|使|有|已有)+")
-_TAIL = re.compile(r"(?:稳定在|保持在|控制在|提高到|提升到|达到|分别|分别为|均|保持|稳定|提高|提升|达|在|为|是|不低于|"
-                   r"不少于|超过|大于|高于|低于|小于|以上|以下|左右|以内|力争|要|须|必须|应|了|要求)+$")
+_LEAD = re.compile(r"^(?:到20\d\d年|20\d\d年|(?:近|连续)?[\d两二三四五]{1,2}年(?:内|来)?|其中|全市|全县|全省|全区|"
+                   r"本市|每年|年度|当年|累计|力争|争创|努力|确保|新增|新培育|培育选树|培育|建成|创建|打造|组建|建设|实施|获得|"
+                   r"拥有|达到|实现|完成|推动|推进|新建|新开工的?|在|使|有|已有)+")
+_TAIL = re.compile(r"(?:居全国同[级类]城市|居全国|居全省|达到或接近|达到或优于|明显|显著|不断|持续|逐年|稳步|"
+                   r"稳定在|保持在|控制在|提高到|提升到|达到|分别|分别为|均|保持|稳定|提高|提升|达|在|为|是|不低于|不少于|超过|大于|"
+                   r"高于|低于|小于|以上|以下|左右|以内|力争|要|须|必须|应|了|要求)+$")
 
 
 def fold(text: str) -> str:
@@ -121,8 +122,9 @@ def _read(name: str, cls: URIRef) -> list[Concept]:
     return concepts
 
 
-def bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set()))
 
 
 @lru_cache(maxsize=1)
@@ -135,12 +137,13 @@ def _tokenizer() -> object:
     return tokenizer
 
 
-def tokens(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> frozenset[str]:
     cut = _tokenizer().lcut(text)  # type: ignore[attr-defined]
-    return {t for t in cut if len(t) > 1 or "\u4e00" <= t <= "\u9fff"}
+    return frozenset(t for t in cut if len(t) > 1 or "\u4e00" <= t <= "\u9fff")
 
 
-def _idf(docs: Iterable[set[str]]) -> dict[str, float]:
+def _idf(docs: Iterable[frozenset[str]]) -> dict[str, float]:
     docs = list(docs)
     df: Counter[str] = Counter()
     for d in docs:
@@ -154,8 +157,8 @@ def _build(concepts: list[Concept]) -> Vocabulary:
     for c in concepts:
         for i, label in enumerate(c.labels):
             exact.setdefault(label, (c.iri, i == 0))
-    char_idf = _idf(set().union(*(bigrams(label) for label in c.labels)) for c in concepts)
-    token_idf = _idf(set().union(*(tokens(label) for label in c.labels)) for c in concepts)
+    char_idf = _idf(frozenset().union(*(bigrams(label) for label in c.labels)) for c in concepts)
+    token_idf = _idf(frozenset().union(*(tokens(label) for label in c.labels)) for c in concepts)
     return Vocabulary(tuple(concepts), exact, {c.iri: c for c in concepts}, char_idf, token_idf)
 
 
@@ -171,7 +174,7 @@ def instrument_vocabulary() -> tuple[Concept, ...]:
     return tuple(_read("instruments.ttl", PK.PolicyInstrument))
 
 
-def _dice(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     top = max(idf.values(), default=1.0)
     weight = lambda term: idf.get(term, top)  # noqa: E731
     total = sum(map(weight, a)) + sum(map(weight, b))

@@ -18,16 +18,20 @@ from .vocab import Concept, cities, provinces, region_by_iri
 
 HAN = r"\u4e00-\u9fff"
 #: Genre words that end a title, longest first (the document type).
-GENRES = ("实施方案", "工作方案", "行动方案", "创建方案", "推进方案", "行动计划", "工作计划", "实施计划", "实施意见",
-          "指导意见", "若干意见", "实施细则", "考核办法", "管理办法", "实施办法", "发展纲要", "战略纲要", "工作要点",
-          "发展规划", "专项规划", "意见", "纲要", "规划", "方案", "计划", "办法", "决定", "细则", "规定", "条例", "通知",
-          "要点", "通告", "公告", "报告", "决议")
+GENRES = ("实施方案", "工作方案", "行动方案", "创建方案", "推进方案", "行动计划", "工作计划", "实施计划",
+          "实施意见", "指导意见", "若干意见", "实施细则", "考核办法", "管理办法", "实施办法", "发展纲要",
+          "战略纲要", "工作要点", "发展规划", "专项规划", "意见", "纲要", "规划", "方案", "计划",
+          "办法", "决定", "细则", "规定", "条例", "通知", "要点", "通告", "公告", "报告",
+          "决议")
 _GENRE = "|".join(GENRES)
-_SUFFIX = r"(?:\((?:试行|暂行|修订|征求意见稿|草案)\))?"
+#: What may follow the genre word: (试行), (2019-2021年), (2016—2025年), (征求意见稿).
+_SUFFIX = (r"(?:\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|草案"
+           r"|(?:19|20)\d\d(?:年)?(?:[-—–~至](?:19|20)?\d\d年?)?)\))*")
 TITLE_LINE = re.compile(rf"^[{HAN}0-9()《》“”\"、—\-·]{{4,80}}?(?:{_GENRE}){_SUFFIX}$")
 WRAPPER = re.compile(rf"关于(?:印发|转发|下发|公布)《?([^《》\n]{{4,80}}?(?:{_GENRE}){_SUFFIX})》?的(?:通知|函)")
 ISSUED_AS = re.compile(rf"印发(?:了)?《([^《》\n]{{4,80}}?(?:{_GENRE}){_SUFFIX})》")
-OWN_GENRE = re.compile(r"(?:现|特|特此)?(?:提出|制定|制订|拟定)(?:本|如下|以下)?(实施方案|工作方案|行动方案|实施意见|意见|方案|办法)")
+OWN_GENRE = re.compile(r"(?:现|特|特此)?(?:提出|制定|制订|拟定)(?:本|如下|以下)?"
+                       r"(实施方案|工作方案|行动方案|实施意见|意见|方案|办法)")
 
 CN_NUM = "〇○零OО一二三四五六七八九十"
 DATE = re.compile(rf"((?:19|20)\d\d|[{CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月"
@@ -43,17 +47,20 @@ SIGNATURE = re.compile(rf"^(?:中共)?[{HAN}()]{{2,30}}{ISSUER_WORD}$")
 PUBLISHER_LABEL = re.compile(rf"(?:发布机构|发文机关|发文单位|发布单位|来源)\s*[:：]\s*([{HAN}]{{2,30}}{ISSUER_WORD})")
 TITLE_ISSUER = re.compile(rf"^((?:中共)?[{HAN}]{{0,20}}{ISSUER_WORD}(?:[、和,][{HAN}]{{1,20}}{ISSUER_WORD})*)关于")
 #: "市委、市政府印发了《…》", "市人民政府决定", "省质监局、省经信委……决定联合开展".
-ACTS = re.compile(rf"((?:(?:中共)?[{HAN}()]{{1,20}}?{ISSUER_WORD}[、和,]?){{1,12}})(?:联合)?(?:印发(?:了)?|决定|研究决定|同意)")
+ACTS = re.compile(rf"((?:(?:中共)?[{HAN}()]{{1,20}}?{ISSUER_WORD}[、和,]?){{1,12}})"
+                  r"(?:联合)?(?:印发(?:了)?|决定|研究决定|同意)")
 _AGENCY_SPLIT = re.compile(r"[、,和]")
 
 #: Self-references that tell whose plan it is: 我市/全市/本市, 我省/全省, 我县/全县.
 SELF_REF = {"provincial": re.compile(r"[我全本]省"), "municipal": re.compile(r"[我全本]市"),
             "county": re.compile(r"[我全本][县区旗]")}
 #: Short city forms that are also common words or other places; only counted as part of a full name.
-AMBIGUOUS_SHORT = {"长治", "大同", "中山", "黄山", "白山", "朝阳", "安康", "海南", "吉林", "新余", "长春", "三明", "通化",
-                   "白银", "金昌", "铜仁", "普洱", "玉树", "海东", "海北", "黄南", "海西", "南平", "东营", "太原", "昌都",
-                   "永州", "宜春", "吉安", "来宾", "百色", "阳江", "河源", "云浮", "六安", "鹤岗", "黑河", "江门", "武威",
-                   "天水", "安顺", "三亚", "北海", "东莞", "神农架", "红河", "怒江", "海南州"}
+AMBIGUOUS_SHORT = {"长治", "大同", "中山", "黄山", "白山", "朝阳", "安康", "海南",
+                   "吉林", "新余", "长春", "三明", "通化", "白银", "金昌", "铜仁",
+                   "普洱", "玉树", "海东", "海北", "黄南", "海西", "南平", "东营",
+                   "太原", "昌都", "永州", "宜春", "吉安", "来宾", "百色", "阳江",
+                   "河源", "云浮", "六安", "鹤岗", "黑河", "江门", "武威", "天水",
+                   "安顺", "三亚", "北海", "东莞", "神农架", "红河", "怒江", "海南州"}
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ def _fold(text: str) -> str:
 
 def doc_type(title: str | None, text: str) -> str | None:
     if title:
-        bare = re.sub(r"\((?:试行|暂行|修订|征求意见稿|草案)\)$", "", title)
+        bare = re.sub(rf"{_SUFFIX}$", "", title)
         for genre in GENRES:
             if bare.endswith(genre):
                 return genre
@@ -149,7 +156,7 @@ def find_issued(text: str) -> str | None:
     """The signing date (a date standing alone on its line), else a labelled date, else an opening
     "M月D日, …印发" with the year taken from the latest 文号 or date the text cites."""
     lines = _lines(text)
-    alone = [v for ln in lines if (m := DATE.fullmatch(ln.text.strip("()( )"))) and (v := _date_value(m))]
+    alone = [v for ln in lines if (m := DATE.fullmatch(ln.text.strip("() "))) and (v := _date_value(m))]
     if alone:
         return alone[0]
     for ln in lines[:30]:
@@ -183,7 +190,7 @@ def find_doc_number(text: str) -> tuple[str, int] | None:
 def find_issuers(text: str, title: str | None) -> tuple[str, ...]:
     """Issuing bodies as the text names them: signature line, title prefix, index box, or the act."""
     lines = _lines(text)
-    dates = [i for i, ln in enumerate(lines) if DATE.fullmatch(ln.text.strip("()( )"))]
+    dates = [i for i, ln in enumerate(lines) if DATE.fullmatch(ln.text.strip("() "))]
     for i in dates:
         names = [ln.text for ln in lines[max(0, i - 3):i] if SIGNATURE.match(ln.text)]
         if names:

@@ -32,7 +32,7 @@ def cn_to_int(text: str) -> int | None:
 
 #: Heading patterns by outline level; the group ``n`` is the numbering, ``t`` the rest of the line.
 HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(rf"^[ \t]*(?:专栏|栏目)[ \t]*(?P<n>\d+|{CN_NUM})[ \t:.、]*(?P<t>.*)$", re.M)),
+    (6, re.compile(rf"^[ \t]*(?:专栏|栏目)[ \t]*(?P<n>\d+|{CN_NUM})[ \t:.、]*(?P<t>.*)$", re.M)),
     (1, re.compile(rf"^[ \t]*(?:第(?P<n0>{CN_NUM})[章部分节]+|(?P<n>{CN_NUM})[、.])[ \t]*(?P<t>.*)$", re.M)),
     (2, re.compile(rf"^[ \t]*[(](?P<n>{CN_NUM})[)][ \t]*(?P<t>.*)$", re.M)),
     (3, re.compile(r"^[ \t]*(?P<n>\d{1,3})(?:[.、](?!\d)|[ \t]+(?=[\u4e00-\u9fff]))[ \t]*(?P<t>.*)$", re.M)),
@@ -44,7 +44,7 @@ TITLE_END = re.compile(r"[。:;!?]")
 
 @dataclass(frozen=True)
 class Heading:
-    level: float            # 0 专栏, 1 一、, 2 (一), 3 1., 4 (1); —— bullets sit between levels
+    level: float            # 1 一、, 2 (一), 3 1., 4 (1); —— bullets sit between levels; 6 专栏 (a box)
     number: int | None      # the heading's own number (None for —— bullets)
     title: str              # up to the first full stop of the heading line
     start: int              # line start (normalised offsets)
@@ -76,8 +76,8 @@ def _headings(text: str, skip: list[tuple[int, int]]) -> list[Heading]:
 def _place_bullet(heads: list[Heading], i: int, group_levels: set[float]) -> Heading:
     """A —— bullet groups the numbered items after it (a level just above theirs), or is a leaf of its section."""
     h = heads[i]
-    last = next((g.level for g in reversed(heads[:i]) if g.number is not None), 0.0)
-    following = next((g.level for g in heads[i + 1 :] if g.number is not None), None)
+    last = next((g.level for g in reversed(heads[:i]) if g.number is not None and g.level != 6), 0.0)
+    following = next((g.level for g in heads[i + 1 :] if g.number is not None and g.level != 6), None)
     if following is not None and (following >= last or following - 0.5 in group_levels):
         level = following - 0.5
         group_levels.add(level)
@@ -99,15 +99,17 @@ def outline(text: str) -> list[Section]:
         while stack and stack[-1][0] >= h.level:
             stack.pop()
         parent = stack[-1][1] if stack else ""
-        if h.number is None:
+        if h.level == 6:
+            own = f"专栏{h.number}"
+        elif h.number is None:
             bullets[parent] = bullets.get(parent, 0) + 1
             own = str(bullets[parent])
         else:
             own = str(h.number)
         path = f"{parent}.{own}" if parent else own
-        end = next((g.start for g in heads[i + 1 :] if g.level <= h.level), len(text))
-        sections.append(Section(number=path, title=h.title, level=round(h.level) if h.number is not None else 5,
-                                start=h.start, end=end))
+        end = next((g.start for g in heads[i + 1 :] if g.level <= h.level or h.level == 6), len(text))
+        level = 0 if h.level == 6 else 5 if h.number is None else round(h.level)
+        sections.append(Section(number=path, title=h.title, level=level, start=h.start, end=end))
         stack.append((h.level, path))
     return sections
 
@@ -261,7 +263,8 @@ def table_rows(table: Table) -> list[TableRow]:
 
 
 def _qual_prefix(text: str) -> bool:
-    return text in {"不断", "持续", "连续", "逐步", "稳步", "低于全", "高于全"} or text.startswith(("低于", "高于", "达到"))
+    return (text in {"不断", "持续", "连续", "逐步", "稳步", "低于全", "高于全"}
+            or text.startswith(("低于", "高于", "达到")))
 
 
 def _target(cells: tuple[Cell, ...], j: int) -> tuple[str, int]:

@@ -19,12 +19,15 @@ SUPPORT_WORDS = "配合单位|配合部门|协办单位|参与单位|协同单�
 DEADLINE_WORDS = "完成时限|完成时间|完成期限|时间节点|时限要求|时限"
 OPEN, CLOSE = "(〔【〈", ")〕】〉"
 #: A bracketed block that names the lead unit(s).
-MARK = re.compile(rf"[{OPEN}]\s*(?:{LEAD_WORDS})\s*:(?:[^{CLOSE}〈]|〈[^〉]*〉)*[{CLOSE[:3]}]")
+#: Content of a bracketed block: anything but its closing bracket; (市、区) and 〈以下简称…〉 may nest once.
+_INNER = rf"(?:[^{CLOSE}{OPEN}]|\([^()]*\)|〈[^〉]*〉)"
+MARK = re.compile(rf"[{OPEN}]\s*(?:{LEAD_WORDS})\s*:{_INNER}*[{CLOSE[:3]}]")
 #: The short form "(市质监局牵头,市发改委、市经信委配合)" / "(市质监局负责)".
-SHORT_MARK = re.compile(rf"[{OPEN}](?P<lead>[^{CLOSE}{OPEN}:]{{2,80}}?)(?:牵头|负责)(?:[,;、]?(?P<support>[^{CLOSE}{OPEN}:]{{2,120}}?)(?:配合|参与|协助))?[{CLOSE}]")
+SHORT_MARK = re.compile(rf"[{OPEN}](?P<lead>(?:(?!:){_INNER}){{2,80}}?)(?:牵头|负责)"
+                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)(?:配合|参与|协助))?[{CLOSE}]")
 FIELD = re.compile(rf"(?P<key>{LEAD_WORDS}|{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:")
 ASIDE = re.compile(r"[〈(]以下简称[“\"]?(?P<alias>[^〉)”\"]+)[”\"]?[〉)]")
-SPLIT = re.compile(r"[、,;，；]")
+SPLIT = re.compile(r"[、,;，；](?![^()]*\))")
 AGENCY_END = re.compile(r"(?:局|委|办|厅|部|室|政府|管委会|中心|小组|单位|会|院|行|区|县|市|关|处|所|站|队)$")
 
 
@@ -112,6 +115,86 @@ def task_number(chain: list[Section]) -> str:
     return _own(inner)
 
 
+# ------------------------------------------------------------------------------- tasks laid out as a table
+
+HEADER_ROLES = ((re.compile(r"序号|编号"), "number"), (re.compile(LEAD_WORDS), "lead"),
+                (re.compile(SUPPORT_WORDS), "support"), (re.compile(DEADLINE_WORDS), "deadline"))
+CELL_SPLIT = re.compile(r"\t+|\s*\|\s*| {2,}|\u3000{2,}")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    start: int
+    end: int
+
+
+def _cells(text: str) -> list[_Cell]:
+    """Non-empty lines, and the fields of lines that hold several (tabs, |, wide spaces).
+
+    Once a header line of space-separated column names is seen (序号 重点任务 牵头单位 完成时限), lines with as
+    many space-separated fields are split on single spaces too (normalising folds tabs into one space).
+    """
+    out = []
+    columns = 0
+    for line in re.finditer(r"[^\n]+", text):
+        at = line.start()
+        fields = line.group(0).split()
+        roles = [_role(f) for f in fields]
+        if len(fields) >= 3 and "lead" in roles and roles.count("text") <= 1 and all(len(f) <= 12 for f in fields):
+            columns = len(fields)
+        parts = fields if columns and len(fields) == columns else CELL_SPLIT.split(line.group(0))
+        for part in parts:
+            stripped = part.strip()
+            if stripped:
+                begin = text.index(stripped, at)
+                out.append(_Cell(stripped, begin, begin + len(stripped)))
+                at = begin + len(stripped)
+    return out
+
+
+def _role(cell: str) -> str:
+    return next((role for pattern, role in HEADER_ROLES if pattern.fullmatch(cell)), "text")
+
+
+def table_tasks(src: Source, norm: Normalized) -> list[Task]:
+    """Tasks in a table whose header names the lead unit: 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限.
+
+    Rows follow the header cell by cell (one cell per line, or fields of one line); a row that does not start
+    with the next number ends the table.
+    """
+    cells = _cells(norm.text)
+    tasks: list[Task] = []
+    i = 0
+    while i < len(cells):
+        header: list[str] = []
+        j = i
+        while j < len(cells) and len(cells[j].text) <= 12 and (_role(cells[j].text) != "text" or len(header) < 6):
+            header.append(_role(cells[j].text))
+            j += 1
+            if len(header) >= 3 and "lead" in header and header.count("text") == 1 and j < len(cells) \
+                    and (header[0] != "number" or cells[j].text == "1"):
+                break
+        if not ("lead" in header and header.count("text") == 1 and len(header) >= 3):
+            i += 1
+            continue
+        numbered = header[0] == "number"
+        n = 1
+        while j + len(header) <= len(cells) and (not numbered or cells[j].text == str(n)):
+            row = cells[j : j + len(header)]
+            fields = {role: c for role, c in zip(header, row, strict=True)}
+            body = fields["text"]
+            tasks.append(Task(number=str(n), text=body.text,
+                              lead=split_agencies(fields["lead"].text),
+                              support=split_agencies(fields["support"].text) if "support" in fields else (),
+                              deadline=fields["deadline"].text if "deadline" in fields else None,
+                              evidence=evidence(src, norm, row[0].start, row[-1].end), span=(body.start, row[-1].end)))
+            j += len(header)
+            n += 1
+        i = j
+    return tasks
+
+
 def extract_tasks(src: Source, norm: Normalized, sections: list[Section] | None = None) -> list[Task]:
     text = norm.text
     sections = outline(text) if sections is None else sections
@@ -134,6 +217,8 @@ def extract_tasks(src: Source, norm: Normalized, sections: list[Section] | None 
                           support=mark.support, deadline=mark.deadline,
                           evidence=evidence(src, norm, body_start, mark.end), span=(body_start, mark.end),
                           aliases=mark.aliases))
+    inside = [t.span for t in tasks]
+    tasks += [t for t in table_tasks(src, norm) if not any(a <= t.span[0] < b for a, b in inside)]
     return tasks
 
 

@@ -44,9 +44,7 @@ def _graph(name: str) -> Graph:
 
 def _concepts(graph: Graph, cls: URIRef, kind: str) -> tuple[Concept, ...]:
     out = []
-    for node in sorted(set(graph.subjects(RDF.type, cls))):
-        if not isinstance(node, URIRef):
-            continue
+    for node in sorted(n for n in set(graph.subjects(RDF.type, cls)) if isinstance(n, URIRef)):
         label = graph.value(node, SKOS.prefLabel)
         if label is None:
             continue

@@ -416,7 +416,8 @@ def _lit(text: str) -> str:
 
 
 def _short(name: str) -> str | None:
-    for suffix in ("特别行政区", "维吾尔自治区", "回族自治区", "壮族自治区", "自治区", "地区", "林区", "市", "省", "盟"):
+    suffixes = ("特别行政区", "维吾尔自治区", "回族自治区", "壮族自治区", "自治区", "地区", "林区", "市", "省", "盟")
+    for suffix in suffixes:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return None

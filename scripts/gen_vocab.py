@@ -175,7 +175,8 @@ A|现代农业|0|生态高端农业;高效生态农业;生态农业
 38|电气机械和器材制造业|0|电气机械;电力装备;低压电器;电线电缆;输变电装备;电梯及关键零部件;家电;家用电器
 39|计算机、通信和其他电子设备制造业|1|电子信息;电子信息制造;集成电路;光电子
 40|仪器仪表制造业|0|仪器仪表
-C|智能制造|1|高端装备制造;高端装备;智能装备;机器人及高端智能装备;机器人及数控机床;机器人;数控机床;工业机器人
+C|高端装备制造|1|高端装备;高端装备制造业;智能装备;机器人及高端智能装备;机器人及数控机床;机器人;数控机床;工业机器人
+C8|智能制造|1|智能制造装备
 C1|新材料|1|新材料产业;先进材料
 C2|新能源汽车|1|新能源汽车和智能网联汽车;智能网联汽车;新能源汽车产业
 C3|节能环保|1|节能环保装备;节能环保产业;环保装备;环保产业
@@ -259,8 +260,8 @@ def build_awards() -> str:
         code = provinces[province]
         short = province.replace("壮族自治区", "").replace("回族自治区", "").replace("维吾尔自治区", "")
         short = short.replace("自治区", "").rstrip("省市")
-        forms = alts.split(";") + [f"{province}政府质量奖", f"{province}人民政府质量奖", f"{short}省长质量奖",
-                                   f"{province}省长质量奖", f"{short}省政府质量奖"]
+        forms = [*alts.split(";"), f"{province}政府质量奖", f"{province}人民政府质量奖", f"{short}省长质量奖",
+                 f"{province}省长质量奖", f"{short}省政府质量奖"]
         extra = ["pk:level pk:Provincial", 'pk:sector "quality"', f"pk:awardingBody {lit(province + '人民政府')}",
                  f"pk:inProvince <https://w3id.org/policykg/id/region/{code}>", "skos:inScheme pkr:award-scheme"]
         out.append(concept(ID + f"award/provincial-quality-{code}>", "pk:AwardProgram", label, forms, extra))

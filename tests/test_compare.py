@@ -63,6 +63,14 @@ def test_agricultural_pass_rate_is_compared_across_cities_with_targets_and_years
     assert result.rows[0].places >= row.places - 1 and result.rows[0].places >= 3
 
 
+def test_min_confidence_keeps_only_sure_links(seed_store: OxigraphStore) -> None:
+    every = cmp.compare_indicators(seed_store)
+    sure = cmp.compare_indicators(seed_store, min_confidence=0.95)
+    count = lambda result: sum(len(ts) for r in result.rows for _p, ts in r.targets)  # noqa: E731
+    assert 0 < count(sure) < count(every)
+    assert all(t.confidence is not None and t.confidence >= 0.95 for r in sure.rows for _p, ts in r.targets for t in ts)
+
+
 def test_market_regulation_owns_the_most_goals(seed_store: OxigraphStore) -> None:
     load = cmp.agency_load(seed_store)
     totals = load.totals()
@@ -115,7 +123,10 @@ def test_diffusion_orders_adopters_by_year(seed_store: OxigraphStore) -> None:
 def test_central_nodes(seed_store: OxigraphStore) -> None:
     result = cmp.central_nodes(seed_store)
     owners = [r for r in result.rows if r.graph == "ownership" and r.kind == "agency_type"]
-    assert owners and owners[0].eigenvector == max(r.eigenvector for r in owners)
+    assert owners and owners[0].degree == max(r.degree for r in owners)
+    # Market regulation owns the most goals and links the most functions.
+    broker = max(owners, key=lambda r: r.betweenness)
+    assert broker.node == MARKET and owners[0].node == MARKET
     assert result.top("instruments", "instrument")
     assert all(0 <= r.betweenness <= 1 for r in result.rows)
 
@@ -152,6 +163,12 @@ def test_compare_routes_json_and_html(client: TestClient, what: str) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "<svg" in page.text and "<table>" in page.text and "http://" not in page.text.replace(
         "http://www.w3.org/2000/svg", "")
+
+
+def test_compare_index_lists_the_analyses(client: TestClient) -> None:
+    hrefs = [a["href"] for a in client.get("/compare").json()["analyses"]]
+    assert hrefs == [f"/compare/{w}" for w in ("indicators", "cities", "agencies", "diffusion", "central")]
+    assert all(client.get(h).status_code == 200 for h in hrefs)
 
 
 def test_compare_route_errors_use_the_one_error_body(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from policykg.api.query_page import STARTER, yasgui_dir
+from policykg.api.query_page import STARTER, example_tabs, yasgui_dir
 from policykg.namespaces import sparql_prefixes
 
 from servers import free_port, stop, wait_for
@@ -70,8 +70,9 @@ def test_the_query_page_runs_a_query_and_shows_rows(base_url: str, tmp_path: Pat
             page.wait_for_selector(".yasqe .CodeMirror", timeout=60_000)
             editor = page.evaluate("window.policykgYasgui.getTab().getYasqe().getValue()")
             assert "PREFIX pk: <https://w3id.org/policykg/ontology#>" in editor  # prefixes prefilled
-            tab_names = page.locator(".tabPanel, .tab a, [role=tab]").all_inner_texts()
-            assert len([t for t in tab_names if t.strip()]) >= 2  # the starter and the named queries
+            tab_names = [t.replace("✖", "").strip() for t in page.locator(".tab").all_inner_texts()]  # ✖: close
+            assert tab_names == [tab["name"] for tab in example_tabs()]  # the starter, then the named queries
+            assert len(tab_names) >= 2
             page.click(".yasqe_queryButton")
             page.wait_for_selector(".yasr table tbody tr", timeout=60_000)
             shown = page.locator(".yasr table tbody tr").count()

@@ -133,6 +133,8 @@ def test_agencies_goals_and_cities(client: TestClient, seed_store: OxigraphStore
         assert goals["total"] == city["goals"] and all(g["city"] == city["label"] for g in goals["items"])
         detail = client.get(f"/cities/{city['id']}").json()
         assert len(detail["documentList"]) == city["documents"] > 0
+    hostile = client.get("/goals", params={"city": '鄂州市" } UNION { ?doc ?p ?o } #', "indicator": '") || true || ("'})
+    assert hostile.status_code == 200 and hostile.json()["total"] == 0
     rate = client.get("/goals", params={"indicator": "合格率", "limit": 5}).json()
     assert rate["total"] > 0 and len(rate["items"]) <= 5 and all("合格率" in g["indicatorLabel"] for g in rate["items"])
     years = {g["targetYear"] for g in all_goals["items"] if g["targetYear"]}

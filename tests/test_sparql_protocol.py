@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -17,6 +18,8 @@ from policykg.api.app import create_app
 from policykg.namespaces import PK, SD, sparql_prefixes
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
+
+from support import SEED_FILES
 
 LABELS = sparql_prefixes() + "SELECT ?s ?label WHERE { ?s a pk:Agency ; rdfs:label ?label } ORDER BY ?s ?label"
 DOCS = sparql_prefixes() + "CONSTRUCT { ?d a pk:PolicyDocument ; pk:sourceFile ?f } WHERE { ?d pk:sourceFile ?f }"
@@ -176,3 +179,35 @@ def test_a_browser_gets_the_query_page(client: TestClient) -> None:
     page = response.text
     assert "/static/yasgui/yasgui.min.js" in page and "//cdn" not in page
     assert "PREFIX pk: <https://w3id.org/policykg/ontology#>" in page.replace("\\u003c", "<")
+
+
+@pytest.mark.system("oxigraph-server")
+def test_the_endpoint_over_a_remote_engine(seed_store: OxigraphStore, tmp_path: Path) -> None:
+    """With --endpoint, /sparql answers through the remote server (in a thread, without killable workers)."""
+    from servers import oxigraph, oxigraph_server
+
+    dump = tmp_path / "seeds.nq"
+    dump.write_bytes(seed_store.dump("nquads"))
+    oxigraph("load", "--location", str(tmp_path / "db"), "--file", str(dump))
+    with oxigraph_server(tmp_path / "db") as server, \
+            TestClient(create_app(Settings(endpoint=server.query))) as client:
+        rows = client.get("/sparql", params={"query": LABELS})
+        assert rows.status_code == 200, rows.text
+        assert json_rows(rows.content) == direct(seed_store, LABELS)
+        as_csv = client.get("/sparql", params={"query": LABELS}, headers={"Accept": "text/csv"})
+        assert len(as_csv.text.strip().splitlines()) == len(direct(seed_store, LABELS)) + 1
+        graph = client.get("/sparql", params={"query": DOCS}, headers={"Accept": "application/n-triples"})
+        assert len(graph.text.strip().splitlines()) == len(seed_store.query(DOCS).triples)
+        ask = client.get("/sparql", params={"query": sparql_prefixes() + "ASK { ?d a pk:PolicyDocument }"})
+        assert ask.json()["boolean"] is True
+        narrowed = client.get("/sparql", params={"query": "ASK {}", "default-graph-uri": "urn:x:g"})
+        assert narrowed.status_code == 400 and "FROM" in narrowed.json()["error"]["message"]
+
+
+def test_the_documented_example_query_runs(client: TestClient, seed_store: OxigraphStore) -> None:
+    from policykg.api.sparql import EXAMPLE
+
+    response = client.get("/sparql", params={"query": EXAMPLE})
+    assert response.status_code == 200, response.text
+    assert json_rows(response.content) == direct(seed_store, EXAMPLE)
+    assert 1 <= len(json_rows(response.content)) <= len(SEED_FILES)

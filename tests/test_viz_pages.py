@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from policykg.ingest.pipeline import ingest_paths
 from policykg.namespaces import PK, PKR
@@ -116,6 +116,21 @@ class Visit:
           }
           return null; }""")
 
+    def hoverable_edge(self) -> dict[str, Any] | None:
+        """A point on the heaviest edge that no node or other edge covers, and the first item it shares."""
+        return self.page.evaluate("""() => {
+          const n = window.policykg.network, box = document.getElementById('pk-network').getBoundingClientRect();
+          const edges = window.policykg.edges.get().sort((a, b) => (b.width || 1) - (a.width || 1));
+          for (const e of edges) {
+            const a = n.getPosition(e.from), b = n.getPosition(e.to);
+            for (const t of [0.3, 0.7, 0.4, 0.6, 0.2, 0.8]) {
+              const p = n.canvasToDOM({x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)});
+              if (n.getEdgeAt(p) === e.id && n.getNodeAt(p) === undefined && box.left + p.x < box.right - 360)
+                return {x: box.left + p.x, y: box.top + p.y, first: e.info.values[0][1].split('、')[0]};
+            }
+          }
+          return null; }""")
+
     def close(self) -> None:
         self.context.close()
 
@@ -158,6 +173,13 @@ def test_view_renders_offline_every_node_and_opens_the_panel(server: Server, bro
         assert visit.page.text_content("#pk-panel-name") == node["name"]
         hrefs = visit.page.eval_on_selector_all("#pk-panel-links a", "els => els.map(e => e.getAttribute('href'))")
         assert any(h.startswith("/viz/node?iri=") for h in hrefs), hrefs
+        if name == "viz-cities":   # hovering an edge says what the two places share
+            edge = visit.hoverable_edge()
+            assert edge is not None
+            visit.page.mouse.move(edge["x"], edge["y"])
+            visit.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+            tip = visit.page.text_content("div.vis-tooltip") or ""
+            assert edge["first"] in tip and "shares" in tip, (tip, edge)
         shot = keep(visit.page, name, tmp_path)
         assert shot.stat().st_size > 20_000
         outside = [u for u in visit.requests if not u.startswith((server.base + "/", "data:", "about:"))]
@@ -229,7 +251,7 @@ def hostile_triples() -> str:
     g.add((goal, RDF.type, PK.Goal))
     g.add((goal, PK.inDocument, doc))
     g.add((goal, PK.indicatorLabel, Literal(HOSTILE["goal"])))
-    g.add((goal, PK.targetValue, Literal("97", datatype=XSD.decimal)))
+    g.add((goal, PK.targetValue, Literal("97", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
     g.add((goal, PK.unit, Literal("<i>%</i>")))
     g.add((goal, PK.owner, HOSTILE_AGENCY))
     g.add((goal, PK.evidence, ev))

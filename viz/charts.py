@@ -30,6 +30,7 @@ def colour(share: float | None) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: str) -> str:
+    width = max(width, text_width(title) * 1.1 + 12)   # the bold title must fit
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" font-family=\'{FONT_FAMILY}\' font-size="{FONT}">'
             f"<title>{escape(title)}</title>"

@@ -19,7 +19,7 @@ GOLDEN = math.pi * (3 - math.sqrt(5))
 SPACING = 22.0   # pixels between neighbouring leaves
 
 
-def positions(graph: nx.Graph, *, max_core: int = 300, seed: int = 7) -> dict[Hashable, Position]:
+def positions(graph: nx.Graph, *, max_core: int = 250, seed: int = 7) -> dict[Hashable, Position]:
     """Pixel coordinates for every node of ``graph`` (directed graphs are laid out undirected)."""
     und = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     degree = dict(und.degree())
@@ -37,7 +37,7 @@ def positions(graph: nx.Graph, *, max_core: int = 300, seed: int = 7) -> dict[Ha
         else:
             skeleton.add_edges_from((a, b) for i, a in enumerate(near) for b in near[i + 1:])
     span = 90.0 * math.sqrt(len(und))
-    raw = nx.spring_layout(skeleton, seed=seed, iterations=60, method="force") if len(skeleton) > 1 else {
+    raw = nx.spring_layout(skeleton, seed=seed, iterations=50, method="force") if len(skeleton) > 1 else {
         anchors[0]: (0.0, 0.0)}
     pos: dict[Hashable, Position] = {n: (float(x) * span, float(y) * span) for n, (x, y) in raw.items()}
     _place_rest_of_core(und, core, pos, seed)

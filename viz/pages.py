@@ -265,7 +265,7 @@ def render(net: Network) -> str:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(net.nodes) > 1000,
                         "navigationButtons": False, "keyboard": False},
         "physics": ({"enabled": True, "solver": "barnesHut", "stabilization": {"iterations": 250, "updateInterval": 50},
-                     "barnesHut": {"springLength": 110, "avoidOverlap": 0.2}}
+                     "barnesHut": {"gravitationalConstant": -6000, "springLength": 130, "avoidOverlap": 0.3}}
                     if getattr(net, "physics", True) else {"enabled": False}),
         "edges": {"smooth": False, "color": {"color": "#b9c3cf", "highlight": "#333"},
                   "font": {"size": 11, "align": "middle"}},

@@ -81,8 +81,10 @@ def ingest(
     files = expand(paths)
     if not files:
         raise fail("no ingestible files (.txt, .html, .docx, .pdf) under the given paths")
+    if endpoint and not (gsp_endpoint or update_endpoint):
+        raise fail("writing to a SPARQL server needs --gsp-endpoint URL (Graph Store) or --update-endpoint URL")
     with (opened(store, endpoint, update_endpoint, gsp_endpoint, must_exist=False) as s,
-          typer.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar):
+          typer.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar, user_errors()):
         reports = ingest_paths(s, files, on_file=lambda _r: bar.update(1))
     table = Table("file", "triples", "result")
     for r in reports:
@@ -320,12 +322,13 @@ def _emit(table: Any, data: Any, format: str) -> None:
 @compare_app.command("indicators")
 def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
                        min_places: Annotated[int, typer.Option(help="only indicators set by this many places")] = 1,
-                       ) -> None:
+                       min_confidence: Annotated[float, typer.Option(help="only links at least this sure (0-1)")]
+                       = 0.0) -> None:
     """One row per canonical indicator, one column per city: target, comparator, year; and the spread."""
     from policykg.viz import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
-        result = compare.compare_indicators(s, min_places=min_places)
+        result = compare.compare_indicators(s, min_places=min_places, min_confidence=min_confidence)
     _emit(result.table(), result.data(), format)
 
 

@@ -140,12 +140,20 @@ def from_json(value: Mapping[str, str]) -> Term:
 
 
 def _query_form(query: str) -> str:
-    for i in range(len(query)):
-        if _skip(query, i) != i:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first such keyword outside comments, strings and IRIs."""
+    i = 0
+    while i < len(query):
+        j = _skip(query, i)
+        if j != i:
+            i = j
             continue
         m = _WORD.match(query, i)
-        if m and m.group().upper() in _FORMS and (i == 0 or not query[i - 1].isalnum()):
-            return m.group().upper()
+        if m and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:")):
+            if m.group().upper() in _FORMS:
+                return m.group().upper()
+            i = m.end()
+            continue
+        i += 1
     return "SELECT"
 
 

@@ -17,7 +17,9 @@
     state.readyAt = performance.now();
     document.body.setAttribute("data-ready", "1");
   }
-  if (data.physics) {
+  if (data.nodes.length === 0) {
+    ready();
+  } else if (data.physics) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       ready();

@@ -1,0 +1,146 @@
+"""City similarity: weighted Jaccard over what two places' plans name, the items they share, and the
+city network."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from policykg.store import Store
+
+from .plans import CURRENT_TYPE, Table, place_order, plans, select
+
+#: Facets of a plan and their weights in the weighted Jaccard similarity.
+FACET_WEIGHTS: dict[str, float] = {"indicators": 3.0, "instruments": 2.0, "awards": 2.0, "designations": 2.0,
+                                   "industries": 1.0, "citations": 1.0, "agency types": 1.0}
+
+_FACETS = """
+SELECT DISTINCT ?doc ?facet ?item ?label WHERE {
+  ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
+  { ?g pk:inDocument ?doc ; pk:indicator ?item . BIND("indicators" AS ?facet) }
+  UNION { ?doc pk:usesInstrument ?item . BIND("instruments" AS ?facet) }
+  UNION { ?t pk:inDocument ?doc ; pk:instrument ?item . BIND("instruments" AS ?facet) }
+  UNION { ?doc pk:promotesAward ?item . BIND("awards" AS ?facet) }
+  UNION { ?doc pk:pursuesDesignation ?item . BIND("designations" AS ?facet) }
+  UNION { ?doc pk:targetsIndustry ?item . BIND("industries" AS ?facet) }
+  UNION { ?doc pk:cites ?item . BIND("citations" AS ?facet) }
+  UNION { ?doc pk:mentionsAgency ?agency . %s BIND(?type AS ?item) FILTER(BOUND(?type))
+          BIND("agency types" AS ?facet) }
+  OPTIONAL { ?item skos:prefLabel ?pl FILTER(lang(?pl) = "zh" || lang(?pl) = "") }
+  OPTIONAL { ?item dcterms:title|pk:docNumber|rdfs:label ?tl }
+  BIND(COALESCE(?pl, ?tl, STR(?item)) AS ?label)
+}
+"""
+
+
+@dataclass(frozen=True)
+class Feature:
+    facet: str
+    item: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CityPair:
+    a: str
+    b: str
+    similarity: float                          # weighted Jaccard over every facet
+    by_facet: tuple[tuple[str, float], ...]    # plain Jaccard per facet (facets either city has)
+    shared: tuple[Feature, ...]                # what both name, the heaviest and rarest first
+
+
+@dataclass(frozen=True)
+class CitySimilarity:
+    places: tuple[str, ...]
+    features: tuple[tuple[str, int], ...]      # place -> number of distinct features
+    pairs: tuple[CityPair, ...]
+
+    def pair(self, a: str, b: str) -> CityPair | None:
+        return next((p for p in self.pairs if {p.a, p.b} == {a, b}), None)
+
+    def data(self, top: int = 10) -> dict[str, Any]:
+        return {"places": list(self.places), "features": dict(self.features), "weights": FACET_WEIGHTS,
+                "pairs": [{"a": p.a, "b": p.b, "similarity": p.similarity, "by_facet": dict(p.by_facet),
+                           "shared": [dataclasses.asdict(f) for f in p.shared[:top]], "shared_count": len(p.shared)}
+                          for p in self.pairs]}
+
+    def table(self, top: int = 5) -> Table:
+        rows = tuple((p.a, p.b, f"{p.similarity:.3f}",
+                      ", ".join(f"{f}={j:.2f}" for f, j in p.by_facet if j),
+                      "、".join(f.label for f in p.shared[:top])) for p in self.pairs)
+        return Table(("city", "city", "similarity", "by facet (Jaccard)", f"top shared (of {top})"), rows)
+
+    def matrix(self) -> tuple[tuple[float, ...], ...]:
+        def sim(a: str, b: str) -> float:
+            if a == b:
+                return 1.0
+            p = self.pair(a, b)
+            return p.similarity if p else 0.0
+
+        return tuple(tuple(sim(a, b) for b in self.places) for a in self.places)
+
+
+def place_features(store: Store) -> dict[str, set[Feature]]:
+    """What each place's plans name, facet by facet."""
+    by_doc = plans(store)
+    out: dict[str, set[Feature]] = {p.place_label: set() for p in by_doc.values()}
+    labels: dict[tuple[str, str], str] = {}
+    rows = select(store, _FACETS % CURRENT_TYPE)
+    for r in rows:
+        key = (str(r["facet"]), str(r["item"]))
+        labels[key] = min(labels.get(key, str(r["label"])), str(r["label"]))
+    for r in rows:
+        plan = by_doc.get(str(r["doc"]))
+        if plan is not None:
+            key = (str(r["facet"]), str(r["item"]))
+            out[plan.place_label].add(Feature(key[0], key[1], labels[key]))
+    return out
+
+
+def _jaccard(a: set[Feature], b: set[Feature], weight: Mapping[str, float] | None = None) -> float:
+    def w(f: Feature) -> float:
+        return weight.get(f.facet, 1.0) if weight else 1.0
+
+    union = sum(w(f) for f in a | b)
+    return sum(w(f) for f in a & b) / union if union else 0.0
+
+
+def compare_cities(store: Store, weights: Mapping[str, float] | None = None) -> CitySimilarity:
+    """Weighted Jaccard similarity of every pair of places, with the items they share."""
+    weights = weights or FACET_WEIGHTS
+    features = place_features(store)
+    places = place_order(plans(store).values())
+    df = Counter(f for fs in features.values() for f in fs)
+    pairs = []
+    for i, a in enumerate(places):
+        for b in places[i + 1:]:
+            fa, fb = features.get(a, set()), features.get(b, set())
+            by_facet = tuple((facet, round(_jaccard({f for f in fa if f.facet == facet},
+                                                    {f for f in fb if f.facet == facet}), 3))
+                             for facet in weights if any(f.facet == facet for f in fa | fb))
+            shared = tuple(sorted(fa & fb, key=lambda f: (-weights.get(f.facet, 1.0), df[f], f.facet, f.label)))
+            pairs.append(CityPair(a, b, round(_jaccard(fa, fb, weights), 4), by_facet, shared))
+    pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
+    return CitySimilarity(places, tuple((p, len(features.get(p, ()))) for p in places), tuple(pairs))
+
+
+def city_network(store: Store) -> nx.Graph:
+    """The cities view's graph (viz.graphs.city_graph) with this analysis's similarity on every edge."""
+    from .graphs import city_graph
+
+    graph = city_graph(store)
+    sims = compare_cities(store)
+    by_label = {data.get("label"): node for node, data in graph.nodes(data=True)}
+    for p in sims.pairs:
+        a, b = by_label.get(p.a), by_label.get(p.b)
+        if a is None or b is None or p.similarity == 0:
+            continue
+        if not graph.has_edge(a, b):
+            graph.add_edge(a, b, weight=len(p.shared), shared={}, relation="shares")
+        graph.edges[a, b]["similarity"] = p.similarity
+    return graph
