@@ -23,10 +23,11 @@ from policykg.errors import NotAcceptable, PolicyKGError, QueryRefused, StoreErr
 from policykg.settings import Settings
 
 from . import query_page
-from .executor import Executor, QueryJob, start_executor
+from .executor import Executor, start_executor
 from .guard import declares_dataset, screen
 from .negotiate import negotiate, offered
 from .service import service_description
+from .worker import QueryJob
 
 router = APIRouter(tags=["sparql"])
 router.include_router(query_page.router)

@@ -25,10 +25,15 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-def _answer(graph: nx.Graph, format: str) -> Response:
+Aggregate = Annotated[bool | None, Query(description="fold to agency types × cities (ownership) or groups of "
+                                                     "leaves: true, false, or unset (fold large graphs only)")]
+
+
+def _answer(graph: nx.Graph, format: str, aggregate: bool | None) -> Response:
+    graph = pages.fold(graph, force=aggregate)
     if format == "json":
         return JSONResponse(nx.node_link_data(graph, edges="links"))
-    net = pages.to_network(graph)
+    net = pages.to_network(graph, aggregate=False)
     return HTMLResponse(pages.render(net), headers=safety.security_headers(pages.page_policy(header=True)))
 
 
@@ -44,27 +49,27 @@ def start(request: Request) -> HTMLResponse:
 def ownership(request: Request, city: Many = None, agency_type: Many = None, domain: Many = None,
               year: Many = None, document: Many = None,
               tasks: Annotated[bool, Query(description="include the tasks agencies lead and support")] = True,
-              format: Format = "html") -> Response:
+              aggregate: Aggregate = None, format: Format = "html") -> Response:
     graph = graphs.ownership_graph(request.app.state.store, city=_split(city), agency_type=_split(agency_type),
                                    domain=_split(domain), year=_split(year), document=_split(document), tasks=tasks)
-    return _answer(graph, format)
+    return _answer(graph, format, aggregate)
 
 
 @router.get("/viz/document/{doc_id}", response_class=HTMLResponse, summary="One document's entities")
 def document(request: Request,
              doc_id: Annotated[str, Path(description="document id or file name", examples=["003_2335b28b753d4964"])],
-             format: Format = "html") -> Response:
-    return _answer(graphs.document_graph(request.app.state.store, doc_id), format)
+             aggregate: Aggregate = None, format: Format = "html") -> Response:
+    return _answer(graphs.document_graph(request.app.state.store, doc_id), format, aggregate)
 
 
 @router.get("/viz/cities", response_class=HTMLResponse,
             summary="Cities linked by shared indicators, award programs, industries, cited documents, designations")
 def cities(request: Request, format: Format = "html") -> Response:
-    return _answer(graphs.city_graph(request.app.state.store), format)
+    return _answer(graphs.city_graph(request.app.state.store), format, False)
 
 
 @router.get("/viz/node", response_class=HTMLResponse, summary="The neighbourhood of any node, to a chosen depth")
 def node(request: Request, iri: Annotated[str, Query(description="the node's IRI", min_length=1)],
          depth: Annotated[int, Query(ge=0, le=5, description="how many links away")] = 1,
-         format: Format = "html") -> Response:
-    return _answer(graphs.neighbourhood_graph(request.app.state.store, iri, depth), format)
+         aggregate: Aggregate = None, format: Format = "html") -> Response:
+    return _answer(graphs.neighbourhood_graph(request.app.state.store, iri, depth), format, aggregate)

@@ -26,7 +26,8 @@ import httpx
 import pyoxigraph as ox
 
 from policykg.api.answer import answer
-from policykg.api.executor import ProcessExecutor, QueryJob
+from policykg.api.executor import ProcessExecutor
+from policykg.api.worker import QueryJob
 from policykg.namespaces import sparql_prefixes
 
 ROOT = Path(__file__).resolve().parents[1]

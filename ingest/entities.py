@@ -165,6 +165,10 @@ def _place(prefix: str) -> str:
     return ""
 
 
+AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|元)")
+MORE_AMOUNTS = re.compile(r"(?:\s*[、和及与]\s*\d+(?:\.\d+)?\s*(?:亿元|万元|元))+")
+
+
 def find_incentives(src: Source, norm: Normalized, award_mentions: list[Mention]) -> list[Incentive]:
     """Rewards promised for winning an award: 对首次荣获中国质量奖的单位给予200万元奖励."""
     text = norm.text
@@ -178,9 +182,15 @@ def find_incentives(src: Source, norm: Normalized, award_mentions: list[Mention]
         while clause_start < m.start() and text[clause_start].isspace():
             clause_start += 1
         inside = [a for a in award_mentions if clause_start <= _span(a)[0] < m.start()]
-        value = float(m.group(1)) * {"亿元": 1e8, "万元": 1e4, "元": 1.0}[m.group(2)]
-        sentence_end = min((i for i in (text.find(ch, m.end()) for ch in ",;。\n") if i >= 0), default=len(text))
-        for award in inside:
+        unit = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
+        values = [float(m.group(1)) * unit[m.group(2)]]
+        more = MORE_AMOUNTS.match(text, m.end())
+        if more:  # 分别给予100万元、50万元: one amount per award, in order
+            values += [float(n) * unit[u] for n, u in AMOUNT.findall(more.group(0))]
+        sentence_end = min((i for i in (text.find(ch, more.end() if more else m.end()) for ch in ",;。\n")
+                            if i >= 0), default=len(text))
+        for k, award in enumerate(inside):
+            value = values[k] if len(values) == len(inside) else values[0]
             out.append(Incentive(award=award.attr("label") or award.surface, amount_yuan=value,
                                  evidence=evidence(src, norm, clause_start, sentence_end)))
     return out

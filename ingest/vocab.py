@@ -32,7 +32,9 @@ class Concept:
         return (self.label, *self.alt)
 
 
+@lru_cache(maxsize=4)
 def _graph(name: str) -> Graph:
+    """One vocabulary file, parsed once (read-only afterwards)."""
     from policykg.ontology import vocabulary_paths
 
     graph = Graph()

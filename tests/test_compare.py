@@ -146,6 +146,15 @@ def test_cli_compare_formats(store_dir: Path, what: str) -> None:
     assert bad.exit_code == 1 and "Traceback" not in bad.output
 
 
+def test_cli_compare_one_indicator(store_dir: Path) -> None:
+    result = CliRunner().invoke(app, ["compare", "indicators", "--store", str(store_dir), "--format", "json",
+                                      "--indicator", "农产品质量安全监测合格率"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert [r["indicator"] for r in rows] == [AGRI]
+    assert len(rows[0]["targets"]) >= 2
+
+
 def test_cli_link_unmatched(store_dir: Path) -> None:
     result = CliRunner().invoke(app, ["link", "--unmatched", "--store", str(store_dir), "--format", "json"])
     assert result.exit_code == 0, result.output

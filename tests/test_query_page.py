@@ -18,7 +18,7 @@ from policykg.api.query_page import STARTER, example_tabs, yasgui_dir
 from policykg.namespaces import sparql_prefixes
 
 from servers import free_port, stop, wait_for
-from support import BIN, DEMO
+from support import BIN, DEMO, MISSING
 
 pytestmark = pytest.mark.system("chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -30,7 +30,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (yasgui_dir() / "yasgui.min.js").exists():
-        pytest.fail("YASGUI is not installed: scripts/setup-system.sh runs `npm install` for package.json")
+        pytest.skip(f"{MISSING} 'yasgui' (npm): run `make system` (scripts/setup-system.sh runs `npm install`)")
     tmp = tmp_path_factory.mktemp("query-page")
     store = tmp / "store"
     subprocess.run([str(BIN / "policykg"), "ingest", str(DEMO), "--store", str(store)], check=True,

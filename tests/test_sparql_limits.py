@@ -174,3 +174,15 @@ def test_a_syntax_error_is_a_400_naming_the_error_and_its_position(client: TestC
     assert error["code"] == "query_syntax"
     assert error["detail"]["line"] == 3 and error["detail"]["column"] > 1
     assert "3:" in error["message"] and "expected" in error["message"]
+
+
+@pytest.mark.parametrize("form", [
+    "SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+    "SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    "DESCRIBE <{url}>",
+])
+def test_other_urls_in_a_query_are_names_not_fetches(client: TestClient, canary: Canary, form: str) -> None:
+    """FROM and DESCRIBE name graphs and resources in the store: answered (empty), and nothing is fetched."""
+    response = client.get("/sparql", params={"query": form.format(url=canary.url)})
+    assert response.status_code == 200, response.text
+    assert canary.requests == []

@@ -211,3 +211,58 @@ def test_the_documented_example_query_runs(client: TestClient, seed_store: Oxigr
     assert response.status_code == 200, response.text
     assert json_rows(response.content) == direct(seed_store, EXAMPLE)
     assert 1 <= len(json_rows(response.content)) <= len(SEED_FILES)
+
+
+def test_w3c_service_description_cases(client: TestClient) -> None:
+    """The three cases of the W3C SPARQL 1.1 Service Description manifest (described in prose there)."""
+    from support import W3C
+
+    manifest = W3C / "sparql" / "sparql11" / "service-description" / "manifest.ttl"
+    if not manifest.exists():
+        pytest.skip(f"W3C suite not found at {manifest}")
+    names = {str(o) for o in Graph().parse(manifest, format="turtle").objects(None, URIRef(
+        "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#name"))}
+    assert names >= {"GET on endpoint returns RDF", "Service description contains a matching sd:endpoint triple",
+                     "Service description conforms to schema"}
+    response = client.get("/sparql")  # returns-rdf: a plain GET (no Accept) gets RDF
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=response.text, format="turtle")
+    endpoint = URIRef(str(client.base_url) + "/sparql")
+    assert (None, SD.endpoint, endpoint) in g  # has-endpoint-triple: matches the URL asked
+    # conforms-to-schema: each sd: property used on subjects of its domain, with objects of its range
+    for service in g.subjects(SD.endpoint, endpoint):
+        assert (service, RDF.type, SD.Service) in g
+        assert set(g.objects(service, SD.supportedLanguage)) <= {SD.SPARQL10Query, SD.SPARQL11Query,
+                                                                 SD.SPARQL11Update}
+        assert all(isinstance(f, URIRef) for f in g.objects(service, SD.resultFormat))
+        assert set(g.objects(service, SD.feature)) <= {SD.DereferencesURIs, SD.UnionDefaultGraph,
+                                                       SD.RequiresDataset, SD.EmptyGraphs, SD.BasicFederatedQuery}
+        for dataset in g.objects(service, SD.defaultDataset):
+            assert (dataset, RDF.type, SD.Dataset) in g
+            for named in g.objects(dataset, SD.namedGraph):
+                assert (named, RDF.type, SD.NamedGraph) in g and isinstance(g.value(named, SD.name), URIRef)
+
+
+def test_an_in_memory_store_is_answered_from_a_copy_until_refreshed() -> None:
+    store = OxigraphStore()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    store.replace_graph("urn:x:g1", "<urn:x:a> <urn:x:p> <urn:x:b> .")
+    with TestClient(create_app(Settings(query_workers=1), store=store)) as c:
+        first = json_rows(c.get("/sparql", params={"query": count}).content)
+        store.replace_graph("urn:x:g2", "<urn:x:c> <urn:x:p> <urn:x:d> .")
+        unchanged = json_rows(c.get("/sparql", params={"query": count}).content)
+        c.app.state.executor.refresh()  # type: ignore[attr-defined]
+        refreshed = json_rows(c.get("/sparql", params={"query": count}).content)
+    assert first == unchanged == [("1",)]
+    assert refreshed == [("2",)]
+
+
+def test_a_store_on_disk_is_seen_as_it_changes(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    store.replace_graph("urn:x:g1", "<urn:x:a> <urn:x:p> <urn:x:b> .")
+    with TestClient(create_app(Settings(query_workers=1), store=store)) as c:
+        first = json_rows(c.get("/sparql", params={"query": count}).content)
+        store.replace_graph("urn:x:g2", "<urn:x:c> <urn:x:p> <urn:x:d> .")  # flushed: the workers reopen
+        later = json_rows(c.get("/sparql", params={"query": count}).content)
+    assert (first, later) == ([("1",)], [("2",)])

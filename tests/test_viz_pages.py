@@ -149,6 +149,7 @@ def keep(page: Any, name: str, tmp: Path) -> Path:
 
 VIEWS = {
     "viz-ownership": "/viz/ownership",
+    "viz-ownership-by-type": "/viz/ownership?aggregate=true",
     "viz-document": f"/viz/document/{EZHOU.stem}",
     "viz-cities": "/viz/cities",
     "viz-node": f"/viz/node?{urllib.parse.urlencode({'iri': f'{PKR}doc/{EZHOU.stem}', 'depth': 1})}",
@@ -172,7 +173,11 @@ def test_view_renders_offline_every_node_and_opens_the_panel(server: Server, bro
         visit.page.wait_for_selector("#pk-panel:not([hidden])", timeout=5_000)
         assert visit.page.text_content("#pk-panel-name") == node["name"]
         hrefs = visit.page.eval_on_selector_all("#pk-panel-links a", "els => els.map(e => e.getAttribute('href'))")
-        assert any(h.startswith("/viz/node?iri=") for h in hrefs), hrefs
+        if name == "viz-ownership-by-type":   # aggregates say so, and lead to the unfolded view
+            assert "Aggregated" in (visit.page.text_content(".pk-note") or "")
+            assert any(h.startswith("/viz/ownership?") for h in hrefs), hrefs
+        else:
+            assert any(h.startswith("/viz/node?iri=") for h in hrefs), hrefs
         if name == "viz-cities":   # hovering an edge says what the two places share
             edge = visit.hoverable_edge()
             assert edge is not None

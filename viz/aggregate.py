@@ -70,6 +70,7 @@ def collapse_leaves(graph: nx.Graph, *, min_group: int = 4) -> nx.Graph:
             if und.degree(hub) > 1:
                 groups[(hub, str(graph.nodes[node].get("kind", "other")))].append(node)
     out = graph.copy()
+    out.graph["view"] = f"{graph.graph.get('view', 'graph')}-folded"
     folded = 0
     for (hub, kind), members in sorted(groups.items()):
         if len(members) < min_group:

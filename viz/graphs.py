@@ -58,6 +58,7 @@ class _Row:
     agency: str
     document: str
     places: frozenset[str]        # IRIs and labels of the document's city and province
+    place: str                    # the document's city label, else its province label
     agency_type: str
     agency_type_label: str
     year: int | None
@@ -90,6 +91,7 @@ def _ownership_rows(store: Store) -> list[_Row]:
         rows.append(_Row(
             subject=get["s"], relation=get["rel"], agency=get["agency"], document=get["doc"],
             places=frozenset(get.get(k, "") for k in ("city", "cityLabel", "province", "provinceLabel")) - {""},
+            place=get.get("cityLabel") or get.get("provinceLabel") or "",
             agency_type=get.get("type", ""), agency_type_label=get.get("typeLabel", ""),
             year=int(year) if year.isdigit() else None,
             domains=frozenset({get.get("dom", ""), local_name(get["dom"]) if "dom" in get else "",
@@ -130,7 +132,8 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
         for node in (r.agency, r.subject):
             if node not in graph:
                 graph.add_node(node, **info[node].attrs())
-        agency_places[r.agency].update(p for p in r.places if not p.startswith("http"))
+        if r.place:
+            agency_places[r.agency].add(r.place)
         _link(graph, r.agency, r.subject, r.relation)
     for agency, places in agency_places.items():
         graph.nodes[agency]["cities"] = tuple(sorted(places))

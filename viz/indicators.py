@@ -57,6 +57,13 @@ class IndicatorComparison:
     places: tuple[str, ...]
     rows: tuple[IndicatorRow, ...]
 
+    def matching(self, text: str) -> IndicatorComparison:
+        """The rows whose indicator's label, IRI or any goal's written label contains ``text``."""
+        def hit(r: IndicatorRow) -> bool:
+            return text in r.label or text in r.indicator or any(text in t.label for _p, ts in r.targets for t in ts)
+
+        return IndicatorComparison(self.places, tuple(r for r in self.rows if hit(r)))
+
     def row(self, label_or_iri: str) -> IndicatorRow | None:
         return next((r for r in self.rows if label_or_iri in (r.label, r.indicator)), None)
 

@@ -79,9 +79,12 @@ class PolicyNetwork(Network):  # type: ignore[misc]
 
 # --- graph -> network --------------------------------------------------------------------------------
 
-def fold(graph: nx.Graph, *, limit: int = AGGREGATE_LIMIT) -> nx.Graph:
-    """``graph`` itself when it has at most ``limit`` nodes, else its aggregate (see :mod:`.aggregate`)."""
-    if graph.number_of_nodes() <= limit:
+def fold(graph: nx.Graph, *, limit: int = AGGREGATE_LIMIT, force: bool | None = None) -> nx.Graph:
+    """``graph`` itself when it has at most ``limit`` nodes, else its aggregate (see :mod:`.aggregate`);
+    ``force=True`` always folds, ``False`` never. Folding twice changes nothing."""
+    if str(graph.graph.get("view", "")) not in ("ownership", "document", "neighbourhood"):
+        return graph   # already folded, or not a view of this package
+    if force is False or (force is None and graph.number_of_nodes() <= limit):
         return graph
     if str(graph.graph.get("view", "")) == "ownership":
         return aggregate.by_agency_type(graph)
@@ -89,13 +92,14 @@ def fold(graph: nx.Graph, *, limit: int = AGGREGATE_LIMIT) -> nx.Graph:
 
 
 def to_network(graph: nx.Graph, *, base_url: str = "", physics_limit: int = PHYSICS_LIMIT,
-               aggregate_limit: int = AGGREGATE_LIMIT) -> PolicyNetwork:
+               aggregate_limit: int = AGGREGATE_LIMIT, aggregate: bool | None = None) -> PolicyNetwork:
     """The pyvis network of a view graph (from :mod:`.graphs`), folded and laid out as its size needs.
 
-    ``base_url`` (e.g. ``http://127.0.0.1:8000``) makes the page's links absolute, for files opened from disk.
+    ``base_url`` (e.g. ``http://127.0.0.1:8000``) makes the page's links absolute, for files opened from disk;
+    ``aggregate`` folds the graph (True), never folds it (False) or folds it above ``aggregate_limit`` (None).
     """
     base = safety.base_url(base_url)
-    graph = fold(graph, limit=aggregate_limit)
+    graph = fold(graph, limit=aggregate_limit, force=aggregate)
     physics = graph.number_of_nodes() <= physics_limit
     pos = {} if physics else layout.positions(graph)
     type_colours = _type_colours(graph)
@@ -117,8 +121,11 @@ def to_network(graph: nx.Graph, *, base_url: str = "", physics_limit: int = PHYS
 
 
 def _type_colours(graph: nx.Graph) -> dict[str, str]:
-    labels = sorted({str(d.get("agency_type_label")) for _n, d in graph.nodes(data=True)
-                     if d.get("kind") in ("agency", "agency_type") and d.get("agency_type_label")})
+    counts: Counter[str] = Counter()
+    for node, d in graph.nodes(data=True):   # weighted by the goals and tasks the type's agencies carry
+        if d.get("kind") in ("agency", "agency_type") and d.get("agency_type_label"):
+            counts[str(d["agency_type_label"])] += 1 + int(graph.degree(node, weight="weight"))
+    labels = sorted(counts, key=lambda t: (-counts[t], t))   # the commonest types get the first colours
     known = [t for t in labels if not t.startswith("未分类")]
     colours = {t: TYPE_PALETTE[i % len(TYPE_PALETTE)] for i, t in enumerate(known)}
     colours.update({t: UNTYPED_COLOUR for t in labels if t.startswith("未分类")})

@@ -228,14 +228,16 @@ app.add_typer(viz_app, name="viz")
 OutOpt = Annotated[Path, typer.Option("--output", "-o", help="the HTML file to write")]
 BaseOpt = Annotated[str | None, typer.Option("--base-url", help="make the page's links absolute, e.g. "
                                                                 "http://127.0.0.1:8000 (for files opened from disk)")]
+FoldOpt = Annotated[bool | None, typer.Option("--aggregate/--no-aggregate", help="fold to agency types x cities "
+                                              "(ownership) or groups of leaves; default: only large graphs")]
 
 
-def _write_view(build: Callable[[], Any], output: Path, base_url: str | None) -> None:
+def _write_view(build: Callable[[], Any], output: Path, base_url: str | None, aggregate: bool | None = None) -> None:
     from policykg.viz import pages
 
     with user_errors():
         graph = build()
-        net = pages.to_network(graph, base_url=base_url or "")
+        net = pages.to_network(graph, base_url=base_url or "", aggregate=aggregate)
         pages.write_html(net, output)
     err.print(f"wrote {len(net.nodes):,} nodes and {len(net.edges):,} links to {output}", highlight=False)
     for note in net.notes:
@@ -251,23 +253,25 @@ def viz_ownership(
     year: Annotated[list[str] | None, typer.Option(help="target year (repeatable)")] = None,
     document: Annotated[list[str] | None, typer.Option(help="document id or file name (repeatable)")] = None,
     tasks: Annotated[bool, typer.Option("--tasks/--no-tasks", help="include tasks led and supported")] = True,
+    aggregate: FoldOpt = None,
 ) -> None:
     """Agencies (coloured by agency type) and the goals they own and the tasks they lead or support."""
     from policykg.viz.graphs import ownership_graph
 
     with opened(store, endpoint, read_only=True) as s:
         _write_view(lambda: ownership_graph(s, city=city, agency_type=agency_type, domain=domain, year=year,
-                                            document=document, tasks=tasks), output, base_url)
+                                            document=document, tasks=tasks), output, base_url, aggregate)
 
 
 @viz_app.command("document")
 def viz_document(doc: Annotated[str, typer.Argument(help="document id, file name or IRI")], output: OutOpt,
-                 store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None) -> None:
+                 store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None,
+                 aggregate: FoldOpt = None) -> None:
     """One document's goals, tasks, agencies, industries, awards, designations and citations."""
     from policykg.viz.graphs import document_graph
 
     with opened(store, endpoint, read_only=True) as s:
-        _write_view(lambda: document_graph(s, doc), output, base_url)
+        _write_view(lambda: document_graph(s, doc), output, base_url, aggregate)
 
 
 @viz_app.command("cities")
@@ -283,12 +287,13 @@ def viz_cities(output: OutOpt, store: StoreOpt = None, endpoint: EndpointOpt = N
 @viz_app.command("node")
 def viz_node(iri: Annotated[str, typer.Argument(help="the node's IRI")], output: OutOpt,
              depth: Annotated[int, typer.Option(help="how many links away (0-5)")] = 1,
-             store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None) -> None:
+             store: StoreOpt = None, endpoint: EndpointOpt = None, base_url: BaseOpt = None,
+             aggregate: FoldOpt = None) -> None:
     """The neighbourhood of any node, to a chosen depth."""
     from policykg.viz.graphs import neighbourhood_graph
 
     with opened(store, endpoint, read_only=True) as s:
-        _write_view(lambda: neighbourhood_graph(s, iri, depth), output, base_url)
+        _write_view(lambda: neighbourhood_graph(s, iri, depth), output, base_url, aggregate)
 
 
 # --- cross-city comparisons (policykg.viz.compare) ---------------------------------------------------
@@ -323,12 +328,16 @@ def _emit(table: Any, data: Any, format: str) -> None:
 def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
                        min_places: Annotated[int, typer.Option(help="only indicators set by this many places")] = 1,
                        min_confidence: Annotated[float, typer.Option(help="only links at least this sure (0-1)")]
-                       = 0.0) -> None:
+                       = 0.0,
+                       indicator: Annotated[str | None, typer.Option(help="only indicators whose label contains this")]
+                       = None) -> None:
     """One row per canonical indicator, one column per city: target, comparator, year; and the spread."""
     from policykg.viz import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.compare_indicators(s, min_places=min_places, min_confidence=min_confidence)
+    if indicator:
+        result = result.matching(indicator)
     _emit(result.table(), result.data(), format)
 
 
