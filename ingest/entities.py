@@ -181,7 +181,8 @@ def find_incentives(src: Source, norm: Normalized, award_mentions: list[Mention]
             clause_start = max(text.rfind(ch, 0, clause_start - 1) for ch in ",;。\n") + 1
         while clause_start < m.start() and text[clause_start].isspace():
             clause_start += 1
-        inside = [a for a in award_mentions if clause_start <= _span(a)[0] < m.start()]
+        inside = sorted((a for a in award_mentions if clause_start <= _span(a)[0] < m.start()),
+                        key=lambda a: _span(a)[0])
         unit = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
         values = [float(m.group(1)) * unit[m.group(2)]]
         more = MORE_AMOUNTS.match(text, m.end())

@@ -36,6 +36,7 @@ OWN_GENRE = re.compile(r"(?:现|特|特此)?(?:提出|制定|制订|拟定)(?:�
 CN_NUM = "〇○零OО一二三四五六七八九十"
 DATE = re.compile(rf"((?:19|20)\d\d|[{CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月"
                   rf"(?:\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日)?")
+ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 DATE_LABEL = re.compile(r"(成文日期|印发日期|签发日期|发文日期|发布日期|发布时间|公布日期|日期)\s*[:：]?\s*$")
 #: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.
@@ -163,6 +164,10 @@ def find_issued(text: str) -> str | None:
         for m in DATE.finditer(ln.text):
             if DATE_LABEL.search(ln.text[: m.start()]) and (v := _date_value(m)):
                 return v
+        for iso in ISO_DATE.finditer(ln.text):
+            if DATE_LABEL.search(ln.text[: iso.start()]) and 1 <= int(iso.group(2)) <= 12:
+                day = f"-{int(iso.group(3)):02d}" if iso.group(3) else ""
+                return f"{iso.group(1)}-{int(iso.group(2)):02d}{day}"
     for ln in lines[:8]:
         if (m := MONTH_DAY.search(ln.text)) and re.search(r"印发|发布|出台|公布", ln.text):
             years = [int(y) for y in re.findall(r"[〔\[(【]\s*((?:19|20)\d\d)\s*[〕\])】]", text)]

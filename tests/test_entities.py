@@ -170,4 +170,5 @@ def test_a_citys_government_quality_award_by_name_and_a_bare_one_is_skipped() ->
 
 def test_paired_rewards_go_to_their_awards_in_order() -> None:
     _, incentives = _run("对获得中国质量奖、安徽省政府质量奖的企业分别给予100万元、50万元奖励。", "安徽省", "合肥市")
-    assert sorted((i.award, i.amount_yuan) for i in incentives) == [("中国质量奖", 1_000_000), ("安徽省政府质量奖", 500_000)]
+    assert sorted((i.award, i.amount_yuan) for i in incentives) == [("中国质量奖", 1_000_000),
+                                                                    ("安徽省政府质量奖", 500_000)]

@@ -150,3 +150,12 @@ def test_contract_terms_exist() -> None:
                 "start", "end", "City", "Province", "Region", "AgencyType"]
     for name in contract:
         assert (PK[name], None, None) in g, name
+
+
+def test_document_ids_keep_formats_apart() -> None:
+    from policykg import iris
+
+    assert iris.document_id("003_2335b28b753d4964.txt") == "003_2335b28b753d4964"
+    ids = {iris.document_id(name) for name in ("plan.txt", "plan.html", "plan.pdf", "plan.docx")}
+    assert len(ids) == 4
+    assert iris.document_id("鄂州方案.txt") != iris.document_id("鄂州方案.pdf")

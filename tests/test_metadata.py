@@ -64,6 +64,7 @@ def test_date_precision_follows_the_text() -> None:
     assert find_issued("正文。\n二○一一年六月二十八日\n发:各县(市、区)人民政府") == "2011-06-28"
     assert find_issued("正文。\n鄂州市人民政府\n2017年4月\n") == "2017-04"
     assert find_issued("到2020年,合格率达到95%以上。") is None  # a target year is not an issue date
+    assert find_issued("标题\n发布时间:2019-03-05 来源:市政府办公室\n正文") == "2019-03-05"
 
 
 def test_labelled_doc_number_is_taken_and_cited_ones_are_not() -> None:

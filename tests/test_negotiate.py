@@ -36,6 +36,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;
     # aliases clients send (SPARQLWrapper's JSON and Turtle requests)
     ("application/json, text/javascript", None, RESULTS, "json", "json"),
     ("application/turtle,text/turtle", None, GRAPH, "turtle", "turtle"),
+    ("application/json", None, GRAPH, "turtle", "jsonld"),  # a plain JSON client asking for a graph
     # ?format= is the fall-back when Accept names no candidate type explicitly
     (None, "csv", RESULTS, "json", "csv"),
     ("*/*", "tsv", RESULTS, "json", "tsv"),

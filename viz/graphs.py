@@ -75,12 +75,11 @@ def _values(value: Filter) -> list[str]:
 
 
 def _matches(wanted: list[str], names: Iterable[str]) -> bool:
-    """True when no filter is set, or one wanted value names (or begins) one of the names."""
+    """True when no filter is set, or one wanted value is (or begins) one of the names, ignoring case."""
     if not wanted:
         return True
     present = [n.casefold() for n in names if n]
-    return any(n == w or n.startswith(w) or (len(w) > 1 and w in n)
-               for w in (x.casefold() for x in wanted) for n in present)
+    return any(n.startswith(w) for w in (x.casefold() for x in wanted) for n in present)
 
 
 def _ownership_rows(store: Store) -> list[_Row]:

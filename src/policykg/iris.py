@@ -25,8 +25,14 @@ def key(text: str, length: int = 12) -> str:
 
 
 def document_id(source_file: str) -> str:
-    """The id of an ingested document, from its file name: ASCII names stay readable."""
-    stem = source_file.rsplit(".", 1)[0]
+    """The id of an ingested document, from its file name: ASCII names stay readable.
+
+    Plain text keeps the bare stem (``003_x.txt`` → ``003_x``); other formats add their suffix
+    (``p.html`` → ``p-html``), so ``p.txt``, ``p.html`` and ``p.pdf`` are three documents, not one.
+    """
+    stem, _, suffix = source_file.rpartition(".") if "." in source_file else (source_file, "", "")
+    if suffix.lower() not in ("txt", "text", ""):
+        stem = f"{stem}-{suffix.lower()}"
     if re.fullmatch(r"[A-Za-z0-9_.-]{1,80}", stem):
         return stem
     return "f" + key(source_file)
