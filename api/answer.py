@@ -58,8 +58,16 @@ def answer(result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, *,
         rows, truncated = capped(([s[n] for n in names] for s in result), max_rows)
         return Answer("select", fmt, write_solutions(names, rows, fmt), len(rows), truncated)
     fmt = _need(graph_format, "an RDF graph")
-    triples, truncated = capped(result, max_rows)
+    triples, truncated = capped(_distinct(result), max_rows)  # a graph is a set: no triple twice
     return Answer("graph", fmt, write_triples(triples, fmt), len(triples), truncated)
+
+
+def _distinct(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
 
 
 def _need(fmt: str | None, what: str) -> str:
