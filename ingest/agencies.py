@@ -76,12 +76,15 @@ def current_types(agency_type: str | None) -> tuple[str, ...]:
 #: Bodies the genre names without a lexicon word: leading groups, committees and their offices, 强省办.
 ZONE = (rf"(?:[{HAN}]{{2,4}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区)"
         rf"管(?:理)?委(?:员)?会")
-STRUCTURAL = (r"(?:质量[强兴][省市县区]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)[战略工作]{0,4}"
-              r"(?:领导小组|委员会)(?:办公室)?|(?:质量)?[强兴][省市县区]办|质[强兴]委(?:办公室)?|领导小组办公室")
-LEVEL = (r"各县\(市、区\)|市、县\(市、区\)|县\(市、区\)|各区|各县|各市|各乡镇|各级|各"
+STRUCTURAL = (r"(?:质量[强兴][省市县区国]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
+              r"(?:建设|推进|战略|工作){0,2}(?:领导小组|委员会|联席会议)(?:办公室)?|(?:质量)?[强兴][省市县区]办|质[强兴]委(?:办公室)?|领导小组办公室")
+LEVEL = (r"各?(?:设区)?市、县\((?:市、)?区\)|各?县\((?:市、)?区\)|各?县、(?:市、)?区|各(?:设区市|乡镇|镇)(?:\(街道\))?"
+         r"|各区|各县|各市|各级|各"
          r"|[省市县区]委(?=组织部|宣传部|统战部|政法委|党校|办公室|各部门|网信办|编办|农办|外办|政研室|巡察办)"
          r"|国家|省|市|县|区|州")
 TAILS = r"各部门|直属各单位|相关成员单位|各成员单位|成员单位"
+#: A county branch of a city bureau: 潍坊市生态环境局临朐分局, 市公安局高新分局.
+BRANCH = rf"[{HAN}]{{2,4}}?分局"
 #: Cores that name a body only with a jurisdiction before them (政府 alone, or 财政部门, is generic).
 NEEDS_PREFIX = re.compile(r"(?:部门|政府|党委|委员会|人大|政协|法院|检察院|团委|妇联|总工会|工商联|组织部|宣传部|统战部"
                           r"|党校|办公厅|办公室|管理委员会|^管委会|街道办事处|人行|政协办公室)$")
@@ -118,8 +121,8 @@ def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...]) -> re.Pa
     core = "|".join(re.escape(c) for c in cores)
     region = "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) or "(?!)"
     return re.compile(
-        rf"(?P<pre>(?:中共|共青团)?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
-        rf"(?P<level>{LEVEL})?)(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<tail>{TAILS})?")
+        rf"(?P<pre>(?:中共|共青团|中国人民银行|人民银行|人行)?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
+        rf"(?P<level>{LEVEL})?)(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
 
 
 @dataclass(frozen=True)
@@ -170,14 +173,14 @@ class Resolved:
     collective: bool
 
 
-def _split(surface: str, ctx: Context) -> tuple[str, str, str, str]:
-    """(region, level, core, tail) of a surface form."""
+def _split(surface: str, ctx: Context) -> tuple[str, str, str, str, str]:
+    """(region, level, core, branch, tail) of a surface form."""
     pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases))
     m = pattern.fullmatch(surface)
     if not m:
-        return "", "", surface, ""
+        return "", "", surface, "", ""
     region = m.group("region") or m.group("place") or ""
-    return region, m.group("level") or "", m.group("core"), m.group("tail") or ""
+    return region, m.group("level") or "", m.group("core"), m.group("branch") or "", m.group("tail") or ""
 
 
 def _region_full(region: str, ctx: Context) -> str:
@@ -210,13 +213,13 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         if alias in surface and full not in surface:
             surface = surface.replace(alias, full, 1)
             break
-    region, level, core, tail = _split(surface, ctx)
+    region, level, core, branch, tail = _split(surface, ctx)
     entry = lexicon().get(core)
     if entry and not level and not region and core[0] in "省市县区" and core[1:2] == "委":
         level = core[0]                                       # 省委 is the province's party committee
     core_full = entry.full if entry else core
     agency_type = agency_type_of(core, tail)
-    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level
+    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level or core.startswith("直")
     level_base = level[0] if level.endswith("委") and len(level) == 2 else level
     if region:
         jurisdiction = _region_full(region, ctx)
@@ -224,7 +227,7 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         jurisdiction = ctx.province or "省"
     elif level_base.endswith("市") and not level_base.startswith(("各", "县", "市、")):
         jurisdiction = ctx.city or "市"
-    elif level_base == "国家" or core in ("国务院",):
+    elif level_base == "国家" or core in ("国务院",) or _national(core_full, agency_type):
         jurisdiction = "国家"
     elif level_base in ("县", "区"):
         jurisdiction = ctx.county or level_base
@@ -241,6 +244,8 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         name = f"{prefix}{jurisdiction if known else core_full[len(prefix)]}{core_full[len(prefix) + 1 :]}"
     elif agency_type == "peoples-bank" and known and core_full == "人民银行":
         name = f"中国人民银行{jurisdiction}{'中心支行' if jurisdiction.endswith('市') else '分行'}"
+    elif agency_type == "peoples-bank" and region and core_full == "中心支行":     # 人行南昌中心支行
+        name = f"中国人民银行{short}中心支行"
     elif jurisdiction == "国家":
         name = f"{level if level == '国家' else ''}{core_full}"
     elif collective and (level.startswith("各") or "、" in level or "(" in level):
@@ -251,8 +256,13 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         name = f"{jurisdiction}{core_full}"
     else:
         name = f"{level}{core_full}"
-    name += tail
+    name += branch + tail
     return Resolved(name, jurisdiction or "未知", agency_type, collective)
+
+
+def _national(core_full: str, agency_type: str | None) -> bool:
+    """Ministries and national administrations (工业和信息化部, 市场监督管理总局) belong to no local jurisdiction."""
+    return core_full.endswith(("部", "总局", "总署")) and agency_type not in ("party-department", None)
 
 
 def merge_key(resolved: Resolved) -> tuple[str, str]:
@@ -304,8 +314,24 @@ def _single_leading_group(names: Iterable[str]) -> str | None:
     return max(groups, key=len) if len(cores) == 1 else None
 
 
-def context_for(city: str | None, province: str | None, aliases: Iterable[tuple[str, str]] = ()) -> Context:
-    return Context(city=city, province=province, aliases=tuple(dict.fromkeys(aliases)))
+def context_for(city: str | None, province: str | None, aliases: Iterable[tuple[str, str]] = (),
+                county: str | None = None) -> Context:
+    return Context(city=city, province=province, county=county, aliases=tuple(dict.fromkeys(aliases)))
+
+
+COUNTY = re.compile(rf"[{HAN}]{{1,6}}?(?:自治县|自治旗|县|旗|区|市)"
+                    r"(?=人民政府|政府|委员会|党委|关于|创建|质量|贯彻|推进|$)")
+
+
+def county_of(level: str | None, names: Iterable[str | None], city: str | None) -> str | None:
+    """The county (district, county-level city) whose plan a county-level document is: 临朐县 from 临朐县人民政府."""
+    if level != "county":
+        return None
+    for name in names:
+        m = COUNTY.match(name or "")
+        if m and m.group(0) != city and not m.group(0).endswith("省"):
+            return m.group(0)
+    return None
 
 
 def defined_aliases(text: str) -> list[tuple[str, str]]:

@@ -23,13 +23,15 @@ from .segment import sentences
 DOMAIN_WORDS = {"产品": "product", "工程": "engineering", "建筑": "engineering", "服务业": "service",
                 "服务": "service", "环境": "environment", "生态": "environment", "政府工作": "government"}
 DOMAIN = "|".join(sorted(DOMAIN_WORDS, key=len, reverse=True))
-DOMAIN_DUTY = re.compile(rf"牵头(?:负责|组织)?(?:做好)?(?P<domains>(?:{DOMAIN})(?:、(?:{DOMAIN}))*)质量")
+#: "牵头负责产品、工程质量建设", "牵头推进产品、工程、服务质量提升", "负责抓好环境质量…".
+DOMAIN_DUTY = re.compile(rf"(?:牵头|负责)(?:负责|组织|推进|推动|抓好|开展|实施|做好){{0,2}}"
+                         rf"(?P<domains>(?:{DOMAIN})(?:、(?:{DOMAIN}))*)质量")
 JOINER = re.compile(r"\s*(?:、|,|和|及|与|以及)\s*")
 #: What follows the names of a duty holder: a colon, or a verb of responsibility.
-DUTY_START = re.compile(r"\s*(?::|要|应|须|必须|(?:分别|具体|统一|同时|共同)?"
-                        r"(?:牵头|负责|承担|会同|组织|领导|协调|对|设在))")
+DUTY_START = re.compile(r"\s*(?::|要|应|须|必须|(?:分别|具体|统一|同时|共同|每年|定期|适时)?"
+                        r"(?:牵头|负责|承担|会同|组织|领导|协调|统筹|指导|对|设在))")
 OTHERS = re.compile(r"(?:其他|其余)?(?:各)?(?:相关|有关)(?:部门|单位)")
-LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}[.、]|\(\d{1,3}\)|[一二三四五六七八九十]{1,3}、)\s*")
+LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}[.、]|\(\d{1,3}\)|[一二三四五六七八九十]{1,3}、)?\s*(?:由(?=[省市县区各]))?")
 GENERIC_TAIL = re.compile(r"(?:和|及|、)?(?:相关部门|有关部门|其他各相关部门|新闻单位)")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .agencies import context_for, defined_aliases, extract_agencies
+from .agencies import context_for, county_of, defined_aliases, extract_agencies
 from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
@@ -58,7 +58,8 @@ def extract(src: Source, norm: Normalized) -> Extraction:
     meta = extract_metadata(src, norm)
     sections = outline(norm.text)
     tasks = extract_tasks(src, norm, sections)
-    ctx = context_for(meta.city, meta.province, [*defined_aliases(norm.text), *(a for t in tasks for a in t.aliases)])
+    ctx = context_for(meta.city, meta.province, [*defined_aliases(norm.text), *(a for t in tasks for a in t.aliases)],
+                      county_of(meta.level, [*meta.issuers, meta.title], meta.city))
     duties = extract_duties(src, norm, ctx, [t.span for t in tasks])
     goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(src, norm, sections, tasks), tasks)), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]

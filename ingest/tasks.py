@@ -14,7 +14,10 @@ from .normalize import evidence
 from .records import Normalized, Section, Source, Task
 from .segment import outline
 
-LEAD_WORDS = "责任单位|牵头单位|责任部门|牵头部门|主责单位|负责单位|承办单位|主办单位"
+LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|主责部门|负责单位|承办单位"
+              "|主办单位")
+#: Lead words that outrank 责任单位: under "牵头单位:A;责任单位:B", B are the units that share the work (support).
+HEAD_WORDS = "牵头单位|牵头部门|牵头责任单位|主办单位"
 SUPPORT_WORDS = "配合单位|配合部门|协办单位|参与单位|协同单位|协作单位"
 DEADLINE_WORDS = "完成时限|完成时间|完成期限|时间节点|时限要求|时限"
 OPEN, CLOSE = "(〔【〈", ")〕】〉"
@@ -22,13 +25,20 @@ OPEN, CLOSE = "(〔【〈", ")〕】〉"
 #: Content of a bracketed block: anything but its closing bracket; (市、区) and 〈以下简称…〉 may nest once.
 _INNER = rf"(?:[^{CLOSE}{OPEN}]|\([^()]*\)|〈[^〉]*〉)"
 MARK = re.compile(rf"[{OPEN}]\s*(?:{LEAD_WORDS})\s*:{_INNER}*[{CLOSE[:3]}]")
-#: The short form "(市质监局牵头,市发改委、市经信委配合)" / "(市质监局负责)".
-SHORT_MARK = re.compile(rf"[{OPEN}](?P<lead>(?:(?!:){_INNER}){{2,80}}?)(?:牵头|负责)"
-                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)(?:配合|参与|协助))?[{CLOSE}]")
+#: Words that close the list of units responsible for a task: 按职责分工负责, 分别负责, 负责.
+BY_DUTY = r"(?:按照?|依)?职[责能](?:分工)?负责|分别负责|共同负责|负责"
+#: The short form "(市质监局牵头,市发改委、市经信委配合)", "(省市场监管局牵头,省发展改革委等按职责分工负责)",
+#: "(省发展改革委、省商务厅按职责分工负责)", "(市质监局负责)": the units before 牵头 lead; those after it support.
+SHORT_MARK = re.compile(rf"[{OPEN}]由?(?P<lead>(?:(?!:){_INNER}){{2,80}}?)(?:牵头负责|牵头|{BY_DUTY})"
+                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)(?:配合|参与|协助|协同|指导|{BY_DUTY}))?[{CLOSE}]")
 FIELD = re.compile(rf"(?P<key>{LEAD_WORDS}|{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:")
+#: A mark without brackets: "责任单位:市市场监管局" on its own line (or after the task's last 。), with
+#: 配合单位 / 完成时限 on the same or the following lines.
+LINE_MARK = re.compile(rf"(?:^|(?<=[。;]))[ \t]*(?:{LEAD_WORDS})\s*:[^\n]*"
+                       rf"(?:\n[ \t]*(?:{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:[^\n]*)*", re.M)
 ASIDE = re.compile(r"[〈(]以下简称[“\"]?(?P<alias>[^〉)”\"]+)[”\"]?[〉)]")
 SPLIT = re.compile(r"[、,;，；](?![^()]*\))")
-AGENCY_END = re.compile(r"(?:局|委|办|厅|部|室|政府|管委会|中心|小组|单位|会|院|行|区|县|市|关|处|所|站|队)$")
+AGENCY_END = re.compile(r"(?:局|委|办|厅|部|部门|室|政府|管委会|中心|小组|单位|会|院|行|区|县|市|关|处|所|站|队)$")
 
 
 @dataclass(frozen=True)
@@ -59,16 +69,19 @@ def _aliases(block: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def parse_mark(text: str, start: int, end: int) -> Mark:
-    """Parse the block ``text[start:end]`` (brackets included) into lead, support and deadline."""
-    block = text[start + 1 : end - 1]
+def parse_mark(text: str, start: int, end: int, bracketed: bool = True) -> Mark:
+    """Parse the block ``text[start:end]`` (brackets included, unless not ``bracketed``) into lead, support and
+    deadline."""
+    block = text[start + 1 : end - 1] if bracketed else text[start:end]
     fields: dict[str, str] = {}
     matches = list(FIELD.finditer(block))
+    headed = any(re.fullmatch(HEAD_WORDS, m.group("key")) for m in matches)
     for m, nxt in zip(matches, [*matches[1:], None], strict=True):
-        value = block[m.end() : nxt.start() if nxt else len(block)].strip(" ;；,，。")
+        value = block[m.end() : nxt.start() if nxt else len(block)].strip(" ;；,，。\n")
         key = m.group("key")
-        kind = ("lead" if re.fullmatch(LEAD_WORDS, key) else "support" if re.fullmatch(SUPPORT_WORDS, key)
-                else "deadline")
+        kind = ("support" if re.fullmatch(SUPPORT_WORDS, key) or (headed and not re.fullmatch(HEAD_WORDS, key)
+                                                                   and re.fullmatch(LEAD_WORDS, key))
+                else "lead" if re.fullmatch(LEAD_WORDS, key) else "deadline")
         fields[kind] = f"{fields[kind]}、{value}" if kind in fields and kind != "deadline" else value
     return Mark(start, end, split_agencies(fields.get("lead", "")), split_agencies(fields.get("support", "")),
                 fields.get("deadline") or None, _aliases(block))
@@ -84,6 +97,10 @@ def _short_mark(m: re.Match[str]) -> Mark | None:
 
 def find_marks(text: str) -> list[Mark]:
     marks = {m.start(): parse_mark(text, m.start(), m.end()) for m in MARK.finditer(text)}
+    for m in LINE_MARK.finditer(text):
+        at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        if not any(k <= at < v.end for k, v in marks.items()):
+            marks[at] = parse_mark(text, at, m.end(), bracketed=False)
     for m in SHORT_MARK.finditer(text):
         if not any(k <= m.start() < v.end for k, v in marks.items()):
             short = _short_mark(m)
@@ -113,6 +130,24 @@ def task_number(chain: list[Section]) -> str:
     if inner.level == 4 and len(chain) > 1 and chain[-2].level == 3:
         return f"{_own(chain[-2])}.{_own(inner)}"
     return _own(inner)
+
+
+def _qualified(items: list[tuple[str, list[Section]]]) -> list[str]:
+    """Numbers made unique: where items restart in every section, all are qualified by the sections above them.
+
+    "(二)3." → 2.3 and "(三)2.(1)" → 3.2.1 when several sections hold an item 3; numbers stay as they are when
+    they are unique already.
+    """
+    numbers = [number for number, _ in items]
+    for depth in range(1, 4):
+        if len(set(numbers)) == len(numbers):
+            break
+        numbers = []
+        for number, chain in items:
+            item = len(chain) - number.count(".") - 1        # the chain index of the item itself (not its sub-item)
+            above = [_own(s) for s in chain[max(0, item - depth) : max(0, item)]]
+            numbers.append(".".join([*above, number]))
+    return numbers
 
 
 # ------------------------------------------------------------------------------- tasks laid out as a table
@@ -207,11 +242,9 @@ def extract_tasks(src: Source, norm: Normalized, sections: list[Section] | None 
         begin = max(begin, previous_end) if not chain or chain[-1].start < previous_end else begin
         drafts.append((task_number(chain) or str(n), chain, begin, mark))
         previous_end = mark.end
-    numbers = [d[0] for d in drafts]
+    numbers = _qualified([(number, chain) for number, chain, _, _ in drafts])
     tasks = []
-    for (number, chain, begin, mark), _ in zip(drafts, numbers, strict=True):
-        if numbers.count(number) > 1 and len(chain) > 1:   # items restart in every section: qualify by the path
-            number = ".".join(_own(s) for s in chain[-2:]) if chain[-1].level != 4 else chain[-1].number
+    for (_, _, begin, mark), number in zip(drafts, numbers, strict=True):
         body_start = _body_start(text, begin)
         tasks.append(Task(number=number, text=text[body_start : mark.start].strip(), lead=mark.lead,
                           support=mark.support, deadline=mark.deadline,

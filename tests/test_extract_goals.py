@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 
 from policykg.ingest.extract import extract
-from policykg.ingest.goals import distribute, find_values, parse_qualitative, parse_sentence, table_goal
+from policykg.ingest.flat_tables import table_rows, tables
+from policykg.ingest.indicator_table import table_goal
 from policykg.ingest.normalize import normalize
+from policykg.ingest.qualitative import parse_qualitative
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction
-from policykg.ingest.segment import table_rows, tables
+from policykg.ingest.sentence_goals import distribute, parse_sentence
+from policykg.ingest.targets import find_values
 
 from support import seed
 

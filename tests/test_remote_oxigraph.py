@@ -92,7 +92,10 @@ def test_cli_query_export_and_serve_through_the_endpoint(remote: RemoteStore, se
     exported = runner.invoke(cli, ["export", "--endpoint", server.query, "--format", "nquads", "-o", str(target)])
     assert exported.exit_code == 0, exported.output
     lines = [line for line in target.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(lines) == len([x for x in seed_store.dump("nquads").decode().splitlines() if x.strip()])
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert len(lines) == int(remote.query(count, union_default_graph=False).rows[0]["n"]) > 0
+    documents = {line.rsplit(" ", 2)[-2] for line in lines if DOCUMENT_GRAPH_BASE in line.rsplit(" ", 2)[-2]}
+    assert len(documents) == len(SEED_FILES)
 
     with TestClient(create_app(Settings(endpoint=server.query, query_workers=1))) as client:
         docs = client.get("/documents").json()

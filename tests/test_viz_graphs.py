@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter
 from html import unescape
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -18,7 +19,7 @@ from policykg.iris import document as document_iri
 from policykg.namespaces import sparql_prefixes
 from policykg.store import OxigraphStore
 from policykg.viz import aggregate, layout, pages, safety
-from policykg.viz.graphs import city_graph, document_graph, neighbourhood_graph, ownership_graph
+from policykg.viz.graphs import UNTYPED, city_graph, document_graph, neighbourhood_graph, ownership_graph
 
 from support import seed
 
@@ -189,6 +190,11 @@ def test_agency_type_aggregate_keeps_every_count(seed_store: OxigraphStore) -> N
     assert folded.number_of_nodes() < graph.number_of_nodes()
     assert "Aggregated" in folded.graph["notes"][-1]
     assert all(d["drill"]["view"] == "ownership" for _n, d in folded.nodes(data=True))
+    owned = {d["label"]: int(dict(d["values"])["goals owned"]) for _n, d in folded.nodes(data=True)
+             if d["kind"] == "agency_type" and d["label"] != UNTYPED}
+    if len(owned) >= 2:   # across the plans, market regulation owns the most goals
+        (top, n), (_second, m) = Counter(owned).most_common(2)
+        assert re.search(r"市场监|market", top, re.I) and n > m, Counter(owned).most_common(3)
 
 
 def test_collapsing_leaves_counts_what_it_folds(seed_store: OxigraphStore) -> None:
@@ -254,3 +260,39 @@ def test_hostile_text_stays_data() -> None:
     node = json.loads(data.group(1))["nodes"][0]
     assert node["info"]["name"] == hostile.replace("\u2028", "")
     assert node["info"]["links"] == [], "no link is made from a javascript: IRI"
+
+
+def test_network_is_a_pyvis_network_that_shows_itself_in_jupyter(seed_store: OxigraphStore, tmp_path: Path) -> None:
+    from pyvis.network import Network
+
+    net = pages.to_network(city_graph(seed_store))
+    assert isinstance(net, Network)
+    frame = net._repr_html_()
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and 'sandbox="allow-scripts"' in frame
+    assert "<script" not in frame, "the page is escaped into the attribute"
+    out = tmp_path / "cities.html"
+    shown = net.show(str(out), notebook=True)   # pyvis's own notebook path writes this module's page
+    assert out.read_text(encoding="utf-8") == pages.render(net) and shown is not None
+
+
+@pytest.mark.system("oxigraph-server")
+def test_views_are_the_same_over_a_remote_sparql_server(tmp_path: Path) -> None:
+    from policykg.ingest.pipeline import ingest_paths
+    from policykg.store import Store, open_store
+
+    from servers import oxigraph_server
+    from support import SEED_FILES
+
+    local = OxigraphStore(tmp_path / "store")
+    assert all(r.ok for r in ingest_paths(local, SEED_FILES))
+
+    def shapes(store: Store) -> list[tuple[int, int]]:
+        views = [ownership_graph(store, document=EZHOU.stem), city_graph(store), document_graph(store, EZHOU.stem),
+                 neighbourhood_graph(store, str(document_iri(EZHOU.name)), 1)]
+        return [(g.number_of_nodes(), g.number_of_edges()) for g in views]
+
+    expected = shapes(local)
+    local.close()
+    del local
+    with oxigraph_server(tmp_path / "store") as endpoints:
+        assert shapes(open_store(endpoint=endpoints.query)) == expected

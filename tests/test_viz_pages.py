@@ -187,6 +187,12 @@ def test_view_renders_offline_every_node_and_opens_the_panel(server: Server, bro
             assert edge["first"] in tip and "shares" in tip, (tip, edge)
         shot = keep(visit.page, name, tmp_path)
         assert shot.stat().st_size > 20_000
+        other = visit.page.evaluate("""() => window.policykg.nodes.get()
+            .map(n => n.info.name).filter(t => t.length > 1).slice(-1)[0]""")
+        visit.page.fill("#pk-search", other)   # finding a node by its label opens its panel too
+        visit.page.press("#pk-search", "Enter")
+        assert visit.page.text_content("#pk-panel-name") == other
+        assert (visit.page.text_content("#pk-search-result") or "").startswith("1 / ")
         outside = [u for u in visit.requests if not u.startswith((server.base + "/", "data:", "about:"))]
         assert outside == [], outside
         assert visit.errors == [], visit.errors
@@ -323,6 +329,10 @@ def test_hostile_labels_ids_and_headings_stay_text(hostile_server: Server, brows
             assert visit.page.text_content("#pk-panel-name") == node["name"]
             hrefs = visit.page.eval_on_selector_all("#pk-panel-links a", "els => els.map(e => e.href)")
             assert all(h.startswith(hostile_server.base + "/") for h in hrefs), hrefs
+        visit.page.fill("#pk-search", "<img src=x onerror=window.__pwned=10>")   # searching is inert too
+        visit.page.press("#pk-search", "Enter")
+        visit.page.fill("#pk-search", "<")
+        visit.page.press("#pk-search", "Enter")
         assert visit.page.evaluate(INJECTED) == state
         assert visit.dialogs == [] and visit.errors == []
     finally:

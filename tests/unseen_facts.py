@@ -120,7 +120,8 @@ def task_owner_spans(gold: dict[str, Any], text: str) -> list[tuple[int, int, li
         begin = text.find(task["text_start"], cursor)
         if begin < 0:
             continue
-        marks = [at for at in (text.find(w, begin) for w in ("责任单位", "牵头单位", "牵头", "负责)", "负责）")) if at > 0]
+        words = ("责任单位", "牵头单位", "牵头", "负责)", "负责）")
+        marks = [at for at in (text.find(w, begin) for w in words) if at > 0]
         spans.append((begin, min(marks) if marks else len(text), task["lead"]))
         cursor = begin + 1
     return spans
@@ -192,7 +193,8 @@ def compare(ex: Extraction, gold: dict[str, Any], text: str) -> tuple[dict[str, 
     nodes = [{a.full_name, *a.surfaces} for a in ex.agencies]
     mp, mg = names_match(gold["agencies"], nodes)
     tally["agencies"].add(mp, len(nodes), mg, len(gold["agencies"]))
-    detail["agencies missed"] = [n for n in gold["agencies"] if not any(similar(n, s) >= 0.95 for ns in nodes for s in ns)]
+    detail["agencies missed"] = [n for n in gold["agencies"]
+                                 if not any(similar(n, s) >= 0.95 for ns in nodes for s in ns)]
     detail["agencies spurious"] = [sorted(ns) for ns in nodes
                                    if not any(similar(n, s) >= 0.95 for n in gold["agencies"] for s in ns)]
     # Duties: the agency and a quote overlapping the stated one.

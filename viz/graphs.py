@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import networkx as nx
 
 from policykg.errors import NotFound, PolicyKGError
-from policykg.namespaces import PK, PKR, RDF, sparql_prefixes
+from policykg.namespaces import PK, RDF, sparql_prefixes
 from policykg.store import Store
 
-from .nodes import describe, local_name
+from .nodes import HIDDEN_KINDS, describe, local_name
 from .nodes import safe_iri as _safe_iri
 
 Filter = str | int | Sequence[str | int] | None
@@ -160,10 +160,11 @@ def _link(graph: nx.DiGraph, source: str, target: str, relation: str) -> None:
 
 _DOCUMENT_LINKS = """
 SELECT ?s ?p ?o WHERE {
-  { BIND(?doc AS ?s) ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p != pk:evidence) }
-  UNION { ?s pk:inDocument ?doc . BIND(pk:inDocument AS ?p) BIND(?doc AS ?o) }
-  UNION { ?s pk:inDocument ?doc . ?s ?p ?o .
-          FILTER(?p IN (pk:owner, pk:leadAgency, pk:supportAgency, pk:indicator, pk:award, pk:task)) }
+  { BIND(?doc AS ?s) ?s ?p ?o . FILTER(isIRI(?o) && ?p NOT IN (rdf:type, pk:evidence, pk:hasSection)) }
+  UNION { ?s pk:inDocument ?doc . BIND(pk:inDocument AS ?p) BIND(?doc AS ?o) FILTER(isIRI(?s)) }
+  UNION { ?s pk:inDocument ?doc . ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o))
+          FILTER(?p IN (pk:owner, pk:leadAgency, pk:supportAgency, pk:indicator, pk:award, pk:task, pk:instrument,
+                        pk:assignedTo)) }
 }
 """
 
@@ -173,11 +174,17 @@ SELECT ?doc WHERE { ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
          || STR(?doc) = CONCAT(STR(pkr:), "doc/", STR(?ref))) } LIMIT 1
 """
 
+_DOCUMENT_QUOTES = """
+SELECT ?n (SAMPLE(?quote) AS ?q) WHERE { ?m pk:inDocument ?doc ; pk:mentionOf ?n ; pk:evidence/pk:quote ?quote }
+GROUP BY ?n
+"""
+
 #: How the relations of a document view read on its edges.
 RELATION_NAMES = {str(PK.inDocument): "states", str(PK.owner): "owns", str(PK.leadAgency): "leads",
                   str(PK.supportAgency): "supports", str(PK.mentionsAgency): "mentions",
                   str(PK.targetsIndustry): "targets", str(PK.promotesAward): "promotes",
-                  str(PK.pursuesDesignation): "pursues", str(PK.cites): "cites"}
+                  str(PK.pursuesDesignation): "pursues", str(PK.cites): "cites",
+                  str(PK.usesInstrument): "uses", str(PK.instrument): "uses", str(PK.assignedTo): "assigned to"}
 
 
 def resolve_document(store: Store, ref: str | int) -> str:
@@ -202,8 +209,11 @@ def document_graph(store: Store, document: str) -> nx.DiGraph:
     info = describe(store, {doc} | {s for s, _p, _o in edges} | {o for _s, _p, o in edges})
     graph = nx.DiGraph(view="document", document=doc)
     for node, node_info in info.items():
-        if node_info.kind != "evidence":
+        if node_info.kind not in HIDDEN_KINDS:
             graph.add_node(node, **node_info.attrs())
+    for row in store.query(sparql_prefixes() + _DOCUMENT_QUOTES.replace("?doc", f"<{doc}>")).rows:
+        if str(row["n"]) in graph:   # a shared node's quote: how this document mentions it
+            graph.nodes[str(row["n"])]["quote"] = str(row["q"])
     for s, p, o in edges:
         if s in graph and o in graph:
             if p == str(PK.inDocument):   # read "document states goal", the direction a reader expects
@@ -292,7 +302,7 @@ def city_graph(store: Store) -> nx.Graph:
 _NEIGHBOURS = """
 SELECT ?s ?p ?o WHERE {
   VALUES ?n { %s }
-  { ?n ?p ?o . BIND(?n AS ?s) FILTER(isIRI(?o)) } UNION { ?s ?p ?n . BIND(?n AS ?o) }
+  { ?n ?p ?o . BIND(?n AS ?s) FILTER(isIRI(?o)) } UNION { ?s ?p ?n . BIND(?n AS ?o) FILTER(isIRI(?s)) }
   FILTER(?p != rdf:type && ?p != pk:evidence)
 }
 """
@@ -322,9 +332,10 @@ def neighbourhood_graph(store: Store, iri: str, depth: int = 1, *, max_nodes: in
             query = _NEIGHBOURS % " ".join(f"<{n}>" for n in batch[start:start + 400])
             found.update((str(r["s"]), str(r["p"]), str(r["o"]))
                          for r in store.query(sparql_prefixes() + query).rows)
-        found = {(s, p, o) for s, p, o in found if not (s.startswith(str(PK)) or o.startswith(str(PK)))
-                 and p != str(RDF.type)}
-        new_nodes = sorted(({s for s, _p, _o in found} | {o for _s, _p, o in found}) - seen)
+        found = {(s, p, o) for s, p, o in found if p != str(RDF.type)   # ontology terms are hubs: not followed
+                 and not (s != iri and s.startswith(str(PK))) and not (o != iri and o.startswith(str(PK)))}
+        new_nodes = sorted(n for n in ({s for s, _p, _o in found} | {o for _s, _p, o in found}) - seen
+                           if _safe_iri(n))
         if len(seen) + len(new_nodes) > max_nodes:
             room = max_nodes - len(seen)
             notes.append(f"Stopped at depth {level + 1}: {len(new_nodes):,} more nodes found, the first {room:,} "
@@ -336,7 +347,7 @@ def neighbourhood_graph(store: Store, iri: str, depth: int = 1, *, max_nodes: in
     info = describe(store, seen)
     graph = nx.DiGraph(view="neighbourhood", root=iri, depth=depth)
     for node in sorted(seen):
-        if info[node].kind != "evidence":
+        if info[node].kind not in HIDDEN_KINDS or node == iri:
             graph.add_node(node, **info[node].attrs())
     for s, p, o in sorted(edges):
         if s in graph and o in graph and s != o:
@@ -344,7 +355,3 @@ def neighbourhood_graph(store: Store, iri: str, depth: int = 1, *, max_nodes: in
     graph.graph["title"] = f"Neighbourhood 邻域 of {root_info.label} (depth {depth})"
     graph.graph["notes"] = notes
     return graph
-
-
-def is_instance_iri(iri: str) -> bool:
-    return iri.startswith(str(PKR))

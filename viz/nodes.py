@@ -28,9 +28,17 @@ KIND_OF_CLASS: tuple[tuple[str, str], ...] = (
     (str(PK.Industry), "industry"),
     (str(PK.AwardProgram), "award"),
     (str(PK.Designation), "designation"),
+    (str(PK.PolicyInstrument), "instrument"),
+    (str(PK.Duty), "duty"),
+    (str(PK.DevelopmentZone), "zone"),
+    (str(PK.QualityDomain), "domain"),
     (str(PK.Section), "section"),
+    (str(PK.Mention), "mention"),
     (str(PK.Evidence), "evidence"),
 )
+
+#: Kinds that are provenance or outline, not things: views leave them out (their quotes go into tooltips).
+HIDDEN_KINDS = frozenset({"evidence", "mention", "section"})
 
 #: Human names of the kinds, for legends and panels.
 KIND_NAMES: dict[str, str] = {
@@ -39,6 +47,8 @@ KIND_NAMES: dict[str, str] = {
     "city": "city 城市", "province": "province 省份", "region": "region 地区", "indicator": "indicator 指标",
     "industry": "industry 产业", "award": "award program 奖项", "designation": "designation 称号",
     "incentive": "incentive 奖励", "section": "section 章节", "evidence": "evidence 证据",
+    "instrument": "policy instrument 政策工具", "duty": "duty 职责", "zone": "development zone 开发区",
+    "domain": "quality domain 质量领域", "mention": "mention 提及",
     "group": "group of nodes 节点组", "other": "other 其他",
 }
 
@@ -93,7 +103,7 @@ SELECT ?n (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types)
        (SAMPLE(?num) AS ?number) (SAMPLE(?dl) AS ?deadline) (SAMPLE(?q) AS ?quote) (SAMPLE(?doc) AS ?document)
        (SAMPLE(?src) AS ?sourceFile) (SAMPLE(?dn) AS ?docNumber) (SAMPLE(?iss) AS ?issued)
        (SAMPLE(?at) AS ?agencyType) (SAMPLE(?atl) AS ?agencyTypeLabel) (SAMPLE(?amt) AS ?amount)
-       (SAMPLE(?lvl) AS ?level)
+       (SAMPLE(?lvl) AS ?level) (SAMPLE(?desc) AS ?description) (SAMPLE(?mq) AS ?mentionQuote)
 WHERE {
   VALUES ?n { %s }
   OPTIONAL { ?n a ?type }
@@ -118,6 +128,8 @@ WHERE {
              OPTIONAL { ?at skos:prefLabel ?atl FILTER(LANGMATCHES(LANG(?atl), "zh") || LANG(?atl) = "") } }
   OPTIONAL { ?n pk:amount ?amt }
   OPTIONAL { ?n pk:level ?lvl }
+  OPTIONAL { ?n dcterms:description ?desc }
+  OPTIONAL { ?mention pk:mentionOf ?n ; pk:evidence/pk:quote ?mq }
 } GROUP BY ?n
 """
 
@@ -126,7 +138,8 @@ _CHUNK = 800
 
 def describe(store: Store, iris: Iterable[str]) -> dict[str, NodeInfo]:
     """Kind, label and key values of every IRI given (IRIs the store knows nothing of get kind "other")."""
-    wanted = sorted({i for i in iris if safe_iri(i)})
+    given = set(iris)
+    wanted = sorted(i for i in given if safe_iri(i))
     found: dict[str, NodeInfo] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
@@ -134,7 +147,7 @@ def describe(store: Store, iris: Iterable[str]) -> dict[str, NodeInfo]:
         for row in result.rows:
             info = _info(row)
             found[info.iri] = info
-    for iri in wanted:
+    for iri in given:
         found.setdefault(iri, NodeInfo(iri=iri, kind="other", label=local_name(iri)))
     return found
 
@@ -149,7 +162,7 @@ def _info(row: Mapping[str, object]) -> NodeInfo:
     iri = r["n"]
     kind = kind_of(r.get("types", "").split(), has_source="sourceFile" in r)
     values: list[tuple[str, str]] = []
-    label = r.get("prefLabel") or r.get("rdfsLabel") or r.get("title") or ""
+    label = r.get("prefLabel") or r.get("rdfsLabel") or r.get("title") or r.get("description") or ""
     year: int | None = None
     if "year" in r and r["year"][:4].isdigit():
         year = int(r["year"][:4])
@@ -180,10 +193,5 @@ def _info(row: Mapping[str, object]) -> NodeInfo:
     if "level" in r:
         values.append(("level", local_name(r["level"])))
     return NodeInfo(iri=iri, kind=kind, label=label or local_name(iri), values=tuple(values),
-                    quote=r.get("quote", ""), document=r.get("document", ""), agency_type=r.get("agencyType", ""),
-                    agency_type_label=r.get("agencyTypeLabel", ""), year=year)
-
-
-def is_instance(iri: str) -> bool:
-    """True for the project's instance IRIs (pkr:...), the only ones that have an /id/ page."""
-    return iri.startswith(str(PKR))
+                    quote=r.get("quote") or r.get("mentionQuote", ""), document=r.get("document", ""),
+                    agency_type=r.get("agencyType", ""), agency_type_label=r.get("agencyTypeLabel", ""), year=year)

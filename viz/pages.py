@@ -42,6 +42,8 @@ STYLES: dict[str, tuple[str, str]] = {
     "city": ("#d62728", "hexagon"), "province": ("#8c564b", "hexagon"), "region": ("#8c564b", "hexagon"),
     "indicator": ("#17becf", "dot"), "industry": ("#bcbd22", "triangleDown"), "award": ("#e377c2", "star"),
     "designation": ("#7b3fbf", "star"), "incentive": ("#c49c94", "square"), "section": ("#c7c7c7", "square"),
+    "instrument": ("#6a3d9a", "dot"), "duty": ("#e7969c", "triangleDown"), "zone": ("#637939", "hexagon"),
+    "domain": ("#393b79", "star"), "mention": ("#c7c7c7", "dot"), "evidence": ("#c7c7c7", "dot"),
     "group": ("#8a8a8a", "dot"), "other": ("#bdbdbd", "dot"),
 }
 GLYPHS = {"dot": "●", "square": "■", "triangle": "▲", "triangleDown": "▼", "diamond": "◆", "star": "★",
@@ -50,6 +52,9 @@ GLYPHS = {"dot": "●", "square": "■", "triangle": "▲", "triangleDown": "▼
 TYPE_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
                 "#ff7f0e", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d")
 UNTYPED_COLOUR = "#b0b0b0"
+#: relation -> (colour, dashed, legend glyph); other relations are drawn in the default grey
+EDGE_STYLES: dict[str, tuple[str, bool, str]] = {"owns": ("#2ca02c", False, "━"), "leads": ("#ff7f0e", False, "━"),
+                                                 "supports": ("#9e9e9e", True, "┅")}
 
 
 class PolicyNetwork(Network):  # type: ignore[misc]
@@ -202,6 +207,10 @@ def _edge(i: int, a: str, b: str, data: dict[str, Any], directed: bool) -> dict[
                             "info": {"name": relation or "link", "kind": "link", "values": [
                                 (line.split(":", 1)[0], line.split(":", 1)[1].strip()) for line in lines[1:]
                                 if ":" in line], "quote": "", "links": []}}
+    style = EDGE_STYLES.get(relation.split(",", 1)[0])
+    if style is not None:
+        edge["color"] = {"color": style[0], "highlight": "#333", "opacity": 0.7}
+        edge["dashes"] = style[1]
     if weight > 1:
         edge["label"] = str(int(weight)) if weight.is_integer() else f"{weight:g}"
     if directed:
@@ -216,6 +225,10 @@ def _legend(graph: nx.Graph, type_colours: dict[str, str]) -> list[dict[str, str
         colour, shape = STYLES.get(kind, STYLES["other"])
         entries.append({"glyph": GLYPHS.get(shape, "●"), "colour": colour, "name": KIND_NAMES.get(kind, kind),
                         "count": f"{count:,}", "section": "kind"})
+    relations = {str(d.get("relation", "")).split(",", 1)[0] for _a, _b, d in graph.edges(data=True)}
+    for relation, (colour, _dashed, glyph) in EDGE_STYLES.items():
+        if relation in relations:
+            entries.append({"glyph": glyph, "colour": colour, "name": relation, "count": "", "section": "link"})
     if len(type_colours) > 1 or any(not t.startswith("未分类") for t in type_colours):
         for label, colour in type_colours.items():
             entries.append({"glyph": "▲", "colour": colour, "name": safety.clean(label, 80), "count": "",
@@ -268,7 +281,7 @@ def render(net: Network) -> str:
     assets = _assets()
     options = {
         "autoResize": True,
-        "layout": {"improvedLayout": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},   # the same page lays out the same way
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(net.nodes) > 1000,
                         "navigationButtons": False, "keyboard": False},
         "physics": ({"enabled": True, "solver": "barnesHut", "stabilization": {"iterations": 250, "updateInterval": 50},

@@ -72,4 +72,28 @@
     if (item && item.info) { show(item.info); } else { panel.hidden = true; }
   });
   document.getElementById("pk-close").addEventListener("click", function () { panel.hidden = true; });
+
+  // find a node by (part of) its full label: each Enter moves to the next match
+  var search = document.getElementById("pk-search");
+  var found = document.getElementById("pk-search-result");
+  var matches = [];
+  var at = -1;
+  search.addEventListener("input", function () { matches = []; at = -1; found.textContent = ""; });
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") { return; }
+    var text = search.value.trim().toLowerCase();
+    if (!text) { return; }
+    if (at < 0) {
+      matches = nodes.get({ filter: function (n) {
+        return n.info && String(n.info.name).toLowerCase().indexOf(text) >= 0;
+      } });
+    }
+    if (!matches.length) { found.textContent = "no match"; return; }
+    at = (at + 1) % matches.length;
+    var node = matches[at];
+    network.selectNodes([node.id]);
+    network.focus(node.id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    found.textContent = (at + 1) + " / " + matches.length;
+    show(node.info);
+  });
 })();

@@ -1,0 +1,77 @@
+"""The context a goal takes from where it is stated: its target year and its quality domain.
+
+The year comes from the sentence ("到2020年", "2025年,", "“十三五”期间"), else the task's deadline, else a year
+stated earlier in the enclosing section; the domain from the titles of the enclosing sections (产品质量 → product).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Section
+from .segment import Sentence, enclosing
+
+FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+YEAR_MENTION = re.compile(
+    r"(?:到|至|截至|截止到?|力争到|争取到)\s*(?P<a>20\d\d)\s*年|(?P<b>20\d\d)\s*年(?:底|末)?前|(?<![\d至到-])(?P<c>20\d\d)年(?:底|末)?[,:]"
+    r"|(?:19|20)\d\d\s*[-—~至]\s*(?P<d>20\d\d)\s*年|“?(?P<e>十[一二三四五]五)”?(?:期间|末|时期)")
+
+
+
+@dataclass(frozen=True)
+class YearMention:
+    at: int
+    year: int
+    until: int          # end of the innermost section holding the mention
+
+
+def year_of(m: re.Match[str]) -> int:
+    if m.group("e"):
+        return FIVE_YEAR[m.group("e")]
+    return int(next(g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d")) if g))
+
+
+def year_mentions(text: str, sections: list[Section], skip: list[tuple[int, int]]) -> list[YearMention]:
+    masked = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), text)
+    out = []
+    for m in YEAR_MENTION.finditer(masked):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        inner = enclosing(sections, m.start())
+        para_end = text.find("\n", m.end())
+        until = inner[-1].end if inner else (para_end if para_end >= 0 else len(text))
+        out.append(YearMention(m.start(), year_of(m), until))
+    return out
+
+
+def deadline_year(deadline: str | None) -> int | None:
+    m = re.search(r"(20\d\d)\s*年", deadline or "")
+    return int(m.group(1)) if m else None
+
+
+def sentence_year(sentence: Sentence) -> int | None:
+    masked = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), sentence.text)
+    m = YEAR_MENTION.search(masked)
+    return year_of(m) if m else None
+
+
+def year_before(sentence: Sentence, at: int) -> int | None:
+    masked = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), sentence.text[:at])
+    found = list(YEAR_MENTION.finditer(masked))
+    return year_of(found[-1]) if found else None
+
+
+
+DOMAINS = (("product", r"产品|消费品|制造"), ("engineering", r"工程|建筑|建设质量"), ("service", r"服务"),
+           ("environment", r"环境|生态"), ("government", r"政府工作"))
+
+
+def domain_of(titles: list[str]) -> str | None:
+    """The quality domain a section title names (产品质量 → product), innermost title first."""
+    for title in titles:
+        for name, pattern in DOMAINS:
+            if re.search(rf"(?:{pattern})质量|(?:{pattern})(?:质量)?(?:目标|提升|建设)", title):
+                return name
+    return None
+

@@ -1,0 +1,178 @@
+"""Indicator tables laid out one row per line, under a header naming the columns:
+
+    序号 指标名称 单位 2022年基期值 2025年目标值 指标属性
+    1 制造业产品质量合格率 % 93.6 ≥94 预期性
+
+Cells are split on tabs, ``|`` or spaces (normalising folds tabs into one space). The header decides what each
+column is: the target column (目标值, 2025年目标, or the latest year where no column says 目标) gives the value and
+the table's target year; baseline columns (基期值, 现状值, 2020年) are not targets. A line with one short cell
+between rows ("产品质量") labels the rows after it; any other line ends the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .flat_tables import NUMBER_CELL, Cell, Table, TableRow
+
+#: Column roles by header cell, tried in order (a baseline year column is told apart from the target later).
+ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"序号|编号")),
+    ("indicator", re.compile(r"(?:主要|具体|重点|核心)?指标(?:名称|内容|项目)?|指标项")),
+    ("unit", re.compile(r"(?:计量)?单位")),
+    ("base", re.compile(r"(?:(?:19|20)\d\d年?)?(?:基期值?|基准值?|现状值?|基数|实际值|完成值|现值)")),
+    ("target", re.compile(r"(?:(?:20\d\d)年?)?(?:目标值?|预期值?|规划值|期末值)")),
+    ("year", re.compile(r"(?:19|20)\d\d年?(?:底|末)?")),
+    ("attribute", re.compile(r"(?:指标)?(?:属性|性质|类型)")),
+    ("category", re.compile(r"类别|领域|分类|方面|维度")),
+    ("note", re.compile(r"备注|说明|(?:责任|牵头|主责)(?:单位|部门)")),
+)
+SPLIT = re.compile(r"\s*\|\s*|\s+")
+YEAR = re.compile(r"(20\d\d)")
+CELL_MAX = 40
+LABEL_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^[(]?[一二三四五六七八九十]+[)]")
+
+
+@dataclass(frozen=True)
+class RowTable:
+    start: int
+    end: int
+    year: int | None
+    rows: tuple[TableRow, ...]
+
+
+def _cells(text: str, start: int, end: int) -> list[Cell]:
+    out = []
+    at = start
+    for part in SPLIT.split(text[start:end].strip(" |")):
+        if not part:
+            continue
+        begin = text.index(part, at, end)
+        out.append(Cell(part, begin, begin + len(part)))
+        at = begin + len(part)
+    return out
+
+
+def _role(cell: str) -> str | None:
+    return next((role for role, pattern in ROLES if pattern.fullmatch(cell)), None)
+
+
+def header_roles(cells: list[Cell]) -> tuple[list[str], int | None] | None:
+    """The role of every column and the target year, or None when the line is no indicator-table header."""
+    roles = [_role(c.text) for c in cells]
+    if len(cells) < 3 or None in roles or "indicator" not in roles:
+        return None
+    named: list[str] = [r for r in roles if r is not None]
+    years = [int(m.group(1)) if (m := YEAR.search(c.text)) else None for c in cells]
+    if "target" not in named:
+        dated = [i for i, r in enumerate(named) if r == "year"]
+        if not dated:
+            return None
+        last = max(dated, key=lambda i: years[i] or 0)
+        named[last] = "target"
+    named = ["base" if r == "year" else r for r in named]
+    target = named.index("target")
+    return named, years[target]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def row_tables(text: str) -> list[RowTable]:
+    """Every indicator table of ``text`` laid out one row per line, with its rows."""
+    found: list[RowTable] = []
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        header = header_roles(_cells(text, *lines[i]))
+        if header is None:
+            i += 1
+            continue
+        roles, year = header
+        rows: list[TableRow] = []
+        label: str | None = None
+        end = lines[i][1]
+        i += 1
+        while i < len(lines):
+            cells = _cells(text, *lines[i])
+            if len(cells) == 1 and len(cells[0].text) <= 12 and not re.search(r"[。,;:]", cells[0].text):
+                label = LABEL_NUMBER.sub("", cells[0].text) or label
+                i += 1
+                continue
+            row = _row(cells, roles, label, year)
+            if row is None:
+                break
+            rows.append(row)
+            end = lines[i][1]
+            i += 1
+        if rows:
+            found.append(RowTable(rows[0].start, end, year, tuple(rows)))
+    return found
+
+
+def _row(cells: list[Cell], roles: list[str], label: str | None, year: int | None) -> TableRow | None:
+    """One row, its cells assigned to the header's columns; None when the line is no row of the table."""
+    if any(len(c.text) > CELL_MAX for c in cells) or any("。" in c.text for c in cells):
+        return None
+    extra = len(cells) - len(roles)
+    if extra > 0:                      # an indicator written with spaces in it: join the extra cells into it
+        at = roles.index("indicator")
+        joined = cells[at : at + extra + 1]
+        cells = [*cells[:at], Cell(" ".join(c.text for c in joined), joined[0].start, joined[-1].end),
+                 *cells[at + extra + 1 :]]
+    elif extra == -1 and "category" in roles:
+        at = roles.index("category")   # a category cell merged over several rows appears on its first row only
+        cells = [*cells[:at], Cell(label or "", cells[at].start, cells[at].start), *cells[at:]]
+    elif extra == -1 and "unit" in roles and _figure(cells[roles.index("unit")].text):
+        at = roles.index("unit")       # an empty unit cell (an index, a score)
+        cells = [*cells[:at], Cell("", cells[at].start, cells[at].start), *cells[at:]]
+    elif extra < 0:
+        return None
+    field = dict(zip(roles, cells, strict=True))
+    if not field["indicator"].text or NUMBER_CELL.fullmatch(field["indicator"].text):
+        return None
+    number = field.get("number")
+    if number is not None and not number.text.isdigit():
+        return None
+    if "category" in field and field["category"].text:
+        label = field["category"].text
+    unit = field.get("unit")
+    target = field["target"]
+    indicator = field["indicator"]
+    return TableRow(number=int(number.text) if number else None, indicator=indicator,
+                    unit=None if unit is None or re.fullmatch(r"[—\-/–]*", unit.text) else unit.text,
+                    value=target.text, start=indicator.start, end=target.end, label=label, year=year)
+
+
+def _figure(text: str) -> bool:
+    return bool(re.fullmatch(r"[≥≤><=]*\d+(?:\.\d+)?%?(?:以上|以下|以内)?|[—\-/–]", text))
+
+
+def grid_rows(table: Table) -> list[TableRow]:
+    """Rows of a flattened table (one cell per line, as Word tables read) whose header has a baseline column:
+    the cells after the header are read as rows of its width, so that 基期值 cells are not taken for targets.
+    Tables without such a header are left to :func:`policykg.ingest.flat_tables.table_rows` (empty result)."""
+    cells = list(table.cells)
+    for h in range(len(cells)):
+        width = next((n for n in range(h, len(cells)) if _role(cells[n].text) is None), len(cells)) - h
+        header = header_roles(cells[h : h + width]) if width >= 3 else None
+        if header is None or "base" not in header[0]:
+            continue
+        roles, year = header
+        rows: list[TableRow] = []
+        label: str | None = None
+        j = h + width
+        while j < len(cells):
+            row = _row(cells[j : j + width], roles, label, year) if j + width <= len(cells) else None
+            if row is not None:
+                rows.append(row)
+                j += width
+            elif len(cells[j].text) <= 12 and not NUMBER_CELL.fullmatch(cells[j].text):
+                label = LABEL_NUMBER.sub("", cells[j].text) or label
+                j += 1
+            else:
+                break
+        return rows
+    return []

@@ -1,0 +1,126 @@
+"""Target figures in a sentence: the value, its range, its unit and the comparator its wording implies.
+
+"稳定在97%以上" → 97 % AtLeast; "2—3家" → 2..3 家; "控制在30微克/立方米以内" → 30 微克/立方米 AtMost. Dates, codes,
+PM2.5, 3C, figures inside 《titles》 or short “names”, scopes ("50亿元以上的") and rewards are not targets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HAN = "\u4e00-\u9fff"
+NUM = r"\d+(?:\.\d+)?"
+#: Units as written, longest first; counters (个 家 项 ...) may introduce the noun they count.
+MEASURE_UNITS = ("个百分点", "百分点", "微克/立方米", "毫克/立方米", "μg/m3", "ug/m3", "Ug/m3", "mg/m3", "万平方米",
+                 "平方米", "万千瓦时", "千瓦时", "万吨标准煤", "吨标准煤", "万吨", "吨", "亿元", "万元", "元", "万人次",
+                 "人次", "万人", "公里", "万亩", "亩", "分贝", "小时", "分钟", "%", "‰", "倍", "天", "次", "位", "分")
+COUNTERS = ("个", "家", "项", "件", "名", "人", "所", "座", "条", "处", "批", "台", "套", "部", "张", "场", "期", "篇",
+            "种", "户", "支", "款", "辆", "艘", "株", "本", "册")
+UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS}, key=len, reverse=True))
+UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+VALUE = re.compile(
+    rf"(?P<num>{NUM})\s*(?:(?P<sep>至|到|-|~|—|–)\s*(?P<num2>{NUM})\s*)?(?P<unit>{UNIT_RE})?\s*(?P<post>以上|以下|以内|之内|左右)?")
+#: Joins values that share one verb: "93%、95%和96%以上".
+VALUE_JOIN = re.compile(r"\s*(?:、|和|及|与)\s*")
+COMPARATOR_WORDS = {
+    "以上": "AtLeast", "达到": "AtLeast", "达": "AtLeast", "不低于": "AtLeast", "不少于": "AtLeast", "力争": "AtLeast",
+    "保持在": "AtLeast", "保持": "AtLeast", "稳定在": "AtLeast", "提高到": "AtLeast", "提升到": "AtLeast",
+    "增长到": "AtLeast", "增加到": "AtLeast", "增至": "AtLeast", "提高至": "AtLeast", "确保": "AtLeast",
+    "超过": "MoreThan", "大于": "MoreThan", "高于": "MoreThan",
+    "以下": "AtMost", "以内": "AtMost", "之内": "AtMost", "不超过": "AtMost", "不高于": "AtMost", "控制在": "AtMost",
+    "下降到": "AtMost", "降低到": "AtMost", "降至": "AtMost", "降到": "AtMost", "减少到": "AtMost",
+    "低于": "LessThan", "小于": "LessThan",
+    "提升至": "AtLeast", "增加至": "AtLeast", "增长至": "AtLeast", "突破": "MoreThan",
+    "下降至": "AtMost", "降低至": "AtMost", "减少至": "AtMost", "压减到": "AtMost", "压减至": "AtMost",
+    "压降到": "AtMost", "压降至": "AtMost",
+    "≥": "AtLeast", ">=": "AtLeast", ">": "MoreThan", "≤": "AtMost", "<=": "AtMost", "<": "LessThan",
+}
+#: Verbs between a subject and its figure; change verbs stay part of the indicator ("能耗年均下降").
+LEVEL_VERBS = ("分别达到", "均达到", "都达到", "稳定达到", "达到", "稳定在", "保持在", "控制在", "不低于", "不少于",
+               "不超过", "不高于", "超过", "高于", "低于", "大于", "小于", "提高到", "提升到", "增长到", "增加到",
+               "增至", "提高至", "下降到", "降低到", "降至", "降到", "减少到", "保持", "达", "为", "在",
+               "提升至", "增加至", "增长至", "突破", "下降至", "降低至", "减少至", "压减到", "压减至", "压降到",
+               "压降至", "≥", ">=", ">", "≤", "<=", "<")
+CHANGE_VERBS = ("年均增长", "年均提高", "年均下降", "年均降低", "年均减少", "增长", "提高", "提升", "下降", "降低",
+                "减少", "增加")
+REWARD = re.compile(r"奖励|补助|补贴|资助|扶持资金|给予|奖金|一次性")
+#: "由2020年的93%提高到95%": the first figure is a baseline, not a target.
+BASELINE_BEFORE = re.compile(r"(?:由|从)(?:(?:19|20)\d\d年(?:底|末)?的?)?\s*$")
+BASELINE_AFTER = re.compile(r"\s*(?:提高|提升|增加|增长|下降|降低|减少|压减|压降)(?:到|至)")
+#: "由…93%提高到2025年的" before a target: the subject ends before 由, the verb is 提高到.
+FROM_TO = re.compile(rf"(?:由|从)(?:(?:19|20)\d\d年(?:底|末)?的?)?\s*{NUM}\s*(?:{UNIT_RE})?\s*"
+                     r"(?P<verb>(?:提高|提升|增加|增长|下降|降低|减少|压减|压降)(?:到|至))(?:20\d\d年(?:底|末)?的?)?$")
+#: Indices and scores have no unit: "制造业质量竞争力指数达到86", "顾客满意度指数达到80以上".
+INDEX_FIGURE = re.compile(r"(?:指数|得分)(?:达到|保持在|稳定在|提高到|提升到|提高至|提升至|不低于|超过|达)$")
+
+
+@dataclass(frozen=True)
+class Value:
+    value: float
+    value_max: float | None
+    unit: str | None
+    post: str | None
+    start: int          # offsets inside the sentence
+    end: int
+
+
+def mask_names(text: str) -> str:
+    """Blank out what never holds a target: 《titles》 and short “names” such as “345” or “8分钟购物圈”."""
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    text = re.sub(r"《[^》]*》", blank, text)
+    return re.sub(r"[“\"][^”\"]{0,12}[”\"]", lambda m: blank(m) if re.search(r"\d", m.group(0)) else m.group(0), text)
+
+
+def find_values(text: str) -> list[Value]:
+    """Figures with a unit that can be targets; dates, codes, PM2.5, 3C, fractions and rewards are skipped."""
+    masked = mask_names(text)
+    out = []
+    for m in VALUE.finditer(masked):
+        a, b = m.span()
+        before = masked[a - 1] if a else ""
+        after = masked[b] if b < len(masked) else ""
+        if re.match(r"[A-Za-z\d./·]", before) or before == "第" or re.match(r"[A-Za-z/·]", after):
+            continue
+        unit = m.group("unit")
+        if not unit and not INDEX_FIGURE.search(masked[:a]):
+            continue
+        if BASELINE_BEFORE.search(masked[:a]) and BASELINE_AFTER.match(masked, b):
+            continue
+        if after == "的" and unit not in ("%", "‰", None):
+            continue                      # "年产值50亿元以上的块状产业": a scope, not a target
+        if unit and unit.endswith("元") and REWARD.search(text[max(0, a - 12) : b + 6]):
+            continue
+        value_max = float(m.group("num2")) if m.group("num2") else None
+        out.append(Value(float(m.group("num")), value_max, unit, m.group("post"), a, b))
+    return out
+
+
+
+def strip_verb(left: str) -> tuple[str, str]:
+    """Split the text before a figure into (subject, verb)."""
+    from_to = FROM_TO.search(left)
+    if from_to and from_to.start() > 0:
+        return left[: from_to.start()], from_to.group("verb")
+    for verb in sorted(COMPARATOR_WORDS.keys() | set(LEVEL_VERBS), key=len, reverse=True):
+        if left.endswith(verb) and len(left) > len(verb):
+            return left[: -len(verb)], verb
+    return left, ""
+
+
+def comparator_of(verb: str, post: str | None, left: str, sentence_before: str, ranged: bool) -> str:
+    if post in ("以上",):
+        return "AtLeast"
+    if post in ("以下", "以内", "之内"):
+        return "AtMost"
+    for word in sorted(COMPARATOR_WORDS, key=len, reverse=True):
+        if verb.endswith(word):
+            return COMPARATOR_WORDS[word]
+    if any(left.endswith(v) for v in CHANGE_VERBS):
+        return "AtLeast"
+    if re.search(r"力争|争取|争创|确保|不少于", sentence_before):
+        return "AtLeast"
+    return "Exactly"
+
