@@ -11,7 +11,7 @@ from rdflib.namespace import XSD
 
 from policykg.errors import NotAcceptable, NotFound
 from policykg.formats import FORMATS
-from policykg.namespaces import PKR, PREFIXES, sparql_prefixes
+from policykg.namespaces import PK, PKR, PREFIXES, sparql_prefixes
 
 from . import html
 from .negotiate import negotiate, offered
@@ -67,7 +67,11 @@ def resolve(request: Request,
     out = [{"property": _short(str(p)), "value": {"iri": str(o), "label": names.get(str(o))}
             if isinstance(o, URIRef) else str(o)} for s, p, o in sorted(graph) if str(s) == iri]
     inc = [{"from": {"iri": r["s"], "label": names.get(r["s"])}, "property": _short(r["p"])} for r in incoming]
-    return HTMLResponse(html.page(names.get(iri, path), {"iri": iri, "statements": out, "referenced by": inc},
+    evidence = [{"quote": str(graph.value(e, PK.quote)), "start": str(graph.value(e, PK.start)),
+                 "end": str(graph.value(e, PK.end))} for e in sorted(graph.objects(URIRef(iri), PK.evidence), key=str)
+                if graph.value(e, PK.quote) is not None]
+    page = {"iri": iri, "statements": out, "evidence": evidence, "referenced by": inc}
+    return HTMLResponse(html.page(names.get(iri, path), page,
                                   intro='<p><a href="?format=turtle">Turtle</a> · '
                                         '<a href="?format=jsonld">JSON-LD</a></p>'))
 

@@ -9,66 +9,16 @@ aliases; generic phrases (各级政府, 相关部门, 当地政府) and bodies n
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
+from .agency_types import lexicon
 from .normalize import evidence
 from .records import Agency, Evidence, Normalized, Source
 
 HAN = "\u4e00-\u9fff"
-VOCAB = Path(__file__).resolve().parent.parent / "ontology" / "vocab"
-
-
-def _vocab_dir() -> Path:
-    from policykg.ontology import vocabulary_paths
-
-    paths = vocabulary_paths()
-    return paths[0].parent if paths else VOCAB
-
-
-@dataclass(frozen=True)
-class Entry:
-    full: str          # the function part of the full name: 质量技术监督局
-    type: str          # agency-type slug: quality-supervision
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, Entry]:
-    """Surface word → (full function name, agency type), from ontology/vocab/agency-names.tsv."""
-    out: dict[str, Entry] = {}
-    with (_vocab_dir() / "agency-names.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t"):
-            if len(row) == 3:
-                out.setdefault(row[0], Entry(row[1], row[2]))
-    return out
-
-
-@lru_cache(maxsize=1)
-def reforms() -> dict[str, tuple[str, ...]]:
-    """Agency type → the types that took over its functions in the 2018 reform (from agency-types.ttl)."""
-    from rdflib import Graph, URIRef
-
-    g = Graph()
-    g.parse(_vocab_dir() / "agency-types.ttl", format="turtle")
-    prop = URIRef("https://w3id.org/policykg/ontology#reformedInto")
-    out: dict[str, list[str]] = {}
-    for s, o in g.subject_objects(prop):
-        out.setdefault(str(s).rsplit("/", 1)[-1], []).append(str(o).rsplit("/", 1)[-1])
-    return {k: tuple(sorted(v)) for k, v in out.items()}
-
-
-def current_types(agency_type: str | None) -> tuple[str, ...]:
-    """The function a type is today: 质量技术监督 → 市场监督管理 (types the reform left alone map to themselves)."""
-    if agency_type is None:
-        return ()
-    targets = reforms().get(agency_type)
-    if not targets:
-        return (agency_type,)
-    return tuple(t for target in targets for t in current_types(target))
 
 
 # ----------------------------------------------------------------------------------------------- mentions
@@ -79,10 +29,12 @@ ZONE = (rf"(?:[{HAN}]{{2,4}}?)?(?:经济技术开发区|经济开发区|高新�
 STRUCTURAL = (r"(?:质量[强兴][省市县区国]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
               r"(?:建设|推进|战略|工作){0,2}(?:领导小组|委员会|联席会议)(?:办公室)?|(?:质量)?[强兴][省市县区]办|质[强兴]委(?:办公室)?|领导小组办公室")
 LEVEL = (r"各?(?:设区)?市、县\((?:市、)?区\)|各?县\((?:市、)?区\)|各?县、(?:市、)?区|各(?:设区市|乡镇|镇)(?:\(街道\))?"
-         r"|各区|各县|各市|各级|各"
+         r"|各?(?:区县|县区|县市区)|各区|各县|各市|各级|各"
          r"|[省市县区]委(?=组织部|宣传部|统战部|政法委|党校|办公室|各部门|网信办|编办|农办|外办|政研室|巡察办)"
          r"|国家|省|市|县|区|州")
 TAILS = r"各部门|直属各单位|相关成员单位|各成员单位|成员单位"
+#: National bodies whose local bureaus carry their name: 国家税务总局洛阳市税务局.
+VERTICAL = "国家税务总局"
 #: A county branch of a city bureau: 潍坊市生态环境局临朐分局, 市公安局高新分局.
 BRANCH = rf"[{HAN}]{{2,4}}?分局"
 #: Cores that name a body only with a jurisdiction before them (政府 alone, or 财政部门, is generic).
@@ -121,7 +73,7 @@ def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...]) -> re.Pa
     core = "|".join(re.escape(c) for c in cores)
     region = "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) or "(?!)"
     return re.compile(
-        rf"(?P<pre>(?:中共|共青团|中国人民银行|人民银行|人行)?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
+        rf"(?P<pre>(?:中共|共青团|中国人民银行|人民银行|人行|{VERTICAL})?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
         rf"(?P<level>{LEVEL})?)(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
 
 
@@ -257,6 +209,8 @@ def resolve(surface: str, ctx: Context) -> Resolved:
     else:
         name = f"{level}{core_full}"
     name += branch + tail
+    if surface.startswith(VERTICAL) and not name.startswith(VERTICAL):
+        name = VERTICAL + name
     return Resolved(name, jurisdiction or "未知", agency_type, collective)
 
 

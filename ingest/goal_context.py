@@ -15,7 +15,8 @@ from .segment import Sentence, enclosing
 FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR_MENTION = re.compile(
     r"(?:到|至|截至|截止到?|力争到|争取到)\s*(?P<a>20\d\d)\s*年|(?P<b>20\d\d)\s*年(?:底|末)?前|(?<![\d至到-])(?P<c>20\d\d)年(?:底|末)?[,:]"
-    r"|(?:19|20)\d\d\s*[-—~至]\s*(?P<d>20\d\d)\s*年|“?(?P<e>十[一二三四五]五)”?(?:期间|末|时期)")
+    r"|(?:19|20)\d\d\s*[-—~至]\s*(?P<d>20\d\d)\s*年|“?(?P<e>十[一二三四五]五)”?(?:期间|末|时期)"
+    r"|(?<![\d至到-])(?P<f>20\d\d)年(?:底|末)?的?(?:主要|具体|工作|发展|阶段性|预期)?目标")
 
 
 
@@ -29,7 +30,7 @@ class YearMention:
 def year_of(m: re.Match[str]) -> int:
     if m.group("e"):
         return FIVE_YEAR[m.group("e")]
-    return int(next(g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d")) if g))
+    return int(next(g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d"), m.group("f")) if g))
 
 
 def year_mentions(text: str, sections: list[Section], skip: list[tuple[int, int]]) -> list[YearMention]:
@@ -75,3 +76,16 @@ def domain_of(titles: list[str]) -> str | None:
                 return name
     return None
 
+
+
+#: Sections and sentences that report what was achieved, not what is aimed at: "第一章 发展基础",
+#: "“十三五”以来,…累计获得…", "截至2020年底,…", "已建成…".
+PAST_SECTION = re.compile(r"^(?:“?十[一二三四五]五”?(?:时期|期间|以来)?的?)?(?:质量)?"
+                          r"(?:(?:发展|工作)(?:基础|现状|成效|回顾)|现状|成效|主要成效|主要成绩|取得的?成效|回顾)"
+                          r"(?:[与和及、].{0,8})?$")
+PAST_SENTENCE = re.compile(r"以来|截至\s*(?:19|20)\d\d年|^(?:目前|当前)|已(?:经)?(?:累计|建成|获得|达到|拥有|创建)")
+
+
+def reports_the_past(sentence: str, titles: list[str]) -> bool:
+    """Whether a sentence states achievements (its figures are no targets)."""
+    return bool(PAST_SENTENCE.search(sentence)) or any(PAST_SECTION.search(t) for t in titles)

@@ -8,7 +8,7 @@ domain from where it stands (:mod:`.goal_context`) and the task that states it.
 from __future__ import annotations
 
 from .flat_tables import TableRow, table_rows, tables
-from .goal_context import deadline_year, domain_of, sentence_year, year_before, year_mentions
+from .goal_context import deadline_year, domain_of, reports_the_past, sentence_year, year_before, year_mentions
 from .indicator_table import table_goal
 from .normalize import evidence
 from .qualitative import parse_qualitative
@@ -49,6 +49,8 @@ def extract_goals(src: Source, norm: Normalized, sections: list[Section] | None 
                           qualitative=qualitative, evidence=evidence(src, norm, row.start, row.end),
                           span=(row.start, row.end), domain=domain, section=row.label))
     for sentence in _prose(text, skip):
+        if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)]):
+            continue
         local_year = sentence_year(sentence)
         for p in parse_sentence(sentence.text):
             a, b = sentence.start + p.start, sentence.start + p.end

@@ -21,7 +21,7 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"序号|编号")),
     ("indicator", re.compile(r"(?:主要|具体|重点|核心)?指标(?:名称|内容|项目)?|指标项")),
     ("unit", re.compile(r"(?:计量)?单位")),
-    ("base", re.compile(r"(?:(?:19|20)\d\d年?)?(?:基期值?|基准值?|现状值?|基数|实际值|完成值|现值)")),
+    ("base", re.compile(r"(?:(?:19|20)\d\d年?)?[(]?(?:基期值?|基准值?|现状值?|基数|实际值|完成值|现值)[)]?")),
     ("target", re.compile(r"(?:(?:20\d\d)年?)?(?:目标值?|预期值?|规划值|期末值)")),
     ("year", re.compile(r"(?:19|20)\d\d年?(?:底|末)?")),
     ("attribute", re.compile(r"(?:指标)?(?:属性|性质|类型)")),
@@ -58,22 +58,28 @@ def _role(cell: str) -> str | None:
     return next((role for role, pattern in ROLES if pattern.fullmatch(cell)), None)
 
 
-def header_roles(cells: list[Cell]) -> tuple[list[str], int | None] | None:
-    """The role of every column and the target year, or None when the line is no indicator-table header."""
+def header_roles(cells: list[Cell]) -> tuple[list[str], list[int | None]] | None:
+    """The role of every column and the year each names, or None when the line is no indicator-table header.
+
+    Columns that only name a year are baselines beside a 目标值 column; beside a 基期值 column they are yearly
+    targets (2023年 2024年 2025年); otherwise the latest is the target and the others baselines.
+    """
     roles = [_role(c.text) for c in cells]
     if len(cells) < 3 or None in roles or "indicator" not in roles:
         return None
     named: list[str] = [r for r in roles if r is not None]
     years = [int(m.group(1)) if (m := YEAR.search(c.text)) else None for c in cells]
-    if "target" not in named:
-        dated = [i for i, r in enumerate(named) if r == "year"]
-        if not dated:
-            return None
+    dated = [i for i, r in enumerate(named) if r == "year"]
+    if "target" in named:
+        named = ["base" if r == "year" else r for r in named]
+    elif "base" in named and dated:
+        named = ["target" if r == "year" else r for r in named]
+    elif dated:
         last = max(dated, key=lambda i: years[i] or 0)
-        named[last] = "target"
-    named = ["base" if r == "year" else r for r in named]
-    target = named.index("target")
-    return named, years[target]
+        named = ["target" if i == last else "base" if r == "year" else r for i, r in enumerate(named)]
+    else:
+        return None
+    return named, years
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -90,7 +96,7 @@ def row_tables(text: str) -> list[RowTable]:
         if header is None:
             i += 1
             continue
-        roles, year = header
+        roles, years = header
         rows: list[TableRow] = []
         label: str | None = None
         end = lines[i][1]
@@ -101,19 +107,20 @@ def row_tables(text: str) -> list[RowTable]:
                 label = LABEL_NUMBER.sub("", cells[0].text) or label
                 i += 1
                 continue
-            row = _row(cells, roles, label, year)
+            row = _row(cells, roles, label, years)
             if row is None:
                 break
-            rows.append(row)
+            rows += row
             end = lines[i][1]
             i += 1
         if rows:
-            found.append(RowTable(rows[0].start, end, year, tuple(rows)))
+            found.append(RowTable(rows[0].start, end, rows[0].year, tuple(rows)))
     return found
 
 
-def _row(cells: list[Cell], roles: list[str], label: str | None, year: int | None) -> TableRow | None:
-    """One row, its cells assigned to the header's columns; None when the line is no row of the table."""
+def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int | None]) -> list[TableRow] | None:
+    """One row, its cells assigned to the header's columns, as one record per target column (empty cells, "—",
+    are left out); None when the line is no row of the table."""
     if any(len(c.text) > CELL_MAX for c in cells) or any("。" in c.text for c in cells):
         return None
     extra = len(cells) - len(roles)
@@ -130,7 +137,7 @@ def _row(cells: list[Cell], roles: list[str], label: str | None, year: int | Non
         cells = [*cells[:at], Cell("", cells[at].start, cells[at].start), *cells[at:]]
     elif extra < 0:
         return None
-    field = dict(zip(roles, cells, strict=True))
+    field = {role: cell for role, cell in zip(roles, cells, strict=True) if role != "target"}
     if not field["indicator"].text or NUMBER_CELL.fullmatch(field["indicator"].text):
         return None
     number = field.get("number")
@@ -139,11 +146,12 @@ def _row(cells: list[Cell], roles: list[str], label: str | None, year: int | Non
     if "category" in field and field["category"].text:
         label = field["category"].text
     unit = field.get("unit")
-    target = field["target"]
     indicator = field["indicator"]
-    return TableRow(number=int(number.text) if number else None, indicator=indicator,
-                    unit=None if unit is None or re.fullmatch(r"[—\-/–]*", unit.text) else unit.text,
-                    value=target.text, start=indicator.start, end=target.end, label=label, year=year)
+    targets = [(cell, year) for role, cell, year in zip(roles, cells, years, strict=True) if role == "target"]
+    return [TableRow(number=int(number.text) if number else None, indicator=indicator,
+                     unit=None if unit is None or re.fullmatch(r"[—\-/–]*", unit.text) else unit.text,
+                     value=target.text, start=indicator.start, end=target.end, label=label, year=year)
+            for target, year in targets if not re.fullmatch(r"[—\-/–]*", target.text) or len(targets) == 1]
 
 
 def _figure(text: str) -> bool:
@@ -160,14 +168,14 @@ def grid_rows(table: Table) -> list[TableRow]:
         header = header_roles(cells[h : h + width]) if width >= 3 else None
         if header is None or "base" not in header[0]:
             continue
-        roles, year = header
+        roles, years = header
         rows: list[TableRow] = []
         label: str | None = None
         j = h + width
         while j < len(cells):
-            row = _row(cells[j : j + width], roles, label, year) if j + width <= len(cells) else None
+            row = _row(cells[j : j + width], roles, label, years) if j + width <= len(cells) else None
             if row is not None:
-                rows.append(row)
+                rows += row
                 j += width
             elif len(cells[j].text) <= 12 and not NUMBER_CELL.fullmatch(cells[j].text):
                 label = LABEL_NUMBER.sub("", cells[j].text) or label

@@ -34,15 +34,19 @@ def cn_to_int(text: str) -> int | None:
 
 
 #: Heading patterns by outline level; the group ``n`` is the numbering, ``t`` the rest of the line.
-HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
+HEADINGS: tuple[tuple[float, re.Pattern[str]], ...] = (
     (6, re.compile(rf"^[ \t]*(?:专栏|栏目)[ \t]*(?P<n>\d+|{CN_NUM})[ \t:.、]*(?P<t>.*)$", re.M)),
-    (1, re.compile(rf"^[ \t]*(?:第(?P<n0>{CN_NUM})[章部分节]+|(?P<n>{CN_NUM})[、.])[ \t]*(?P<t>.*)$", re.M)),
+    (0.5, re.compile(rf"^[ \t]*第(?P<n0>{CN_NUM})(?:章|部分|篇)[ \t]*(?P<t>.*)$", re.M)),
+    (0.75, re.compile(rf"^[ \t]*第(?P<n0>{CN_NUM})节[ \t]*(?P<t>.*)$", re.M)),
+    (1, re.compile(rf"^[ \t]*(?P<n>{CN_NUM})[、.][ \t]*(?P<t>.*)$", re.M)),
     (2, re.compile(rf"^[ \t]*[(](?P<n>{CN_NUM})[)][ \t]*(?P<t>.*)$", re.M)),
     (3, re.compile(r"^[ \t]*(?P<n>\d{1,3})(?:[.、](?!\d)|[ \t]+(?=[\u4e00-\u9fff]))[ \t]*(?P<t>.*)$", re.M)),
     (4, re.compile(r"^[ \t]*[(](?P<n>\d{1,3})[)][ \t]*(?P<t>.*)$", re.M)),
     (5, re.compile(r"^[ \t]*(?:——|--|—|-{1,2}(?=[\u4e00-\u9fff]))[ \t]*(?P<t>\S.*)$", re.M)),
 )
 TITLE_END = re.compile(r"[。:;!?]")
+#: Chapters (第一章) and their sections (第一节) sit above 一、; as pk:outlineLevel they count 1 and 2.
+CHAPTER_LEVELS = {0.5: 1, 0.75: 2}
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def _headings(text: str, skip: list[tuple[int, int]]) -> list[Heading]:
             rest = m.group("t").strip()
             cut = TITLE_END.search(rest)
             title = (rest[: cut.start()] if cut else rest)[:60].strip()
-            if level in (1, 2, 3, 4) and number is None:
+            if level in (0.5, 0.75, 1, 2, 3, 4) and number is None:
                 continue
             found[m.start()] = Heading(level, number, title, m.start(), m.end())
     heads = [found[k] for k in sorted(found)]
@@ -117,7 +121,7 @@ def outline(text: str) -> list[Section]:
             own = str(h.number)
         path = f"{parent}.{own}" if parent else own
         end = next((g.start for g in heads[i + 1 :] if g.level <= h.level or h.level == 6), len(text))
-        level = 0 if h.level == 6 else 5 if h.number is None else round(h.level)
+        level = 0 if h.level == 6 else 5 if h.number is None else CHAPTER_LEVELS.get(h.level, round(h.level))
         sections.append(Section(number=path, title=h.title, level=level, start=h.start, end=end))
         stack.append((h.level, path))
     return sections

@@ -24,6 +24,8 @@ MEASURE_END = re.compile(r"(?:率|度|量|数|比例|比重|面积|指数|值|�
 DISTRIBUTIVE = re.compile(r"(?:分别|(?<![年平])均|都)"
                           r"(?:达到|达|稳定在|保持在|保持|在|为|超过|不低于|提高|增长|控制在|下降)?$")
 CLAUSE_DELIM = re.compile(r"[,;:]")
+#: What may stand between a label's colon and its figure: "合格率:≥94%", "合格率:94%以上".
+BARE_VERB = re.compile(r"(?:≥|≤|>=|<=|>|<|不低于|不少于|不超过|达到|保持在|稳定在)?")
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +127,10 @@ def parse_sentence(text: str) -> list[Parsed]:
         delims = [m.end() for m in CLAUSE_DELIM.finditer(text, 0, first.start)]
         clause_start = max([floor, *delims])
         left = text[clause_start : first.start].strip()
+        if text[clause_start - 1 : clause_start] == ":" and BARE_VERB.fullmatch(left):
+            # "制造业产品质量合格率:≥94%": the label before the colon is the indicator
+            clause_start = max([floor, *(d for d in delims if d < clause_start - 1)])
+            left = text[clause_start : first.start].replace(":", "", 1).strip()
         after_end = _noun_end(text, last.end, values)
         after = text[last.end : after_end]
         post = last.post
@@ -146,6 +152,10 @@ def parse_sentence(text: str) -> list[Parsed]:
             continue
         subject, verb = strip_verb(left)
         subject = TRAILING_ADVERB.sub("", clean(subject)) if subject else subject
+        if out and re.match(r"(?:比|较)", subject):
+            subject = out[-1].indicator + subject      # "…合格率达到94%,比2020年提高1个百分点"
+        elif out and subject and not (counter and re.match(rf"[{HAN}“\"(]", after)):
+            subject = elliptic(subject, out[-1].indicator, left.startswith("其中"))
         if counter and re.match(rf"[{HAN}“\"(]", after) and not after.startswith(("的", "以")):
             # "建成1个以上全国中小学质量教育社会实践基地": the noun after the figure is what is counted
             noun = _head_noun(after.strip())
@@ -179,6 +189,22 @@ def parse_sentence(text: str) -> list[Parsed]:
             out.append(Parsed(label, v.value, v.value_max, unit, comp, clause_start, end))
         floor = end
     return out
+
+
+def elliptic(subject: str, previous: str, part: bool = False) -> str:
+    """A short subject that leaves out what the one before it named: "新建国家级检验检测中心2个、省级5个" → 省级检验
+    检测中心; "…认证覆盖率达到80%,其中食品企业达到100%" → 食品企业质量管理体系认证覆盖率 (``part``: after 其中)."""
+    if len(subject) > 6 or MEASURE_END.search(subject):
+        return subject
+    for size in (2, 1):
+        key = subject[-size:]
+        if size == 1 and key != "级":
+            continue
+        at = previous.rfind(key)
+        tail = previous[at + size :] if at >= 0 else ""
+        if tail and len(tail) >= 2 and (MEASURE_END.search(tail) or key == "级"):
+            return subject + tail
+    return subject + previous if part and MEASURE_END.search(previous) else subject
 
 
 def _topic(before: str, subject: str) -> str:

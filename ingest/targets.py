@@ -17,7 +17,9 @@ MEASURE_UNITS = ("个百分点", "百分点", "微克/立方米", "毫克/立方
                  "人次", "万人", "公里", "万亩", "亩", "分贝", "小时", "分钟", "%", "‰", "倍", "天", "次", "位", "分")
 COUNTERS = ("个", "家", "项", "件", "名", "人", "所", "座", "条", "处", "批", "台", "套", "部", "张", "场", "期", "篇",
             "种", "户", "支", "款", "辆", "艘", "株", "本", "册")
-UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS}, key=len, reverse=True))
+#: Counters may carry a multiplier as written: 11万件, 10万户, 1.2亿件.
+MULTIPLIED = tuple(f"{m}{c}" for m in "万亿" for c in COUNTERS)
+UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS, *MULTIPLIED}, key=len, reverse=True))
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 VALUE = re.compile(
     rf"(?P<num>{NUM})\s*(?:(?P<sep>至|到|-|~|—|–)\s*(?P<num2>{NUM})\s*)?(?P<unit>{UNIT_RE})?\s*(?P<post>以上|以下|以内|之内|左右)?")

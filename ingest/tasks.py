@@ -1,8 +1,11 @@
 """Tasks: numbered measures that carry 责任单位 / 牵头单位 / 配合单位 / 完成时限 marks.
 
-A mark is a bracketed block after the measure, ``(责任单位:A、B;配合单位:C;完成时限:2019年4月底)``, or the
-shorter ``(A牵头,B、C配合)``. The task is the innermost numbered item holding the mark; its number is the item's
-own number in Arabic digits, with sub-items joined by "." (29.(1) → 29.1, (十二) → 12).
+A mark is a bracketed block after the measure, ``(责任单位:A、B;配合单位:C;完成时限:2019年4月底)``, the
+shorter ``(A牵头,B、C配合)`` / ``(A牵头,B等按职责分工负责)`` / ``(A、B按职责分工负责)``, or the same fields without
+brackets on lines of their own (``责任单位:A`` ``配合单位:B``). The task is the innermost numbered item holding the
+mark; its number is the item's own number in Arabic digits, with sub-items joined by "." (29.(1) → 29.1,
+(十二) → 12); where items restart in every section, numbers are qualified by the sections above them (2.1, 3.2.1).
+Tables whose header names the lead unit (序号 重点任务 牵头单位 配合单位 完成时限) give tasks row by row.
 """
 
 from __future__ import annotations

@@ -8,15 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from policykg.ingest.agencies import (
-    collect,
-    context_for,
-    current_types,
-    defined_aliases,
-    find_mentions,
-    lexicon,
-    resolve,
-)
+from policykg.ingest.agencies import collect, context_for, defined_aliases, find_mentions, resolve
+from policykg.ingest.agency_types import current_types, lexicon
 from policykg.ingest.duties import parse_duties
 from policykg.namespaces import ORG, PK, PKR
 from policykg.ontology import vocabulary_paths

@@ -4,6 +4,7 @@ body on every route."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -182,6 +183,8 @@ def test_id_resolves_as_turtle_jsonld_and_html(client: TestClient, seed_store: O
     assert any(n.get("@id") == str(goal) for n in json.loads(jsonld.text))
     page = client.get(f"/id/{path}", headers={"accept": BROWSER})
     assert page.headers["content-type"].startswith("text/html") and "pk:indicatorLabel" in page.text
+    assert html.escape(str(next(g.objects(URIRef(str(goal)), PK.evidence)))) in page.text
+    assert all(html.escape(str(q)) in page.text for q in g.objects(None, PK.quote)), "the page shows the evidence"
     assert client.get(f"/id/{path}?format=turtle", headers={"accept": BROWSER}).headers["content-type"].startswith(
         "text/turtle")
     assert client.get("/id/goal/none/0").status_code == 404

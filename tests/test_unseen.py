@@ -3,9 +3,11 @@
 tests/fixtures/unseen holds plans written for these tests with their expected facts (``NAME.gold.json``, in the
 shape of ../shared/eval/GUIDE.md): a 2023 city plan implementing 质量强国建设纲要 with an indicator table laid out
 one row per line and 牵头单位/配合单位 marks (绵阳), a county plan with inline targets, ranges, 个百分点 and
-sub-items (临朐), a provincial plan numbered 一、(一)1.(1) with "A牵头,B等按职责分工负责" marks (江西), and a 2012
-city opinion with a 专栏 box and a task table (赣州; written after the rules for the first three were generalised,
-and passing before any change for it).
+sub-items (临朐), a provincial plan numbered 一、(一)1.(1) with "A牵头,B等按职责分工负责" marks (江西); then, written
+after the rules for those three were generalised and measured before any change for them: a 2012 city opinion with
+a 专栏 box and a task table (赣州), a 2016 three-year action plan (柳州) and a 2022 规划 in 第X章/第X节 with a
+|-separated 专栏 indicator table and an annexed 分工表 (宜宾), and a 2020 opinion with a 专栏 of “——label:” goals and
+(一) items restarting under 二、 and 三、 (洛阳).
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def test_post_2018_and_provincial_names_resolve() -> None:
     assert resolve("省住房城乡建设厅", ctx).full_name == "江西省住房和城乡建设厅"
     assert resolve("各设区市人民政府", ctx).collective
     assert resolve("工业和信息化部", ctx).jurisdiction == "国家"
+    assert resolve("国家税务总局南昌市税务局", context_for("南昌市", "江西省")).full_name == "国家税务总局南昌市税务局"
 
 
 def test_fixture_quotes_are_verbatim() -> None:
@@ -140,6 +143,17 @@ def test_marks_on_their_own_lines_and_lead_units_over_responsible_ones() -> None
     ("制造业质量竞争力指数达到86", [("制造业质量竞争力指数", 86.0, None, "AtLeast")]),
     ("高新技术企业数量突破1000家", [("高新技术企业数量", 1000.0, "家", "MoreThan")]),
     ("单位工业增加值能耗下降至0.5吨标准煤", [("单位工业增加值能耗", 0.5, "吨标准煤", "AtMost")]),
+    # a label, a colon and its figure, as in 专栏 lists
+    ("——制造业产品质量合格率:≥94%", [("制造业产品质量合格率", 94.0, "%", "AtLeast")]),
+    # a comparison clause continues the subject before it
+    ("产品质量合格率达到94%,比2020年提高1个百分点",
+     [("产品质量合格率", 94.0, "%", "AtLeast"), ("产品质量合格率比2020年提高", 1.0, "个百分点", "AtLeast")]),
+    ("新增市场主体10万户", [("新增市场主体", 10.0, "万户", "Exactly")]),
+    # a short subject takes what the one before it named
+    ("新建国家级检验检测中心2个、省级5个",
+     [("新建国家级检验检测中心", 2.0, "个", "Exactly"), ("省级检验检测中心", 5.0, "个", "Exactly")]),
+    ("质量管理体系认证覆盖率达到80%以上,其中食品企业达到100%",
+     [("质量管理体系认证覆盖率", 80.0, "%", "AtLeast"), ("食品企业质量管理体系认证覆盖率", 100.0, "%", "AtLeast")]),
 ])
 def test_more_ways_of_stating_a_target(sentence: str, expected: list[tuple[str, float, str | None, str]]) -> None:
     assert [(p.indicator, p.value, p.unit, p.comparator) for p in parse_sentence(sentence)] == expected
@@ -164,3 +178,40 @@ def test_a_row_without_its_unit_cell_still_reads() -> None:
     (table,) = row_tables(text)
     assert [(r.indicator.text, r.unit, r.value) for r in table.rows] == [
         ("质量竞争力指数", None, "86"), ("产品质量合格率", "%", "95")]
+
+
+def test_achievements_are_no_targets(extracted: dict[str, Extraction]) -> None:
+    ex = extracted["yibin_2022_plan.txt"]
+    # "第一章 发展基础: “十三五”以来,…累计获得四川省天府质量奖2个" reports the past
+    assert not [g for g in ex.goals if "天府质量奖" in g.indicator]
+    assert ("亿元", None, "MoreThan", 2025) in goal(ex, "动力电池产业营业收入", 2000)
+    # a |-separated 专栏 table whose header names years only: 2020年 is the baseline, 2025年 the target
+    assert ("%", None, "AtLeast", 2025) in goal(ex, "制造业产品质量合格率", 94)
+    assert not [g for g in ex.goals if g.value in (93.2, 98.1, 97.8, 78.5, 2100, 86)]
+    assert {t.number: t.lead for t in ex.tasks}["3"] == ("市文化广电旅游局",)
+
+
+@pytest.mark.parametrize(("surface", "full_name"), [
+    ("各县、区人民政府", "柳州市各县、区人民政府"), ("各区县人民政府", "柳州市各区县人民政府"),
+    ("各市、县(区)人民政府", "柳州市各市、县(区)人民政府"), ("市直各委、办、局", "柳州市直属各委、办、局")])
+def test_collective_bodies(surface: str, full_name: str) -> None:
+    resolved = resolve(surface, context_for("柳州市", "广西壮族自治区"))
+    assert resolved.collective
+    assert resolved.full_name == full_name
+
+
+def test_yearly_target_columns_beside_a_baseline_each_give_a_goal() -> None:
+    text = ("序号 指标名称 单位 2022年(基数) 2023年 2024年 2025年\n1 产品质量合格率 % 93 93.5 94 94.5\n"
+            "2 品牌企业数量 家 10 — 12 15\n")
+    (table,) = row_tables(text)
+    assert [(r.indicator.text, r.value, r.year) for r in table.rows] == [
+        ("产品质量合格率", "93.5", 2023), ("产品质量合格率", "94", 2024), ("产品质量合格率", "94.5", 2025),
+        ("品牌企业数量", "12", 2024), ("品牌企业数量", "15", 2025)]
+
+
+def test_headings_that_name_a_year_give_it_to_their_goals(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text("一、工作目标\n(一)2023年目标。制造业产品质量合格率达到93%以上。\n"
+                    "(二)2025年目标。制造业产品质量合格率达到94%以上,新增省级以上品牌企业20家。\n", encoding="utf-8")
+    ex = extract_file(plan)
+    assert [(g.value, g.year) for g in ex.goals if g.value is not None] == [(93.0, 2023), (94.0, 2025), (20.0, 2025)]
