@@ -29,7 +29,7 @@ class AgencySummary(BaseModel):
 
 
 class AgencyList(BaseModel):
-    total: int
+    total: int = Field(examples=[122])
     items: list[AgencySummary]
 
 

@@ -24,7 +24,7 @@ class CitySummary(BaseModel):
 
 
 class CityList(BaseModel):
-    total: int
+    total: int = Field(examples=[3])
     items: list[CitySummary]
 
 

@@ -39,7 +39,7 @@ class NamedQueryOut(BaseModel):
 
 
 class NamedQueryList(BaseModel):
-    total: int
+    total: int = Field(examples=[16])
     items: list[NamedQueryOut]
 
 

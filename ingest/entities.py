@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .citations import find_citations
+from .industries import find_industries
+from .mentions import mention as _mention
 from .normalize import evidence
 from .records import Incentive, Mention, Normalized, Source
 from .vocab import Concept, awards, designations, fold, index, lookup
@@ -42,49 +45,11 @@ QUANTITY = re.compile(r"^(?:\d+(?:\.\d+)?(?:至|-|~)?\d*(?:个|家|批|项)?|一
                       r"|(?:国家级|省级|市级)(?:、(?:国家级|省级|市级))*)")
 ITEM = re.compile(rf"[“\"]?{NAME}{{2,30}}?(?:\([^()]{{1,12}}\){NAME}{{0,12}}?)?{DESIGNATION_SUFFIX}[”\"]?"
                   rf"|[“\"][^“”\"\n]{{3,30}}[”\"]")
+#: A place glued before a national title it pursues (葛店全国电子商务质量提升示范区).
+PLACE_LEAD = re.compile(rf"^[{HAN}]{{2,4}}?(?=全国|国家)")
+#: A parenthesis that a title carries as written: 全国质量强市示范城市(区), 质量强县(市、区).
+TITLE_PAREN = re.compile(r"\([县市区镇乡街道、]{1,8}\)(?![\u4e00-\u9fff])")
 LEVEL_PREFIX = re.compile(r"^(?:国家级|省级以上|省级|市级以上|市级|县级|全市|全省)")
-
-# ------------------------------------------------------------------------------------ citations
-
-CITATION = re.compile(r"《([^《》\n]{2,80})》(?:\s*[(（]\s*([^()（）\n]{2,30}?〔\d{4}〕\d+号)\s*[)）])?")
-DOCNO = re.compile(rf"[{HAN}]{{2,12}}[〔\[【]\s*(?:19|20)\d\d\s*[〕\]】]\s*\d{{1,4}}\s*号")
-#: Words glued before a 文号 that are not part of it (依照浙质监发〔2012〕56号).
-DOCNO_LEAD = re.compile(r"^.*(?:依照|根据|按照|依据|参照|贯彻|落实|执行|印发|转发|见|和|及|与|的)")
-
-# ------------------------------------------------------------------------------------ industries
-
-#: What an enumeration of industries is followed by: 等传统特色制造业, 等7大战略性新兴产业, 等重点领域.
-INDUSTRY_HEAD = re.compile(rf"(?:等(?:\d+|[一二三四五六七八九十]+)?大?|(?:\d+|[一二三四五六七八九十]+)大)?"
-                           rf"([{HAN}]{{0,8}}?(?:产业|行业|制造业|服务业|服务行业|领域|消费品|检测中心|检验中心|"
-                           rf"质检中心|创新中心|产品质量提升|品牌))")
-#: An enumeration: items separated by 、, the last one stopping before 等, a head word or the clause end.
-LIST = re.compile(r"(?:[^、,;:。()“”\"\n等]{1,14}、)+[^、,;:。()“”\"\n等]{1,14}?"
-                  r"(?=等|领域|行业|(?:\d+|[一二三四五六七八九十]+)大|[,;:。\n]|$)")
-#: Endings of names of industries and product sectors (for lists the vocabulary does not cover).
-INDUSTRY_END = re.compile(r"(?:产业|行业|业|装备|机械|设备|材料|制造|服务|技术|汽车|医药|零部件|电器|用品|"
-                          r"产品|物流|信息|器械|能源|化工|纺织|电子|服饰|洁具|机床|通讯|通信|药物|医疗|计算|数据|网)$")
-#: A development zone whose industry list follows (德清经济开发区重点发展…).
-ZONE = re.compile(rf"([{HAN}]{{2,12}}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|工业园区|产业园区|"
-                  rf"产业园|产业集聚区|临空经济区|新区))(?:要|将|应)?(?:重点|着力|加快|大力)?(?:发展|培育|打造|建设|壮大)")
-ROLES = (("传统", "traditional"), ("新兴", "emerging"), ("支柱", "pillar"), ("主导", "leading"), ("优势", "leading"))
-#: Umbrella categories, not industries in their own right.
-UMBRELLA = {"战略性新兴产业", "新兴产业", "高新技术产业", "现代服务业", "服务业", "制造业", "传统产业", "传统优势产业",
-            "支柱产业", "主导产业", "特色产业", "优势产业", "战略支撑产业", "重点产业", "先进制造业", "现代产业",
-            "生产性服务", "生活性服务", "工业", "农业", "产业", "行业", "领域"}
-GENERIC = {"产品", "服务", "环境", "工程", "质量", "安全", "市场", "区域", "企业", "技术", "标准", "品牌"}
-NOT_INDUSTRY = re.compile(r"(?:规划|建设|管理|治理|监管|工程|项目|制度|体系|标准|企业|部门|机构|单位|政府|"
-                          r"活动|工作|能力)$")
-VERB_CUT = re.compile(r"^.*(?:发展|提升|推进|加快|加强|培育|壮大|完善|围绕|开展|实施|建设|启动|出台|重点|"
-                      r"打造|聚焦|依托|我市|全市|本市|在|对|以|如)")
-LEAD_VERB = re.compile(r"^(?:改造提升|培育壮大|做大做强|加快发展|大力发展|积极发展|发展|提升|培育|壮大|做强|打造)")
-NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
-
-
-def _mention(src: Source, norm: Normalized, kind: str, surface: str, start: int, end: int,
-             **attrs: str | None) -> Mention:
-    return Mention(kind, surface, evidence(src, norm, start, end),
-                   tuple((k, v) for k, v in attrs.items() if v))
-
 
 def _province_concept(province: str | None, table: tuple[Concept, ...]) -> Concept | None:
     if not province:
@@ -94,7 +59,9 @@ def _province_concept(province: str | None, table: tuple[Concept, ...]) -> Conce
                  and "质量" in c.label), None)
 
 
-def find_awards(src: Source, norm: Normalized, province: str | None = None, city: str | None = None) -> list[Mention]:
+def find_awards(src: Source, norm: Normalized, province: str | None = None, city: str | None = None,
+                own: str | None = None) -> list[Mention]:
+    """Award programmes; ``own`` (the document's title and issuers) names the county a 县长/区长质量奖 belongs to."""
     text = norm.text
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -115,10 +82,10 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
             if free(m.start(), m.end()) and not re.match(r"励|惩|评审|提名奖", text[m.end():m.end() + 3]):
                 add(label, m.start(), m.end(), vocab_concept, label, None)
     for m in GOV_AWARD.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        place, rank, nominee = _place(m.group(1)), m.group(2), m.group(3) or ""
+        place, rank, nominee = _place(m.group(1)) or _county(m.group(1), m.group(2), own), m.group(2), m.group(3) or ""
         start = m.end(1) - len(place)
+        if not free(start, m.end()):
+            continue
         if re.search(r"以上|各|级|两", place) or (not place and rank in ("市政府", "省政府") and
                                                    re.search(r"[、,]$", text[max(0, m.start() - 2):m.start()])):
             if not place and rank == "市政府" and city:
@@ -133,9 +100,11 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
         concept = None
         if level == "Provincial" and not nominee:
             concept = lookup("award", place + rank + "质量奖") or _province_concept(place or province, awards())
-        if level == "Municipal":
-            where = place if place.endswith("市") else city
-            label = f"{where}市长质量奖{nominee}" if where else f"市长质量奖{nominee}"
+        if level == "Municipal":  # 市长/市政府质量奖 one programme; an autonomous prefecture's is the 州长质量奖
+            region = lookup("city", place) if place else None  # 延边州 → 延边朝鲜族自治州: one node per city
+            where = region.label if region else place if place.endswith(("市", "州", "盟")) else city
+            head = "州长" if rank == "州长" else "市长"
+            label = f"{where}{head}质量奖{nominee}" if where else f"{head}质量奖{nominee}"
         else:
             label = f"{place}{rank}质量奖{nominee}"
         add(text[start:m.end()], start, m.end(), concept, label, level)
@@ -153,7 +122,20 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
             if concept or re.search(r"工程|奖", after):
                 cup_level = "Provincial" if "省" in after else "Municipal" if "市" in after else None
                 add(name, m.start(group), m.end(group), concept, name, cup_level)
-    return found
+    # "国家优质工程奖(鲁班奖)": the text names one programme twice; the name in parentheses is the one it means.
+    glossed = {i for i, (_, b) in enumerate(taken) if any(x == b + 1 and text[b] == "(" and text[y:y + 1] == ")"
+                                                             for x, y in taken)}
+    return [m for i, m in enumerate(found) if i not in glossed]
+
+
+def _county(prefix: str, rank: str, own: str | None) -> str:
+    """The county or district a 县长/区长 award belongs to, when the document's own title or issuer names it."""
+    if not own or rank[0] not in "县区旗":
+        return ""
+    for i in range(max(0, len(prefix) - 5), len(prefix) - 2):
+        if prefix[-1] in "县区旗" and prefix[i:] in own:
+            return prefix[i:]
+    return ""
 
 
 def _place(prefix: str) -> str:
@@ -210,15 +192,19 @@ def find_designations(src: Source, norm: Normalized) -> list[Mention]:
     for label, concept in vocab:
         for m in re.finditer(re.escape(label), text):
             if all(m.end() <= a or m.start() >= b for a, b in covered):
-                covered.append(m.span())
-                found[m.span()] = _mention(src, norm, "designation", label, *m.span(), concept=str(concept.iri),
-                                           label=concept.label, level=concept.level)
+                paren = TITLE_PAREN.match(text, m.end())
+                span = (m.start(), paren.end() if paren else m.end())
+                covered.append(span)
+                found[span] = _mention(src, norm, "designation", text[span[0]:span[1]], *span,
+                                       concept=str(concept.iri), label=concept.label, level=concept.level)
     for verb in PURSUE.finditer(text):
         for a, b, name in _items_after(text, verb.end()):
             if re.search(r"(?:奖|杯|产品|商标|公司)$|企业", name):
                 continue
             if not re.search(f"{DESIGNATION_SUFFIX}$", name) and not _quoted_title(text, a, b):
                 continue
+            if lead := PLACE_LEAD.match(name):  # 珲春国家级出口食品农产品质量安全示范区: 珲春 pursues it
+                a, name = a + lead.end(), name[lead.end():]
             bare = LEVEL_PREFIX.sub("", name)
             matched = index("designation").get(fold(bare))
             inside = [(x, y) for x, y in covered if a <= x and y <= b]
@@ -270,117 +256,6 @@ def _level_of(name: str) -> str | None:
     return None
 
 
-def find_citations(src: Source, norm: Normalized, own_title: str | None = None) -> list[Mention]:
-    text = norm.text
-    out: list[Mention] = []
-    titled_numbers: set[str] = set()
-    own = fold(own_title or "")
-    for m in CITATION.finditer(text):
-        title = m.group(1).strip()
-        number = m.group(2)
-        if number:
-            titled_numbers.add(re.sub(r"\s", "", number))
-        if own and fold(title) == own:
-            continue
-        out.append(_mention(src, norm, "citation", title, m.start(1), m.end(1), number=number))
-    for m in DOCNO.finditer(text):
-        lead = DOCNO_LEAD.match(m.group(0))
-        start = m.start() + (lead.end() if lead else 0)
-        number = re.sub(r"\s", "", text[start:m.end()])
-        if number in titled_numbers or _is_own_number(text, m.start()):
-            continue
-        titled_numbers.add(number)
-        out.append(_mention(src, norm, "citation", number, start, m.end(), number=number, untitled="1"))
-    return out
-
-
-def _is_own_number(text: str, at: int) -> bool:
-    line_start = text.rfind("\n", 0, at) + 1
-    before = text[line_start:at]
-    return bool(re.search(r"文\s*号\s*[:：]?\s*$|发文字号\s*[:：]?\s*$", before)) or not before.strip()
-
-
-def find_industries(src: Source, norm: Normalized) -> list[Mention]:
-    text = norm.text
-    out: list[Mention] = []
-    seen: set[tuple[int, int]] = set()
-    for m in LIST.finditer(text):
-        head = INDUSTRY_HEAD.match(text, m.end())
-        items = _split_items(m.group(0), m.start(), after_head=text[m.start() - 1:m.start()] == "等")
-        strong = bool(head and re.search(r"(?:产业|制造业)$", head.group(1)))
-        if head:
-            role = next((r for key, r in ROLES if key in head.group(1)), None)
-        elif len(items) >= 2 and text[m.end():m.end() + 1] in ",。;\n" and \
-                re.search(r"(?:发展|培育|壮大|做强|打造)", m.group(0)[:16]):
-            role = None
-        else:
-            continue
-        if NEGATIVE.search(text[max(0, m.start() - 20):m.start() + len(items[0][2]) + 8]):
-            continue
-        cleaned = [(n, a) for n, a in (_clean_item(name, a) for a, _, name in items) if _industry_like(n)]
-        known = sum(bool(lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)
-                    for n, _ in cleaned)
-        if not cleaned or (not strong and (not known or known * 2 < len(cleaned))):
-            continue
-        sentence = max(text.rfind(ch, 0, m.start()) for ch in "。;\n") + 1
-        zone = ZONE.search(text[max(sentence, m.start() - 30):m.start() + 16])
-        for name, a in cleaned:
-            if (a, a + len(name)) in seen or not _industry_like(name):
-                continue
-            seen.add((a, a + len(name)))
-            concept = lookup("industry", name)
-            out.append(_mention(src, norm, "industry", name, a, a + len(name),
-                                concept=str(concept.iri) if concept else None,
-                                label=concept.label if concept else name, role=role,
-                                zone=zone.group(1) if zone else None))
-    return out
-
-
-_JOINED = re.compile(rf"^([{HAN}]{{2,10}}?(?:产业|服务业|业))(?:和|及|与)([{HAN}]{{2,10}})$")
-
-
-def _split_items(chunk: str, start: int, after_head: bool = False) -> list[tuple[int, int, str]]:
-    """Items of an enumeration; 和/及 split an item only where they join two industries (…产业和…)."""
-    parts, at = [], start
-    for part in chunk.split("、"):
-        parts.append((at, at + len(part), part))
-        at += len(part) + 1
-    first_a, first_b, first = parts[0]
-    cut = VERB_CUT.match(first)
-    if cut and cut.end() < len(first):
-        parts[0] = (first_a + cut.end(), first_b, first[cut.end():])
-    for i, (a, b, part) in enumerate(parts[1:], 1):
-        lead = LEAD_VERB.match(part)
-        if lead and lead.end() < len(part):
-            parts[i] = (a + lead.end(), b, part[lead.end():])
-    items: list[tuple[int, int, str]] = []
-    for i, (a, b, part) in enumerate(parts):
-        m = _JOINED.match(part)
-        if m:
-            if not (i == 0 and after_head):  # …等生产性服务业和旅游: the left part is the previous list's head
-                items.append((a, a + len(m.group(1)), m.group(1)))
-            items.append((a + m.end(1) + 1, b, m.group(2)))
-        else:
-            items.append((a, b, part))
-    return items
-
-
-def _clean_item(name: str, at: int) -> tuple[str, int]:
-    stripped = name.lstrip(" \"“")
-    at += len(name) - len(stripped)
-    return stripped.rstrip(" \"”"), at
-
-
-def _industry_like(name: str) -> bool:
-    if not 2 <= len(name) <= 12 or not re.fullmatch(rf"[{HAN}0-9]+", name):
-        return False
-    if name in UMBRELLA or name in GENERIC or NOT_INDUSTRY.search(name) or name.startswith(("重点", "主要", "相关")):
-        return False
-    if re.search(r"建设|管理|行政|工程|违法|质量", name):
-        return False
-    return not re.search(r"(?:工作|问题|能力|水平|机制|我市|全市|方面)", name)
-
-
 def extract_entities(src: Source, norm: Normalized, province: str | None = None,
                      city: str | None = None, title: str | None = None) -> tuple[list[Mention], list[Incentive]]:
     if province is None and city is None and title is None:
@@ -388,7 +263,7 @@ def extract_entities(src: Source, norm: Normalized, province: str | None = None,
 
         meta = extract_metadata(src, norm)
         province, city, title = meta.province, meta.city, meta.title
-    award_mentions = find_awards(src, norm, province, city)
+    award_mentions = find_awards(src, norm, province, city, title)
     spans = {id(a): a for a in award_mentions}
     located = [Mention(a.kind, a.surface, a.evidence, (*a.attrs, ("at", str(_norm_start(norm, a)))))
                for a in spans.values()]

@@ -24,13 +24,13 @@ CHROME_TOKENS = {"nav", "navbar", "navigation", "menu", "mainnav", "topnav", "su
                  "erweima", "code2d", "sidebar", "toolbar", "tools", "topbar", "top", "banner", "search",
                  "login", "friendlink", "links", "yqlj", "print", "dayin", "skip", "wza", "fontsize", "zihao"}
 #: Phrases that make up chrome; the smallest block holding one, if it is short, is dropped.
-CHROME_PHRASES = ("设为首页", "加入收藏", "扫一扫在手机上查看当前页面", "扫一扫在手机上打开当前页", "在手机上查看",
+CHROME_PHRASES = ("设为首页", "加入收藏", "扫一扫", "扫描二维码", "在手机上查看", "在手机打开", "手机上打开",
                   "打印本页", "【打印】", "[打印]", "关闭窗口", "【关闭】", "[关闭]", "字号:", "字号:", "【大 中 小】",
                   "【字体:", "分享到", "上一篇", "下一篇", "网站地图", "无障碍", "您当前的位置", "当前位置:",
                   "当前位置:", "您现在的位置", "版权所有", "主办单位", "网站标识码", "ICP备", "公网安备")
 #: Headings that introduce a related-article list; they and the list after them are dropped.
-RELATED = re.compile(r"^\s*[【\[]?.{0,30}?[】\]]?\s*(相关文章|相关链接|相关推荐|相关阅读|相关新闻|相关信息|相关文件|"
-                     r"推荐阅读|延伸阅读|热点推荐)\s*[:：]?\s*$")
+RELATED = re.compile(r"^\s*[【\[]?.{0,30}?[】\]]?\s*(相关(?:文章|链接|推荐|阅读|新闻|信息|文件|稿件|资讯|政策|"
+                     r"报道|内容)|推荐阅读|延伸阅读|热点推荐|热门文章|热门推荐|猜你喜欢|往期回顾|更多阅读)\s*[:：]?\s*$")
 BLOCKS = {"p", "div", "br", "li", "ul", "ol", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
           "section", "article", "header", "main", "blockquote", "pre", "dd", "dt", "dl", "center", "caption",
           "tbody", "thead", "tfoot", "hr", "title"}

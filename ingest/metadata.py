@@ -9,20 +9,19 @@ an issuing body that names a city decides; otherwise city names, their short for
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
+from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
 from .normalize import evidence
 from .records import DocumentMeta, Normalized, Source
-from .vocab import Concept, cities, provinces, region_by_iri
+from .vocab import region_by_iri
 
 HAN = r"\u4e00-\u9fff"
 #: Genre words that end a title, longest first (the document type).
 GENRES = ("实施方案", "工作方案", "行动方案", "创建方案", "推进方案", "行动计划", "工作计划", "实施计划",
-          "实施意见", "指导意见", "若干意见", "实施细则", "考核办法", "管理办法", "实施办法", "发展纲要",
-          "战略纲要", "工作要点", "发展规划", "专项规划", "意见", "纲要", "规划", "方案", "计划",
-          "办法", "决定", "细则", "规定", "条例", "通知", "要点", "通告", "公告", "报告",
-          "决议")
+          "实施意见", "指导意见", "若干意见", "实施细则", "考核办法", "管理办法", "实施办法", "工作要点", "专项规划",
+          "意见", "纲要", "规划", "方案", "计划", "办法", "决定", "细则", "规定", "条例", "通知", "要点", "通告",
+          "公告", "报告", "决议")
 _GENRE = "|".join(GENRES)
 #: What may follow the genre word: (试行), (2019-2021年), (2016—2025年), (征求意见稿).
 _SUFFIX = (r"(?:\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|草案"
@@ -39,9 +38,9 @@ DATE = re.compile(rf"((?:19|20)\d\d|[{CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_NUM
 ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 DATE_LABEL = re.compile(r"(成文日期|印发日期|签发日期|发文日期|发布日期|发布时间|公布日期|日期)\s*[:：]?\s*$")
-#: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.
-DOCNO = re.compile(rf"[{HAN}]{{1,12}}[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{{1,4}}\s*号")
 DOCNO_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]\s*$")
+
+__all__ = ["extract_metadata", "find_doc_number", "find_issued", "find_title", "plan_level"]
 
 ISSUER_WORD = r"(?:人民政府|政府|委员会|办公室|办公厅|领导小组|管理局|监督管理局|局|厅|委|办)"
 SIGNATURE = re.compile(rf"^(?:中共)?[{HAN}()]{{2,30}}{ISSUER_WORD}$")
@@ -51,18 +50,6 @@ TITLE_ISSUER = re.compile(rf"^((?:中共)?[{HAN}]{{0,20}}{ISSUER_WORD}(?:[、和
 ACTS = re.compile(rf"((?:(?:中共)?[{HAN}()]{{1,20}}?{ISSUER_WORD}[、和,]?){{1,12}})"
                   r"(?:联合)?(?:印发(?:了)?|决定|研究决定|同意)")
 _AGENCY_SPLIT = re.compile(r"[、,和]")
-
-#: Self-references that tell whose plan it is: 我市/全市/本市, 我省/全省, 我县/全县.
-SELF_REF = {"provincial": re.compile(r"[我全本]省"), "municipal": re.compile(r"[我全本]市"),
-            "county": re.compile(r"[我全本][县区旗]")}
-#: Short city forms that are also common words or other places; only counted as part of a full name.
-AMBIGUOUS_SHORT = {"长治", "大同", "中山", "黄山", "白山", "朝阳", "安康", "海南",
-                   "吉林", "新余", "长春", "三明", "通化", "白银", "金昌", "铜仁",
-                   "普洱", "玉树", "海东", "海北", "黄南", "海西", "南平", "东营",
-                   "太原", "昌都", "永州", "宜春", "吉安", "来宾", "百色", "阳江",
-                   "河源", "云浮", "六安", "鹤岗", "黑河", "江门", "武威", "天水",
-                   "安顺", "三亚", "北海", "东莞", "神农架", "红河", "怒江", "海南州"}
-
 
 @dataclass(frozen=True)
 class _Line:
@@ -103,7 +90,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     head = _lines(text, 40)
     wrapped = None
     for line in head:
-        if m := WRAPPER.search(line.text):
+        if m := _wrapper(line.text):
             wrapped = (m.group(1), line.start + m.start(1), line.start + m.end(1))
             break
     standalone = []
@@ -124,6 +111,14 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     for line in head[:12]:
         if m := ISSUED_AS.search(line.text):
             return m.group(1), line.start + m.start(1), line.start + m.end(1)
+    return None
+
+
+def _wrapper(line: str) -> re.Match[str] | None:
+    """"X关于印发《T》的通知" as a heading: what precedes 关于 is an issuer, not a sentence citing the notice."""
+    m = WRAPPER.search(line)
+    if m and not re.search(r"[《,，。;；:：]", line[: m.start()]) and m.start() <= 40:
+        return m
     return None
 
 
@@ -160,7 +155,7 @@ def find_issued(text: str) -> str | None:
     alone = [v for ln in lines if (m := DATE.fullmatch(ln.text.strip("() "))) and (v := _date_value(m))]
     if alone:
         return alone[0]
-    for ln in lines[:30]:
+    for ln in _join_labels(lines[:40]):
         for m in DATE.finditer(ln.text):
             if DATE_LABEL.search(ln.text[: m.start()]) and (v := _date_value(m)):
                 return v
@@ -174,6 +169,17 @@ def find_issued(text: str) -> str | None:
             if years:
                 return f"{max(years)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
     return None
+
+
+def _join_labels(lines: list[_Line]) -> list[_Line]:
+    """An index box read cell by cell puts a label ("成文日期:") and its value on separate lines: join them."""
+    out: list[_Line] = []
+    for i, ln in enumerate(lines):
+        if i and re.fullmatch(r"[\u4e00-\u9fff]{2,6}\s*[:：]", lines[i - 1].text):
+            out.append(_Line(lines[i - 1].text + ln.text, ln.start - len(lines[i - 1].text)))
+        else:
+            out.append(ln)
+    return out
 
 
 def find_doc_number(text: str) -> tuple[str, int] | None:
@@ -200,13 +206,20 @@ def find_issuers(text: str, title: str | None) -> tuple[str, ...]:
         names = [ln.text for ln in lines[max(0, i - 3):i] if SIGNATURE.match(ln.text)]
         if names:
             return tuple(dict.fromkeys(names))
+    for i, ln in enumerate(lines[:12]):  # the heading "X关于印发…的通知", X perhaps on the line above
+        if _wrapper(ln.text):
+            heading = ln.text if not ln.text.startswith("关于") or i == 0 else lines[i - 1].text + ln.text
+            if m := TITLE_ISSUER.match(heading):
+                return tuple(n for n in _AGENCY_SPLIT.split(m.group(1)) if n)
     if title and (m := TITLE_ISSUER.match(title)):
         return tuple(n for n in _AGENCY_SPLIT.split(m.group(1)) if n)
-    for ln in lines[:12]:
+    for ln in _join_labels(lines[:40]):
         if m := PUBLISHER_LABEL.search(ln.text):
             return (m.group(1),)
     for ln in lines[:15]:
         for m in ACTS.finditer(ln.text):
+            if "经" in ln.text[max(0, m.start() - 1):m.start() + 1]:
+                continue  # "经省政府同意": the body that approved, not the one that issues
             names = [n.strip("()") for n in _AGENCY_SPLIT.split(m.group(1)) if re.search(f"{ISSUER_WORD}$", n)]
             names = [part for n in names if n for part in _split_joint(_trim_issuer(n))]
             if names:
@@ -224,52 +237,6 @@ def _trim_issuer(name: str) -> str:
     """Drop lead-in words glued before an agency name (为认真落实…, …精神,)."""
     m = re.search(rf"(?:中共)?(?:[{HAN}]{{0,8}}?)?[省市县区州盟][{HAN}]{{0,16}}$", name)
     return m.group(0) if m else name
-
-
-# ----------------------------------------------------------------------------------- jurisdiction
-
-def _count_short(text: str, short: str) -> int:
-    if len(short) < 2 or short in AMBIGUOUS_SHORT:
-        return 0
-    return len(re.findall(re.escape(short), text))
-
-
-def _region_scores(regions: tuple[Concept, ...], text: str, head: str, docnos: list[str]) -> Counter[Concept]:
-    scores: Counter[Concept] = Counter()
-    for region in regions:
-        full = text.count(region.label)
-        rest = text.replace(region.label, "")
-        short = sum(_count_short(rest, alt) for alt in region.alt)
-        hints = sum(rest.count(h) for h in region.hints)
-        abbr = sum(1 for d in docnos if region.abbreviation and d.startswith(region.abbreviation))
-        named = any(form in head for form in region.labels if len(form) >= 2 and form not in AMBIGUOUS_SHORT)
-        score = 20 * named + 3 * full + short + 2 * hints + 2 * abbr
-        if score:
-            scores[region] = score
-    return scores
-
-
-def city_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
-    return _region_scores(cities(), text, " ".join((title or "", *issuers)), [])
-
-
-def province_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
-    docnos = [m.group(0) for m in DOCNO.finditer(text)]
-    return _region_scores(provinces(), text, " ".join((title or "", *issuers)), docnos)
-
-
-def plan_level(text: str, title: str | None, issuers: tuple[str, ...]) -> str:
-    """Whose plan it is: a county's, a city's or a province's."""
-    head = " ".join((title or "", *issuers))
-    if re.search(rf"(?:^|[、,\s])(?:中共)?[{HAN}]{{1,6}}[县旗](?:人民政府|委|政府)", head) or \
-            re.match(rf"[{HAN}]{{1,4}}[县旗](?:人民政府|委|政府|关于|开展|创建|推进|实施|质量)", title or ""):
-        return "county"
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}省", head) and not re.search(r"[\u4e00-\u9fff]市", head):
-        return "provincial"
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}市", head):
-        return "municipal"
-    counts = {level: len(pattern.findall(text)) for level, pattern in SELF_REF.items()}
-    return max(counts, key=lambda k: counts[k]) if any(counts.values()) else "municipal"
 
 
 def extract_metadata(src: Source, norm: Normalized) -> DocumentMeta:

@@ -29,6 +29,9 @@ QUESTIONS = (
     ("3. How do cities set their 监督抽查合格率 targets?",
      "Targets whose indicator, as written, contains a phrase, with the city, comparator and figure, side by side.",
      "targets-matching", {"text": "监督抽查合格率"}),
+    ("4. Which kinds of agency are held responsible for goals, city by city?",
+     "Agencies of different cities meet on their agency type (`pk:agencyType`), so responsibility can be compared.",
+     "agency-type-goals-per-city", {}),
 )
 
 

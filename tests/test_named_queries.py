@@ -8,12 +8,15 @@ import json
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from typer.testing import CliRunner
 
 from policykg import queries
+from policykg.cli import app as cli
 from policykg.errors import BadParameter, NotFound
 from policykg.ingest.read import read_source
 from policykg.namespaces import PK, PKR, sparql_prefixes
@@ -374,3 +377,26 @@ def test_prefixes_of_the_project_are_the_ones_the_files_use() -> None:
     for q in queries.load_all():
         for prefix, iri in re.findall(r"PREFIX (\w+): <([^>]+)>", q.text):
             assert f"PREFIX {prefix}: <{iri}>" in declared, (q.name, prefix)
+
+
+def test_cli_runs_named_queries_and_refuses_mistakes(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    on_disk = OxigraphStore(store)
+    turtle = re.sub(r"pkr:([\w/-]+)", lambda m: f"<{PKR}{m.group(1)}>", MINI)
+    on_disk.replace_graph("https://w3id.org/policykg/graph/doc/mini", Graph().parse(data=turtle).serialize(format="nt"))
+    on_disk.close()
+    del on_disk  # release the folder's lock before the command opens it
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["queries"])
+    assert listing.exit_code == 0 and all(q.name[:12] in listing.output for q in queries.load_all())
+    ok = runner.invoke(cli, ["query", "--store", str(store), "--named", "tasks-due-by", "--param", "year=2021",
+                             "--format", "csv"])
+    assert ok.exit_code == 0, ok.output
+    assert sorted(line.split(",")[3] for line in ok.output.strip().splitlines()[1:]) == [
+        f"{PKR}task/a/1", f"{PKR}task/a/2"]
+    for args, message in ((["--named", "nope"], "no named query"), (["--named", "tasks-due-by", "--param", "year"],
+                          "name=value"), (["--named", "tasks-due-by", "--param", "year=soon"], "integer"),
+                          (["SELECT * {}", "--named", "evidence"], "give a query"),
+                          (["--named", "evidence"], "needs parameter")):
+        bad = runner.invoke(cli, ["query", "--store", str(store), *args])
+        assert bad.exit_code == 1 and message in bad.output, (args, bad.output)

@@ -54,3 +54,10 @@ def test_hostile_values_stay_data(seed_store: OxigraphStore) -> None:
     q = queries.get("goal-owners-by-city")
     hostile = {"city": Literal('鄂州市") } UNION { ?goal ?p ?o } #')}
     assert seed_store.query(with_values(q.text, hostile)).rows == ()
+
+
+def test_example_text_runs_with_the_defaults(seed_store: OxigraphStore) -> None:
+    for q in queries.load_all():
+        if any(p.required for p in q.params):
+            continue
+        assert canonical(seed_store.query(q.example()), q.text) == canonical(queries.run(seed_store, q.name), q.text)

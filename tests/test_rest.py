@@ -226,10 +226,19 @@ def test_every_route_answers_errors_in_the_one_shape(client: TestClient) -> None
 
 def test_openapi_describes_every_route_with_examples(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
+    schemas = spec.get("components", {}).get("schemas", {})
     mine = ("/queries", "/documents", "/agencies", "/goals", "/cities", "/search", "/id/")
     for path, ops in spec["paths"].items():
         for op in ops.values():
             assert op.get("summary"), path
-            if path.startswith(mine):
-                text = json.dumps(op) + json.dumps(spec.get("components", {}))
-                assert op.get("description") and '"example' in text, path
+            if not path.startswith(mine):
+                continue
+            assert op.get("description"), path
+            content = op["responses"]["200"].get("content", {})
+            examples = ['"example' in json.dumps(p) for p in op.get("parameters", [])]
+            examples += ["example" in c for c in content.values()]
+            for media in content.values():
+                ref = media.get("schema", {}).get("$ref", "")
+                model = schemas.get(ref.rsplit("/", 1)[-1], {})
+                examples += ["examples" in prop for prop in model.get("properties", {}).values()]
+            assert any(examples), f"{path}: no example in its parameters or its answer"
