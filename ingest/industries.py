@@ -48,18 +48,19 @@ VERB_CUT = re.compile(r"^.*(?:发展|提升|推进|推动|促进|加快|加强|�
                       r"重点|打造|聚焦|依托|组织|引导|支持|鼓励|扶持|巩固|优化|振兴|改造|带动|推广|拓展|着力|瞄准|"
                       r"面向|覆盖|包括|涉及|针对|布局|引进|做优|做精|做强|做大|升级|我市|全市|本市|在|对|以|如)")
 LEAD_VERB = re.compile(r"^(?:改造提升|培育壮大|做大做强|加快发展|大力发展|积极发展|发展|提升|培育|壮大|做强|打造)")
+SUPERVISED = re.compile(r"(?:的)?(?:质量安全|安全)?(?:监管|监督|抽检|执法|整治|专项检查|风险)")
 NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
 
 
 def find_industries(src: Source, norm: Normalized) -> list[Mention]:
     """Industries from enumerations, then from the shorter forms the genre also uses (see ``_other_forms``)."""
     out = _from_lists(src, norm)
-    seen = {(m.evidence.start, m.evidence.end) for m in out}
+    seen = [(m.evidence.start, m.evidence.end) for m in out]
     for name, a in _other_forms(norm.text):
         span = evidence(src, norm, a, a + len(name))
-        if (span.start, span.end) in seen:
-            continue
-        seen.add((span.start, span.end))
+        if any(span.start < end and start < span.end for start, end in seen):
+            continue  # already found as a list item
+        seen.append((span.start, span.end))
         concept = lookup("industry", name) or lookup("industry", re.sub("(?:产业|行业)$", "", name))
         out.append(_mention(src, norm, "industry", name, a, a + len(name),
                             concept=str(concept.iri) if concept else None, label=concept.label if concept else name))
@@ -122,6 +123,8 @@ def _from_lists(src: Source, norm: Normalized) -> list[Mention]:
         else:
             continue
         if NEGATIVE.search(text[max(0, m.start() - 20):m.start() + len(items[0][2]) + 8]):
+            continue
+        if head and SUPERVISED.match(text, head.end()):  # 食品、药品、特种设备等重点领域监管: what is policed
             continue
         cleaned = [(n, a) for n, a in (_clean_item(name, a) for a, _, name in items) if _industry_like(n)]
         known = sum(bool(lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)

@@ -62,7 +62,8 @@ def province_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> C
 #: A district of a city named by its government or heading its plan: 成都市温江区人民政府办公室, 温江区质量强区….
 DISTRICT = re.compile(rf"(?:^|(?<=[、,\s市州盟]))([{HAN}]{{2,3}})区(?:人民政府|委|政府|关于|开展|创建|推进|实施|质量)")
 #: What ends the name of a zone or a region that is no district: 开发区, 新区, 自治区, 示范区….
-ZONE_WORDS = ("自治", "开发", "园", "高新", "示范", "保税", "新", "试验", "功能", "合作", "风景", "集聚", "经济")
+ZONE_WORDS = ("自治", "开发", "园", "高新", "示范", "保税", "新", "试验", "功能", "合作", "风景", "集聚", "经济",
+              "中心城", "主城", "老城")
 
 
 def plan_level(text: str, title: str | None, issuers: tuple[str, ...]) -> str:
@@ -73,7 +74,8 @@ def plan_level(text: str, title: str | None, issuers: tuple[str, ...]) -> str:
         return "county"
     if any(not m.group(1).endswith(ZONE_WORDS) for m in DISTRICT.finditer(head)):
         return "county"  # a city's district (温江区): county level
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}省", head) and not re.search(r"[\u4e00-\u9fff]市", head):
+    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}(?:省|自治区)", head) and \
+            not re.search(r"[\u4e00-\u9fff]市", head):
         return "provincial"
     if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}市", head):
         return "municipal"

@@ -37,6 +37,7 @@ DATE = re.compile(rf"((?:19|20)\d\d|[{CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_NUM
                   rf"(?:\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日)?")
 ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+SIGNED_LABEL = re.compile(r"(成文日期|印发日期|签发日期|发文日期)\s*[:：]?\s*$")
 DATE_LABEL = re.compile(r"(成文日期|印发日期|签发日期|发文日期|发布日期|发布时间|公布日期|日期)\s*[:：]?\s*$")
 DOCNO_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]\s*$")
 
@@ -149,25 +150,36 @@ def _date_value(m: re.Match[str]) -> str | None:
 
 
 def find_issued(text: str) -> str | None:
-    """The signing date (a date standing alone on its line), else a labelled date, else an opening
-    "M月D日, …印发" with the year taken from the latest 文号 or date the text cites."""
+    """The date an index box gives as 成文日期 (or 印发/签发/发文日期), else the signing date (a date standing alone on
+    its line, not the value of a label such as 发布日期), else a labelled date, else an opening "M月D日, …印发" with the
+    year taken from the latest 文号 or date the text cites."""
     lines = _lines(text)
-    alone = [v for ln in lines if (m := DATE.fullmatch(ln.text.strip("() "))) and (v := _date_value(m))]
+    if signed := _labelled(lines[:40], SIGNED_LABEL):
+        return signed
+    alone = [v for i, ln in enumerate(lines) if (m := DATE.fullmatch(ln.text.strip("() "))) and (v := _date_value(m))
+             and not (i and re.search(r"[:：]\s*$", lines[i - 1].text))]
     if alone:
         return alone[0]
-    for ln in _join_labels(lines[:40]):
-        for m in DATE.finditer(ln.text):
-            if DATE_LABEL.search(ln.text[: m.start()]) and (v := _date_value(m)):
-                return v
-        for iso in ISO_DATE.finditer(ln.text):
-            if DATE_LABEL.search(ln.text[: iso.start()]) and 1 <= int(iso.group(2)) <= 12:
-                day = f"-{int(iso.group(3)):02d}" if iso.group(3) else ""
-                return f"{iso.group(1)}-{int(iso.group(2)):02d}{day}"
+    if labelled := _labelled(lines[:40], DATE_LABEL):
+        return labelled
     for ln in lines[:8]:
         if (m := MONTH_DAY.search(ln.text)) and re.search(r"印发|发布|出台|公布", ln.text):
             years = [int(y) for y in re.findall(r"[〔\[(【]\s*((?:19|20)\d\d)\s*[〕\])】]", text)]
             if years:
                 return f"{max(years)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    return None
+
+
+def _labelled(lines: list[_Line], label: re.Pattern[str]) -> str | None:
+    """The first date (Chinese or ISO form) right after ``label``, the label's cell joined with its value's."""
+    for ln in _join_labels(lines):
+        for m in DATE.finditer(ln.text):
+            if label.search(ln.text[: m.start()]) and (v := _date_value(m)):
+                return v
+        for iso in ISO_DATE.finditer(ln.text):
+            if label.search(ln.text[: iso.start()]) and 1 <= int(iso.group(2)) <= 12:
+                day = f"-{int(iso.group(3)):02d}" if iso.group(3) else ""
+                return f"{iso.group(1)}-{int(iso.group(2)):02d}{day}"
     return None
 
 

@@ -18,7 +18,8 @@ from unseen_entity_facts import FIXTURES, compare, load
 from policykg.ingest.citations import find_citations
 from policykg.ingest.entities import extract_entities
 from policykg.ingest.industries import find_industries
-from policykg.ingest.metadata import extract_metadata, find_issuers, find_title
+from policykg.ingest.jurisdiction import plan_level
+from policykg.ingest.metadata import extract_metadata, find_issued, find_issuers, find_title
 from policykg.ingest.normalize import normalize
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction, Mention, Source
@@ -185,3 +186,24 @@ def test_citations_of_laws_standards_and_bare_numbers(extracted: dict[str, Extra
     assert "国发〔2012〕9号" not in cited  # it is the number of the cited 《质量发展纲要(2011—2020年)》
     src = _src("深入贯彻中发〔2017〕24号文件精神。\n")
     assert [m.attr("number") for m in find_citations(src, normalize(src))] == ["中发〔2017〕24号"]
+
+
+def test_levels_from_the_heading_words() -> None:
+    assert plan_level("", "广西壮族自治区质量发展纲要", ("广西壮族自治区人民政府",)) == "provincial"
+    assert plan_level("", "某某市中心城区质量提升方案", ()) == "municipal"      # 中心城区 is no district
+    assert plan_level("", "兰州新区质量提升行动方案", ("兰州新区管委会",)) == "municipal"
+    assert plan_level("", "鄂州市鄂城区质量强区实施方案", ()) == "county"
+
+
+def test_what_a_list_polices_is_no_target_and_one_industry_is_found_once() -> None:
+    assert _industries("加强食品、药品、特种设备、农产品等重点领域监管。") == []
+    assert _industries("大力发展电子信息、生物医药和新能源产业,推动石化和钢铁产业转型升级。") == [
+        "电子信息", "生物医药", "新能源产业", "石化", "钢铁"]
+
+
+def test_the_signing_date_wins_over_the_web_publication_date() -> None:
+    # an index box with 发布日期 in its own cell, then the signature: the 发布日期 value is no signing date
+    box = "发布日期:\n2022年07月12日\n某某市质量强市建设实施方案\n正文。\n某某市人民政府\n2022年7月8日\n"
+    assert find_issued(box) == "2022-07-08"
+    # a 成文日期 in the box is the signing date even where the page shows only the publication date elsewhere
+    assert find_issued("成文日期:\n2022-07-08\n发布日期:2022-07-12\n某某市质量强市建设实施方案\n") == "2022-07-08"
