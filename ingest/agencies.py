@@ -26,12 +26,26 @@ HAN = "\u4e00-\u9fff"
 #: Bodies the genre names without a lexicon word: leading groups, committees and their offices, 强省办.
 ZONE = (rf"(?:[{HAN}]{{2,4}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区)"
         rf"管(?:理)?委(?:员)?会")
-STRUCTURAL = (r"(?:质量[强兴][省市县区国]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
-              r"(?:建设|推进|战略|工作){0,2}(?:领导小组|委员会|联席会议)(?:办公室)?|(?:质量)?[强兴][省市县区]办|质[强兴]委(?:办公室)?|领导小组办公室")
-LEVEL = (r"各?(?:设区)?市、县\((?:市、)?区\)|各?县\((?:市、)?区\)|各?县、(?:市、)?区|各(?:设区市|乡镇|镇)(?:\(街道\))?"
-         r"|各?(?:区县|县区|县市区)|各区|各县|各市|各级|各"
+STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
+              r"(?:建设|推进|战略|工作){0,2}(?:领导小组|委员会|联席会议)(?:办公室)?|(?:质量)?[强兴][省市县区州]办"
+              r"|质[强兴]委(?:办公室)?|领导小组办公室")
+#: Kinds of jurisdiction a collective names: 各市州, 各县(市), 各市、自治州, 各市(州)、县(市、区); without 各
+#: only where no name runs into it ("梁子湖区、市农委" are two units).
+UNIT = r"(?:自治州|自治县|设区市|县级市|乡镇|街道|市|县|区|州|盟|旗|乡|镇)"
+UNITS = rf"{UNIT}(?:\({UNIT}(?:、{UNIT})*\))?"            # 县, 县(市), 县(市、区)
+COLLECTIVE = (rf"各{UNITS}(?:、?{UNITS})*"
+              rf"|(?:(?<![{HAN}])|(?<=[为和及与对由向将把是在的]))(?:{UNITS}(?:、{UNITS})+|{UNIT}\({UNIT}(?:、{UNIT})*\))")
+LEVEL = (rf"{COLLECTIVE}|各级|各"
          r"|[省市县区]委(?=组织部|宣传部|统战部|政法委|党校|办公室|各部门|网信办|编办|农办|外办|政研室|巡察办)"
          r"|国家|省|市|县|区|州")
+#: "省政府质量工作领导小组": the government a leading group is set up by stands before it.
+GOVERNMENT_OF = r"(?:人民)?政府(?=(?:{structural}))"
+#: A merged bureau whose name joins two functions, the last one a lexicon word: "区住房建设和交通运输局",
+#: "州文化广播电视和旅游局". Read back from the lexicon word to the level before it.
+COMPOUND_HEAD = re.compile(rf"(?P<level>国家|省|市|县|区|州|盟|旗)"
+                           rf"(?P<first>(?:(?![局委厅办府院部和、的在对为与及])[{HAN}]){{2,10}})和$")
+#: Prizes named after a government ("安徽省政府质量奖", "市人民政府质量奖") name no body.
+AWARD_AFTER = re.compile(rf"(?:质量|标准|品牌|管理|创新|卓越绩效)[{HAN}]{{0,4}}?奖(?![励金])")
 TAILS = r"各部门|直属各单位|相关成员单位|各成员单位|成员单位"
 #: National bodies whose local bureaus carry their name: 国家税务总局洛阳市税务局.
 VERTICAL = "国家税务总局"
@@ -74,7 +88,8 @@ def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...]) -> re.Pa
     region = "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) or "(?!)"
     return re.compile(
         rf"(?P<pre>(?:中共|共青团|中国人民银行|人民银行|人行|{VERTICAL})?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
-        rf"(?P<level>{LEVEL})?)(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
+        rf"(?P<level>{LEVEL})?(?P<gov>{GOVERNMENT_OF.format(structural=STRUCTURAL)})?)"
+        rf"(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,13 @@ def find_mentions(text: str, ctx: Context) -> list[Found]:
             continue
         if m.group("core") in ("政府", "人民政府") and not (m.group("level") or m.group("region")):
             continue
-        out.append(Found(surface, m.end() - len(surface), m.end()))
+        if AWARD_AFTER.match(masked, m.end()):
+            continue
+        start = m.end() - len(surface)
+        head = COMPOUND_HEAD.search(masked, max(0, start - 16), start) if not has_prefix else None
+        if head and masked[start - 1 : start] == "和":
+            surface, start = masked[head.start() : m.end()], head.start()
+        out.append(Found(surface, start, m.end()))
     return out
 
 
@@ -116,6 +137,9 @@ def _is_function_word(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------- resolution
+
+AGENCY_SUFFIX = re.compile(r"(?:局|委|委员会|办|办公室|厅|中心|管委会)$")
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -130,6 +154,12 @@ def _split(surface: str, ctx: Context) -> tuple[str, str, str, str, str]:
     pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases))
     m = pattern.fullmatch(surface)
     if not m:
+        # a name the lexicon lacks, after its jurisdiction: "区经济科技和信息化局", "州文化广播电视和旅游局"
+        region = "|".join(re.escape(r) for r in sorted(ctx.regions, key=len, reverse=True)) or "(?!)"
+        own = re.fullmatch(rf"(?:(?P<region>{region})|(?P<level>国家|省|市|县|区|州|盟|旗))(?P<core>[{HAN}()]{{3,}})",
+                           surface)
+        if own and AGENCY_SUFFIX.search(own.group("core")):
+            return own.group("region") or "", own.group("level") or "", own.group("core"), "", ""
         return "", "", surface, "", ""
     region = m.group("region") or m.group("place") or ""
     return region, m.group("level") or "", m.group("core"), m.group("branch") or "", m.group("tail") or ""
@@ -146,13 +176,20 @@ def agency_type_of(core: str, tail: str = "") -> str | None:
     entry = lexicon().get(core)
     if entry:
         return entry.type
-    if re.search(r"领导小组|委员会|[强兴][省市县区]办|质强委", core):
+    if re.search(r"领导小组|委员会|[强兴][省市县区州]办|质强委", core):
         return "quality-committee"
     if re.search(r"(?:开发区|高新区|新区|园区)(?:管委会)?$", core):
         return "development-zone"
     if re.search(r"[区县市]$", core):
         return "peoples-government"
-    return None
+    return _type_by_ending(core)
+
+
+def _type_by_ending(core: str) -> str | None:
+    """A merged bureau the lexicon lacks takes the type of the lexicon name it ends with (…和旅游局 → culture and
+    tourism), where that name is a bureau's (3 characters at least, ending as bodies end)."""
+    words = [w for w in lexicon() if len(w) >= 3 and core.endswith(w) and AGENCY_SUFFIX.search(w)]
+    return lexicon()[max(words, key=len)].type if words else None
 
 
 def resolve(surface: str, ctx: Context) -> Resolved:
@@ -220,7 +257,7 @@ def _national(core_full: str, agency_type: str | None) -> bool:
 
 
 def merge_key(resolved: Resolved) -> tuple[str, str]:
-    """Names that differ only by region, 人民, 工作 or 战略 within one jurisdiction are one body."""
+    """Names that differ only by region, 人民, 工作, 战略, brackets or 、 within one jurisdiction are one body."""
     name = resolved.full_name
     for region in sorted({resolved.jurisdiction, re.sub(r"[省市县区]$", "", resolved.jurisdiction)}, key=len,
                          reverse=True):
@@ -228,6 +265,7 @@ def merge_key(resolved: Resolved) -> tuple[str, str]:
             name = name.replace(region, "")
     name = re.sub(r"人民政府", "政府", name)
     name = re.sub(r"工作|战略|^各", "", name)
+    name = re.sub(r"[()、]", "", name)          # 各县(市)人民政府 and 各县市政府 name one collective (one IRI too)
     return resolved.jurisdiction, name
 
 

@@ -28,8 +28,8 @@ DOMAIN_DUTY = re.compile(rf"(?:牵头|负责)(?:负责|组织|推进|推动|抓�
                          rf"(?P<domains>(?:{DOMAIN})(?:、(?:{DOMAIN}))*)质量")
 JOINER = re.compile(r"\s*(?:、|,|和|及|与|以及)\s*")
 #: What follows the names of a duty holder: a colon, or a verb of responsibility.
-DUTY_START = re.compile(r"\s*(?::|要|应|须|必须|(?:分别|具体|统一|同时|共同|每年|定期|适时)?"
-                        r"(?:牵头|负责|承担|会同|组织|领导|协调|统筹|指导|对|设在))")
+DUTY_START = re.compile(r"\s*(?::|要|应|须|必须|将(?=[^,;。]{2,}(?:纳入|列入|作为))"
+                        r"|(?:分别|具体|统一|同时|共同|每年|定期|适时)?(?:牵头|负责|承担|会同|组织|领导|协调|统筹|指导|对|设在))")
 OTHERS = re.compile(r"(?:其他|其余)?(?:各)?(?:相关|有关)(?:部门|单位)")
 LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}[.、]|\(\d{1,3}\)|[一二三四五六七八九十]{1,3}、)?\s*(?:由(?=[省市县区各]))?")
 GENERIC_TAIL = re.compile(r"(?:和|及|、)?(?:相关部门|有关部门|其他各相关部门|新闻单位)")

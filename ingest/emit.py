@@ -113,7 +113,7 @@ class _Emitter:
             g.add((node, RDF.type, PK.Section))
             g.add((node, PK.inDocument, self.doc))
             g.add((self.doc, PK.hasSection, node))
-            g.add((node, PK.number, Literal(section.number)))
+            g.add((node, PK.outlineNumber, Literal(section.number)))
             g.add((node, RDFS.label, Literal(section.title)))
             g.add((node, PK.outlineLevel, Literal(section.level)))
             outer = [s for s in enclosing(self.ex.sections, section.start) if s is not section]

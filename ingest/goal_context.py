@@ -1,7 +1,8 @@
 """The context a goal takes from where it is stated: its target year and its quality domain.
 
 The year comes from the sentence ("到2020年", "2025年,", "“十三五”期间"), else the task's deadline, else a year
-stated earlier in the enclosing section; the domain from the titles of the enclosing sections (产品质量 → product).
+stated earlier in the enclosing section; the domain from the titles of the enclosing sections (产品质量 → product),
+else from the indicator's own wording (制造业产品质量合格率 → product).
 """
 
 from __future__ import annotations
@@ -75,6 +76,20 @@ def domain_of(titles: list[str]) -> str | None:
             if re.search(rf"(?:{pattern})质量|(?:{pattern})(?:质量)?(?:目标|提升|建设)", title):
                 return name
     return None
+
+
+#: What an indicator measures names its quality domain where its section does not ("一、总体目标: 制造业产品质量
+#: 合格率达到94.5%以上, 建设工程竣工验收合格率保持100%").
+INDICATOR_DOMAINS = (("product", r"产品|制造业|消费品|食品|药品|农产品|工业品|特种设备"),
+                     ("engineering", r"工程|建筑|房屋|住宅|建设项目"),
+                     ("service", r"服务|顾客满意|游客满意"),
+                     ("environment", r"空气|水质|环境|生态|PM2\.5|PM10|优良天数|污水|地表水|饮用水|噪声|森林|绿化"))
+
+
+def indicator_domain(indicator: str) -> str | None:
+    """The one quality domain an indicator's wording names; None where it names none, or several."""
+    found = {name for name, pattern in INDICATOR_DOMAINS if re.search(pattern, indicator)}
+    return found.pop() if len(found) == 1 else None
 
 
 

@@ -8,7 +8,15 @@ domain from where it stands (:mod:`.goal_context`) and the task that states it.
 from __future__ import annotations
 
 from .flat_tables import TableRow, table_rows, tables
-from .goal_context import deadline_year, domain_of, reports_the_past, sentence_year, year_before, year_mentions
+from .goal_context import (
+    deadline_year,
+    domain_of,
+    indicator_domain,
+    reports_the_past,
+    sentence_year,
+    year_before,
+    year_mentions,
+)
 from .indicator_table import table_goal
 from .normalize import evidence
 from .qualitative import parse_qualitative
@@ -44,7 +52,7 @@ def extract_goals(src: Source, norm: Normalized, sections: list[Section] | None 
     for row in rows:
         indicator, comparator, value, qualitative = table_goal(row)
         year, domain, _ = context(row.start, row.year)
-        domain = domain_of([row.label or ""]) or domain
+        domain = domain_of([row.label or ""]) or domain or indicator_domain(indicator)
         goals.append(Goal(indicator=indicator, value=value, unit=row.unit, comparator=comparator, year=year,
                           qualitative=qualitative, evidence=evidence(src, norm, row.start, row.end),
                           span=(row.start, row.end), domain=domain, section=row.label))
@@ -58,7 +66,7 @@ def extract_goals(src: Source, norm: Normalized, sections: list[Section] | None 
             year, domain, task = context(a, year_before(sentence, p.end))
             goals.append(Goal(indicator=p.indicator, value=p.value, value_max=p.value_max, unit=p.unit,
                               comparator=p.comparator, year=year, evidence=evidence(src, norm, a, b), span=(a, b),
-                              domain=domain, task=task.number if task else None,
+                              domain=domain or indicator_domain(p.indicator), task=task.number if task else None,
                               owners=task.lead if task else ()))
         for indicator, target, qa, qb in parse_qualitative(sentence.text):
             a, b = _trim(text, sentence.start + qa, sentence.start + qb)

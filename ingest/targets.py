@@ -93,12 +93,20 @@ def find_values(text: str) -> list[Value]:
             continue
         if after == "的" and unit not in ("%", "‰", None):
             continue                      # "年产值50亿元以上的块状产业": a scope, not a target
-        if unit and unit.endswith("元") and REWARD.search(text[max(0, a - 12) : b + 6]):
-            continue
+        if unit and unit.endswith("元") and (REWARD.search(text[max(0, a - 12) : b + 6])
+                                             or REWARD.search(_clause(text, a, b))):
+            continue                      # "分别给予100万元、50万元、30万元、20万元奖励": every sum is a reward
         value_max = float(m.group("num2")) if m.group("num2") else None
         out.append(Value(float(m.group("num")), value_max, unit, m.group("post"), a, b))
     return out
 
+
+
+def _clause(text: str, a: int, b: int) -> str:
+    """The clause holding ``text[a:b]``: from the last , ; : 。 before it to the next one after it."""
+    start = max(text.rfind(mark, 0, a) for mark in ",;:。，；：") + 1
+    ends = [at for at in (text.find(mark, b) for mark in ",;:。，；：") if at >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def strip_verb(left: str) -> tuple[str, str]:
@@ -122,7 +130,7 @@ def comparator_of(verb: str, post: str | None, left: str, sentence_before: str, 
             return COMPARATOR_WORDS[word]
     if any(left.endswith(v) for v in CHANGE_VERBS):
         return "AtLeast"
-    if re.search(r"力争|争取|争创|确保|不少于", sentence_before):
+    if re.search(r"力争|争取|确保|不少于", sentence_before) or "争创" in left:
         return "AtLeast"
     return "Exactly"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .agency_types import lexicon
 from .normalize import evidence
 from .records import Normalized, Section, Source, Task
 from .segment import outline
@@ -56,10 +57,45 @@ class Mark:
     aliases: tuple[tuple[str, str], ...]      # (alias, full name) defined inside the mark
 
 
+#: A piece that names jurisdictions only, opening a collective whose body follows the next 、: "各县" of
+#: "各县、区人民政府", "各市" of "各市、自治州人民政府" / "各市、县(市、区)人民政府", "各市(州)" of "各市(州)、县(市)…".
+_UNIT = r"(?:(?:自治州|自治县|设区市|县级市|市|县|区|州|盟|旗|乡|镇)(?:\([市县区州旗、]+\))?)"
+COLLECTIVE_HEAD = re.compile(rf"各?{_UNIT}+")
+#: ... and the piece after it: more jurisdictions, then their body ("区人民政府", "区市场监管局"), not a unit of its
+#: own ("开发区管委会", "市直各部门").
+UNIT_RUN = re.compile(rf"{_UNIT}+(?:、{_UNIT}+)*")
+LOCAL_BODY = re.compile(r"(?:人民)?政府|党委|党委和政府|管委会")
+#: Bodies listed by kind after a collective: "市直各委、办、局".
+KIND_TAIL = re.compile(r"[委办局厅室]")
+
+
 def split_agencies(names: str) -> tuple[str, ...]:
-    """Split a list of units on 、 , ， ; ； ("各区人民政府、开发区管委会,市质监局" → three units)."""
+    """Split a list of units on 、 , ， ; ； ("各区人民政府、开发区管委会,市质监局" → three units).
+
+    Collective names that hold a 、 stay whole: "各县、区人民政府", "市直各委、办、局".
+    """
     names = ASIDE.sub("", names)
-    return tuple(n.strip(" \t\n。.等") for n in SPLIT.split(names) if n.strip(" \t\n。.等"))
+    out: list[str] = []
+    joined = False
+    for piece, mark in zip(SPLIT.split(names), [*SPLIT.findall(names), ""], strict=True):
+        piece = piece.strip(" \t\n。.等")
+        if piece and out and joined and (KIND_TAIL.fullmatch(piece) or (COLLECTIVE_HEAD.fullmatch(out[-1])
+                                                                          and _continues(piece))):
+            out[-1] = f"{out[-1]}、{piece}"
+        elif piece:
+            out.append(piece)
+        joined = mark == "、"
+    return tuple(out)
+
+
+def _continues(piece: str) -> bool:
+    """Whether ``piece`` ends a collective whose jurisdictions began before a 、: "区人民政府" after "各县"."""
+    for cut in range(1, len(piece)):
+        body = piece[cut:]
+        if UNIT_RUN.fullmatch(piece[:cut]) and not body.startswith(("直", "各", "属")) and (
+                LOCAL_BODY.fullmatch(body) or body in lexicon()):
+            return True
+    return False
 
 
 def _aliases(block: str) -> tuple[tuple[str, str], ...]:
