@@ -37,7 +37,7 @@ COLLECTIVE = (rf"各{UNITS}(?:、?{UNITS})*"
               rf"|(?:(?<![{HAN}])|(?<=[为和及与对由向将把是在的]))(?:{UNITS}(?:、{UNITS})+|{UNIT}\({UNIT}(?:、{UNIT})*\))")
 LEVEL = (rf"{COLLECTIVE}|各级|各"
          r"|[省市县区]委(?=组织部|宣传部|统战部|政法委|党校|办公室|各部门|网信办|编办|农办|外办|政研室|巡察办)"
-         r"|国家|省|市|县|区|州")
+         r"|国家|省|市|县|区|州|盟|旗")
 #: "省政府质量工作领导小组": the government a leading group is set up by stands before it.
 GOVERNMENT_OF = r"(?:人民)?政府(?=(?:{structural}))"
 #: A merged bureau whose name joins two functions, the last one a lexicon word: "区住房建设和交通运输局",
@@ -52,8 +52,8 @@ VERTICAL = "国家税务总局"
 #: A county branch of a city bureau: 潍坊市生态环境局临朐分局, 市公安局高新分局.
 BRANCH = rf"[{HAN}]{{2,4}}?分局"
 #: Cores that name a body only with a jurisdiction before them (政府 alone, or 财政部门, is generic).
-NEEDS_PREFIX = re.compile(r"(?:部门|政府|党委|委员会|人大|政协|法院|检察院|团委|妇联|总工会|工商联|组织部|宣传部|统战部"
-                          r"|党校|办公厅|办公室|管理委员会|^管委会|街道办事处|人行|政协办公室)$")
+NEEDS_PREFIX = re.compile(r"(?:部门|政府|行政公署|行署|党委|委员会|人大|政协|法院|检察院|团委|妇联|总工会|工商联"
+                          r"|组织部|宣传部|统战部|党校|办公厅|办公室|管理委员会|^管委会|街道办事处|人行|政协办公室)$")
 #: Lexicon words that name places or fragments, not bodies, when they stand alone in running text.
 NOT_MENTIONS = {"开发区", "经济技术开发区", "经济开发区", "高新技术产业开发区", "质监", "市场监管", "人大", "政协"}
 FUNCTION_CHARS = re.compile(r"^[的在于和及与或由向对为将把是设到]+")
@@ -72,7 +72,14 @@ class Context:
     aliases: tuple[tuple[str, str], ...] = ()
 
     def short(self, name: str | None) -> str | None:
-        return re.sub(r"(?:省|市|自治区|特别行政区|县|区)$", "", name) if name else None
+        """湖北省 → 湖北; 锡林郭勒盟 → 锡林郭勒; an autonomous prefecture or county without its peoples:
+        延边朝鲜族自治州 → 延边, 长阳土家族自治县 → 长阳."""
+        if not name:
+            return None
+        autonomous = re.fullmatch(rf"(?P<base>[{HAN}]{{2,}}?)(?:[{HAN}]{{1,4}}族)+自治(?:州|县|旗)", name)
+        if autonomous:
+            return autonomous.group("base")
+        return re.sub(r"(?:省|市|自治区|特别行政区|县|区|盟)$", "", name)
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -187,9 +194,19 @@ def agency_type_of(core: str, tail: str = "") -> str | None:
 
 def _type_by_ending(core: str) -> str | None:
     """A merged bureau the lexicon lacks takes the type of the lexicon name it ends with (…和旅游局 → culture and
-    tourism), where that name is a bureau's (3 characters at least, ending as bodies end)."""
+    tourism), where that name is a bureau's (3 characters at least, ending as bodies end), else of the lexicon names
+    sharing its longest ending of 4 characters or more, where they agree."""
     words = [w for w in lexicon() if len(w) >= 3 and core.endswith(w) and AGENCY_SUFFIX.search(w)]
-    return lexicon()[max(words, key=len)].type if words else None
+    if words:
+        return lexicon()[max(words, key=len)].type
+    # else the ending it shares with lexicon names, where all of them are of one type: …和信息化局 → 经济和信息化局
+    for size in range(len(core) - 1, 3, -1):
+        types = {e.type for w, e in lexicon().items() if w.endswith(core[-size:])}
+        if len(types) == 1:
+            return types.pop()
+        if types:
+            return None
+    return None
 
 
 def resolve(surface: str, ctx: Context) -> Resolved:
@@ -218,8 +235,10 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         jurisdiction = ctx.city or "市"
     elif level_base == "国家" or core in ("国务院",) or _national(core_full, agency_type):
         jurisdiction = "国家"
-    elif level_base in ("县", "区"):
+    elif level_base in ("县", "区", "旗"):
         jurisdiction = ctx.county or level_base
+    elif ctx.county and re.fullmatch(r"各(?:乡镇|乡|镇|街道)(?:\((?:乡镇|乡|镇|街道)\))?", level_base):
+        jurisdiction = ctx.county                             # a county plan's 各乡镇 are the county's
     else:
         jurisdiction = ctx.city or ctx.province or ""
     short = ctx.short(jurisdiction) or jurisdiction

@@ -70,11 +70,14 @@ DOMAINS = (("product", r"产品|消费品|制造"), ("engineering", r"工程|建
 
 
 def domain_of(titles: list[str]) -> str | None:
-    """The quality domain a section title names (产品质量 → product), innermost title first."""
+    """The quality domain a section title names (产品质量 → product), innermost title first; a title that names
+    several ("提升工业产品和工程质量") names none."""
+    anyone = "|".join(pattern for _, pattern in DOMAINS)
+    after = rf"(?:(?:、|和|与|及)(?:{anyone}))*(?:质量|(?:质量)?(?:目标|提升|建设))"
     for title in titles:
-        for name, pattern in DOMAINS:
-            if re.search(rf"(?:{pattern})质量|(?:{pattern})(?:质量)?(?:目标|提升|建设)", title):
-                return name
+        named = {name for name, pattern in DOMAINS if re.search(rf"(?:{pattern}){after}", title)}
+        if named:
+            return named.pop() if len(named) == 1 else None
     return None
 
 

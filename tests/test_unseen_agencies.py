@@ -18,7 +18,7 @@ from unseen_facts import CATEGORIES, compare, load
 
 from policykg.ingest.agencies import collect, context_for, find_mentions, resolve
 from policykg.ingest.duties import parse_duties
-from policykg.ingest.goal_context import indicator_domain
+from policykg.ingest.goal_context import domain_of, indicator_domain
 from policykg.ingest.pipeline import extract_file, ingest_paths
 from policykg.ingest.sentence_goals import parse_sentence
 from policykg.ingest.targets import find_values
@@ -31,10 +31,13 @@ from support import SEED_FILES
 
 HERE = Path(__file__).resolve().parent / "fixtures"
 HELD_OUT = sorted([*(HERE / "unseen_entities").glob("*.txt"), *(HERE / "unseen_entities").glob("*.html")])
+#: Written by H9 with its facts before extraction ran on it, after the rules above were generalised: an autonomous
+#: county's plan with 乡镇 collectives, merged bureaus, both mark forms and a 分别牵头 duty after an overall aim.
+LATER = sorted((HERE / "unseen_extraction").glob("*.txt"))
 FLOOR = 0.9
 
 
-@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*HELD_OUT, *LATER], ids=lambda p: p.stem)
 def test_extraction_categories_meet_the_floor_on_held_out_documents(path: Path) -> None:
     ex, gold, text = load(path)
     tally, detail = compare(ex, gold, text)
@@ -51,6 +54,11 @@ def test_extraction_categories_meet_the_floor_on_held_out_documents(path: Path) 
     ("各市、县(市、区)人民政府", ("各市、县(市、区)人民政府",)),
     ("市直各委、办、局", ("市直各委、办、局",)),
     ("梁子湖区、市农委", ("梁子湖区", "市农委")),
+    # a collective complete in itself stays apart from the unit after it
+    ("各县(市、区)、开发区管委会", ("各县(市、区)", "开发区管委会")),
+    ("各县(市、区)、市直各部门", ("各县(市、区)", "市直各部门")),
+    ("各县、区市场监管局", ("各县、区市场监管局",)),
+    ("市、县(市、区)人民政府", ("市、县(市、区)人民政府",)),
 ])
 def test_collectives_holding_a_comma_stay_one_unit(units: str, expected: tuple[str, ...]) -> None:
     assert split_agencies(units) == expected
@@ -79,6 +87,21 @@ def test_collectives_of_every_kind_of_jurisdiction() -> None:
 def test_a_name_before_a_comma_list_is_no_collective() -> None:
     assert _surfaces("责任单位:新洲区、市农委、市商务局", "武汉市", "湖北省") == ["市农委", "市商务局"]
     assert _surfaces("考核结果作为县(市、区)政府评先的依据", "温州市", "浙江省") == ["县(市、区)政府"]
+
+
+def test_leagues_banners_and_autonomous_places() -> None:
+    ctx = context_for("锡林郭勒盟", "内蒙古自治区")
+    text = ("各旗县市(区)人民政府,盟行政公署各部门:盟行署将质量工作纳入考核,"
+            "盟质量强盟工作领导小组办公室设在盟市场监管局。")
+    got = [(f.surface, resolve(f.surface, ctx).full_name) for f in find_mentions(text, ctx)]
+    assert got == [("各旗县市(区)人民政府", "锡林郭勒盟各旗县市(区)人民政府"),
+                   ("盟行政公署各部门", "锡林郭勒盟行政公署各部门"), ("盟行署", "锡林郭勒盟行政公署"),
+                   ("盟质量强盟工作领导小组办公室", "锡林郭勒盟质量强盟工作领导小组办公室"),
+                   ("盟市场监管局", "锡林郭勒盟市场监督管理局")]
+    # an autonomous prefecture is written by its place name alone: 延边州, 湘西州
+    assert context_for("湘西土家族苗族自治州", "湖南省").short("湘西土家族苗族自治州") == "湘西"
+    assert resolve("湘西州市场监管局", context_for("湘西土家族苗族自治州", "湖南省")).full_name == (
+        "湘西土家族苗族自治州市场监督管理局")
 
 
 def test_congress_and_cppcc_offices_and_pastoral_bureaus() -> None:
@@ -112,6 +135,8 @@ def test_merged_bureaus_are_read_whole() -> None:
     # a name the lexicon lacks keeps its jurisdiction and takes the type of the bureau name it ends with
     unknown = resolve("县农业农村和水务局", context_for("某某市", "吉林省"))
     assert unknown.full_name.endswith("县农业农村和水务局") and unknown.type == resolve("县水务局", ctx).type
+    # a merged name sharing only an ending with lexicon names takes their type where they agree
+    assert resolve("县经济商务和信息化局", ctx).type == resolve("县经济和信息化局", ctx).type is not None
     # two bodies joined by 和 stay two
     assert _surfaces("市质监局和市工商局联合检查。", "某某市", "吉林省") == ["市质监局", "市工商局"]
 
@@ -158,6 +183,18 @@ def test_an_indicator_names_its_quality_domain(indicator: str, domain: str | Non
     assert indicator_domain(indicator) == domain
 
 
+def test_a_heading_naming_several_domains_names_none() -> None:
+    assert domain_of(["提升工业产品和工程质量"]) is None
+    assert domain_of(["提升产品、工程、服务质量", "二、主要任务"]) is None
+    assert domain_of(["(二)提高工程质量"]) == "engineering"
+
+
+def test_a_county_plans_township_collectives_are_the_countys() -> None:
+    county = context_for("宜昌市", "湖北省", county="某某县")
+    assert resolve("各乡镇人民政府", county).full_name == "某某县各乡镇人民政府"
+    assert resolve("各乡镇人民政府", context_for("宜昌市", "湖北省")).jurisdiction == "宜昌市"
+
+
 def test_goals_under_an_overall_aim_are_owned_by_the_domain_leads(tmp_path: Path) -> None:
     plan = tmp_path / "plan.txt"
     plan.write_text("某某市质量提升实施方案\n一、总体目标\n到2025年,制造业产品质量合格率达到94%以上,建设工程竣工验收合格率"
@@ -170,7 +207,7 @@ def test_goals_under_an_overall_aim_are_owned_by_the_domain_leads(tmp_path: Path
 
 def test_shapes_hold_on_the_seeds_and_every_held_out_document() -> None:
     store = OxigraphStore()
-    files = [*SEED_FILES, *sorted((HERE / "unseen").glob("*.txt")), *HELD_OUT]
+    files = [*SEED_FILES, *sorted((HERE / "unseen").glob("*.txt")), *HELD_OUT, *LATER]
     assert all(r.ok for r in ingest_paths(store, files))
     report = validate_store(store)
     assert report.conforms, report.violations[:5]
