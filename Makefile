@@ -36,8 +36,9 @@ pytest: install system
 
 test: lint typecheck pytest
 
-bench: install
-	$(BIN)/python -m bench.run
+bench: install system
+	$(BIN)/python -m bench.sparql
+	$(BIN)/python -m bench.viz
 
 clean:
 	rm -rf $(VENV) var build .pytest_cache .mypy_cache .ruff_cache
