@@ -39,6 +39,7 @@ test: lint typecheck pytest
 bench: install system
 	$(BIN)/python -m bench.sparql
 	$(BIN)/python -m bench.viz
+	$(BIN)/python -m bench.remote
 
 clean:
 	rm -rf $(VENV) var build .pytest_cache .mypy_cache .ruff_cache
