@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from html import escape
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -71,9 +73,11 @@ def resolve(request: Request,
                  "end": str(graph.value(e, PK.end))} for e in sorted(graph.objects(URIRef(iri), PK.evidence), key=str)
                 if graph.value(e, PK.quote) is not None]
     page = {"iri": iri, "statements": out, "evidence": evidence, "referenced by": inc}
+    network = escape(f"/viz/node?iri={quote(iri, safe='')}&depth=1")
     return HTMLResponse(html.page(names.get(iri, path), page,
                                   intro='<p><a href="?format=turtle">Turtle</a> · '
-                                        '<a href="?format=jsonld">JSON-LD</a></p>'))
+                                        '<a href="?format=jsonld">JSON-LD</a> · '
+                                        f'<a href="{network}">neighbourhood view</a></p>'))
 
 
 def _short(iri: str) -> str:

@@ -185,6 +185,9 @@ def test_id_resolves_as_turtle_jsonld_and_html(client: TestClient, seed_store: O
     assert page.headers["content-type"].startswith("text/html") and "pk:indicatorLabel" in page.text
     assert html.escape(str(next(g.objects(URIRef(str(goal)), PK.evidence)))) in page.text
     assert all(html.escape(str(q)) in page.text for q in g.objects(None, PK.quote)), "the page shows the evidence"
+    from urllib.parse import quote
+
+    assert html.escape(f"/viz/node?iri={quote(str(goal), safe='')}&depth=1") in page.text, "links the network view"
     assert client.get(f"/id/{path}?format=turtle", headers={"accept": BROWSER}).headers["content-type"].startswith(
         "text/turtle")
     assert client.get("/id/goal/none/0").status_code == 404
