@@ -35,6 +35,10 @@ def test_start_page_links_every_view_the_query_page_and_the_docs(client: TestCli
     hrefs = set(re.findall(r'href="([^"]+)"', r.text))
     assert {"/viz/ownership", "/viz/cities", "/sparql", "/docs"} <= hrefs
     assert f"/viz/document/{EZHOU.stem}" in hrefs
+    local = sorted(h for h in hrefs if h.startswith("/") and "{" not in h)
+    assert {"/compare/indicators", "/compare/agencies", "/queries", "/documents", "/ontology"} <= set(local)
+    for href in local:   # every link on the start page leads somewhere
+        assert client.get(href).status_code == 200, href
     assert "script-src" not in r.headers["content-security-policy"]   # no script at all
     assert "<script" not in r.text
 
