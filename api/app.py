@@ -60,18 +60,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         first = problems[0] if problems else {"where": "request", "problem": "invalid"}
         return error_body("invalid_request", f"{first['where']}: {first['problem']}", 422, {"errors": problems})
 
-    from . import agencies, cities, documents, goals, health, ontology, queries, resolve, search, sparql
+    from . import agencies, cities, compare, documents, goals, health, ontology, queries, resolve, search, sparql, viz
 
-    app.include_router(health.router)
-    app.include_router(ontology.router)
-    app.include_router(sparql.router)
-    for router in (queries.router, documents.router, agencies.router, goals.router, cities.router, search.router,
-                   resolve.router):
-        app.include_router(router)
-    from . import viz  # the network pages and the starting page
-
-    app.include_router(viz.router)
-    from . import compare  # cross-city comparisons: /compare/...
-
-    app.include_router(compare.router)
+    for module in (health, ontology, sparql, queries, documents, agencies, goals, cities, search, resolve, viz,
+                   compare):
+        app.include_router(module.router)
     return app
