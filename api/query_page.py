@@ -44,14 +44,11 @@ def yasgui_dir() -> Path:
 
 
 def example_tabs() -> list[dict[str, str]]:
-    """The starter query, then one tab per named research query (when that package is installed)."""
+    """The starter query, then one tab per named research query, its parameters' defaults bound."""
+    from policykg.queries import load_all
+
     tabs = [{"name": "policykg", "query": STARTER.format(prefixes=sparql_prefixes())}]
-    try:
-        from policykg.queries import load_all
-    except ImportError:  # the named-query library is optional for the page
-        return tabs
-    for query in load_all():
-        tabs.append({"name": query.title, "query": query.text})
+    tabs.extend({"name": query.title, "query": query.example()} for query in load_all())
     return tabs
 
 
