@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from policykg import iris
 from policykg.errors import IngestError, PolicyKGError
 from policykg.store import Store
@@ -51,11 +53,26 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def document_graph(ex: Extraction) -> Graph:
+    """The triples of one document's named graph: what it says, less what the ontology graph already states.
+
+    Queries see the union of all graphs, and the engine keeps one copy of a triple per graph, so a region's
+    label restated in a document graph would make every join through it count twice.
+    """
+    from policykg.ontology.load import ontology_triples
+
+    graph = emit(ex)
+    known = ontology_triples()
+    for triple in [t for t in graph if t in known]:
+        graph.remove(triple)
+    return graph
+
+
 def ingest_file(store: Store, path: Path) -> FileReport:
     """Ingest one file; its named graph is replaced in one transaction, or left untouched on error."""
     try:
         ex = extract_file(path)
-        graph = emit(ex)
+        graph = document_graph(ex)
         name = iris.document_graph(ex.source.name)
         store.replace_graph(name, to_ntriples(graph))
     except PolicyKGError as exc:

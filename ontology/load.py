@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph
+from rdflib.term import Node
 
 from policykg.namespaces import ONTOLOGY_GRAPH
 from policykg.store import Store
@@ -15,6 +18,12 @@ def ontology_graph() -> Graph:
     for path in ontology_files():
         graph.parse(path, format="turtle")
     return graph
+
+
+@lru_cache(maxsize=1)
+def ontology_triples() -> frozenset[tuple[Node, Node, Node]]:
+    """What the ontology graph states, as an immutable set (document graphs never restate it)."""
+    return frozenset(ontology_graph())
 
 
 def ensure_ontology(store: Store) -> int:

@@ -159,3 +159,17 @@ def test_document_ids_keep_formats_apart() -> None:
     ids = {iris.document_id(name) for name in ("plan.txt", "plan.html", "plan.pdf", "plan.docx")}
     assert len(ids) == 4
     assert iris.document_id("鄂州方案.txt") != iris.document_id("鄂州方案.pdf")
+
+
+def test_document_graphs_do_not_restate_the_ontology(seed_store: OxigraphStore) -> None:
+    # Joins through a vocabulary node (a city's label) count each goal once in the union default graph.
+    rows = seed_store.query("""PREFIX pk: <https://w3id.org/policykg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?city (COUNT(?goal) AS ?n) (COUNT(DISTINCT ?goal) AS ?distinct) WHERE {
+          ?goal a pk:Goal ; pk:inDocument/pk:city/rdfs:label ?city } GROUP BY ?city""").rows
+    assert len(rows) >= 3
+    assert all(int(r["n"]) == int(r["distinct"]) > 0 for r in rows)
+    restated = seed_store.query("""SELECT (COUNT(*) AS ?n) WHERE {
+        GRAPH <https://w3id.org/policykg/graph/ontology> { ?s ?p ?o }
+        GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/policykg/graph/ontology>) }""").rows
+    assert int(restated[0]["n"]) == 0
