@@ -20,7 +20,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -92,10 +92,8 @@ def _skip(query: str, i: int) -> int:
     return i
 
 
-def where_brace(query: str) -> int:
-    """The index of the ``{`` that opens the query's WHERE group (outside comments, strings and IRIs)."""
-    form: str | None = None
-    seen_where = False
+def _tokens(query: str) -> Iterator[tuple[int, str]]:
+    """(index, token) outside comments, strings and IRIs: keywords upper-cased, and every ``{``."""
     i = 0
     while i < len(query):
         j = _skip(query, i)
@@ -104,16 +102,25 @@ def where_brace(query: str) -> int:
             continue
         m = _WORD.match(query, i)
         if m and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:")):
-            word = m.group().upper()
-            if form is None and word in _FORMS:
-                form = word
-            elif word == "WHERE":
-                seen_where = True
+            yield i, m.group().upper()
             i = m.end()
             continue
-        if query[i] == "{" and form is not None and (seen_where or form != "CONSTRUCT"):
-            return i
+        if query[i] == "{":
+            yield i, "{"
         i += 1
+
+
+def where_brace(query: str) -> int:
+    """The index of the ``{`` that opens the query's WHERE group (outside comments, strings and IRIs)."""
+    form: str | None = None
+    seen_where = False
+    for i, word in _tokens(query):
+        if form is None and word in _FORMS:
+            form = word
+        elif word == "WHERE":
+            seen_where = True
+        elif word == "{" and form is not None and (seen_where or form != "CONSTRUCT"):
+            return i
     raise QuerySyntaxError("cannot find the query's WHERE group to bind parameters in")
 
 
@@ -141,20 +148,7 @@ def from_json(value: Mapping[str, str]) -> Term:
 
 def _query_form(query: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the first such keyword outside comments, strings and IRIs."""
-    i = 0
-    while i < len(query):
-        j = _skip(query, i)
-        if j != i:
-            i = j
-            continue
-        m = _WORD.match(query, i)
-        if m and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:")):
-            if m.group().upper() in _FORMS:
-                return m.group().upper()
-            i = m.end()
-            continue
-        i += 1
-    return "SELECT"
+    return next((token for _, token in _tokens(query) if token in _FORMS), "SELECT")
 
 
 class RemoteStore:
