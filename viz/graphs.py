@@ -23,6 +23,7 @@ from policykg.store import Store
 
 from .nodes import HIDDEN_KINDS, describe, local_name
 from .nodes import safe_iri as _safe_iri
+from .plans import PLACE_OF_DOC
 
 Filter = str | int | Sequence[str | int] | None
 
@@ -227,15 +228,7 @@ def document_graph(store: Store, document: str) -> nx.DiGraph:
 # --- cities ------------------------------------------------------------------------------------------
 
 _CITY_ITEMS = """
-SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {
-  ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
-  OPTIONAL { ?doc pk:city ?c }
-  OPTIONAL { ?doc pk:province ?p }
-  BIND(COALESCE(?c, ?p, ?doc) AS ?place)
-  BIND(IF(BOUND(?c), "city", IF(BOUND(?p), "province", "document")) AS ?placeKind)
-  OPTIONAL { ?place rdfs:label ?pl }
-  OPTIONAL { ?doc dcterms:title ?dt }
-  BIND(COALESCE(?pl, ?dt, ?file) AS ?placeLabel)
+SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {""" + PLACE_OF_DOC + """
   OPTIONAL {
     { ?doc pk:promotesAward ?item . BIND("award programs" AS ?cat) }
     UNION { ?doc pk:targetsIndustry ?item . BIND("industries" AS ?cat) }

@@ -75,8 +75,8 @@ class Plan:
     year: int | None
 
 
-_PLANS = """
-SELECT ?doc ?place ?placeLabel ?placeKind ?issued ?number WHERE {
+#: A plan's place: its city, else its province, else the document itself, with a label and a kind.
+PLACE_OF_DOC = """
   ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
   OPTIONAL { ?doc pk:city ?c }
   OPTIONAL { ?doc pk:province ?p }
@@ -85,6 +85,10 @@ SELECT ?doc ?place ?placeLabel ?placeKind ?issued ?number WHERE {
   OPTIONAL { ?place rdfs:label ?pl }
   OPTIONAL { ?doc dcterms:title ?dt }
   BIND(COALESCE(?pl, ?dt, ?file) AS ?placeLabel)
+"""
+
+_PLANS = """
+SELECT ?doc ?place ?placeLabel ?placeKind ?issued ?number WHERE {""" + PLACE_OF_DOC + """
   OPTIONAL { ?doc dcterms:issued ?issued }
   OPTIONAL { ?doc pk:docNumber ?number }
 }
