@@ -120,8 +120,8 @@ def table_rows(table: Table) -> list[TableRow]:
 
 
 def _qual_prefix(text: str) -> bool:
-    return (text in {"不断", "持续", "连续", "逐步", "稳步", "低于全", "高于全"}
-            or text.startswith(("低于", "高于", "达到")))
+    """A target cell that continues on the next line: an adverb ("不断" "提高") or a comparison cut mid-word."""
+    return text in {"不断", "持续", "连续", "逐步", "稳步"} or text.startswith(("低于", "高于", "达到"))
 
 
 def _target(cells: tuple[Cell, ...], j: int) -> tuple[str, int]:
