@@ -57,11 +57,22 @@ def fold(text: str) -> str:
     return _NOISE.sub("", folded).lower()
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> re.Pattern[str]:
+    """Every province and prefecture name, full and short (许昌市, 许昌), longest first."""
+    from . import vocab
+
+    names = {fold(label) for c in (*vocab.provinces(), *vocab.cities()) for label in c.labels if len(label) >= 2}
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+
+
 def core(label: str) -> str:
-    """A goal label without the verbs and particles the sentence left at its ends."""
+    """A goal label without the verbs and particles the sentence left at its ends, and without place names:
+    what 新培育许昌品牌 measures is 新培育品牌, whichever city writes it."""
     folded = fold(label)
-    stripped = _TAIL.sub("", _LEAD.sub("", folded))
-    return stripped or folded
+    placeless = _place_names().sub("", folded) or folded
+    stripped = _TAIL.sub("", _LEAD.sub("", placeless))
+    return stripped or placeless
 
 
 def unit_kind(unit: str | None) -> str | None:

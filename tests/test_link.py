@@ -166,3 +166,11 @@ def test_cited_titles_resolve_whatever_the_dash_or_bracket() -> None:
                  "质量发展纲要(2011～2020年)", "质量发展纲要 (2011‐2020年)"]
     assert len({iris.shared("citation", s) for s in spellings}) == 1
     assert iris.shared("citation", "质量发展纲要(2011-2020年)") != iris.shared("citation", "质量发展纲要(2012-2020年)")
+
+
+def test_place_names_do_not_change_what_a_label_measures() -> None:
+    from policykg.ingest.link import core
+
+    assert core("每年新培育许昌品牌") == core("每年新培育品牌")
+    assert core("鄂州市农产品质量安全监测合格率") == core("农产品质量安全监测合格率")
+    assert core("全省制造业产品质量合格率") == core("制造业产品质量合格率")
