@@ -107,6 +107,7 @@ class Concept:
 class Vocabulary:
     concepts: tuple[Concept, ...]
     exact: dict[str, tuple[URIRef, bool]]     # folded label -> (concept, is preferred label)
+    by_core: dict[str, URIRef]                # a label's core (see core()) -> the one concept it names
     by_iri: dict[URIRef, Concept]
     char_idf: dict[str, float]
     token_idf: dict[str, float]
@@ -168,9 +169,14 @@ def _build(concepts: list[Concept]) -> Vocabulary:
     for c in concepts:
         for i, label in enumerate(c.labels):
             exact.setdefault(label, (c.iri, i == 0))
+    cores: dict[str, set[URIRef]] = {}
+    for c in concepts:
+        for label in c.labels:
+            cores.setdefault(core(label), set()).add(c.iri)
+    by_core = {form: next(iter(iris)) for form, iris in cores.items() if len(iris) == 1 and len(form) >= 2}
     char_idf = _idf(frozenset().union(*(bigrams(label) for label in c.labels)) for c in concepts)
     token_idf = _idf(frozenset().union(*(tokens(label) for label in c.labels)) for c in concepts)
-    return Vocabulary(tuple(concepts), exact, {c.iri: c for c in concepts}, char_idf, token_idf)
+    return Vocabulary(tuple(concepts), exact, by_core, {c.iri: c for c in concepts}, char_idf, token_idf)
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +228,9 @@ def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> Indic
     body = core(text)
     if not body:
         return None
+    same_core = vocab.by_core.get(body)   # equal once both sides lose verbs, particles and place names
+    if same_core is not None and _allowed(vocab, same_core, unit):
+        return IndicatorLink(same_core, 0.9, "alt")
     best: tuple[int, URIRef] | None = None
     for c in vocab.concepts:
         if not units_compatible(unit, c.unit):

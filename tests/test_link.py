@@ -174,3 +174,12 @@ def test_place_names_do_not_change_what_a_label_measures() -> None:
     assert core("每年新培育许昌品牌") == core("每年新培育品牌")
     assert core("鄂州市农产品质量安全监测合格率") == core("农产品质量安全监测合格率")
     assert core("全省制造业产品质量合格率") == core("制造业产品质量合格率")
+
+
+def test_labels_equal_once_stripped_of_verbs_and_places_link_as_alt_labels() -> None:
+    from policykg.ingest.link import match
+
+    found = match("每年新培育许昌品牌", "个")
+    assert found is not None
+    assert found.method == "alt"
+    assert str(found.concept).endswith("/local-brands")
