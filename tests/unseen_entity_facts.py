@@ -146,8 +146,7 @@ def report(paths: list[Path]) -> str:
         lines += [f"  - {p}" for p in problems]
     lines.append("# all fixtures")
     for cat, t in total.items():
-        lines.append(f"  {cat:<22}P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
-                     f"({t.matched_pred}/{t.pred}, {t.matched_gold}/{t.gold})")
+        lines.append(t.line(cat, 22))
     return "\n".join(lines)
 
 

@@ -72,6 +72,11 @@ class Tally:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def line(self, category: str, width: int = 18) -> str:
+        """One report line: precision, recall, F1 and the counts behind them."""
+        return (f"  {category:<{width}}P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+                f"({self.matched_pred}/{self.pred}, {self.matched_gold}/{self.gold})")
+
 
 def load(path: Path) -> tuple[Extraction, dict[str, Any], str]:
     src = read_source(path)
@@ -222,15 +227,13 @@ def report(paths: list[Path]) -> str:
         lines.append(f"# {path.name}")
         for cat, t in tally.items():
             total[cat].add(t.matched_pred, t.pred, t.matched_gold, t.gold)
-            lines.append(f"  {cat:<18}P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
-                         f"({t.matched_pred}/{t.pred}, {t.matched_gold}/{t.gold})")
+            lines.append(t.line(cat))
         for key, items in detail.items():
             for item in items:
                 lines.append(f"  - {key}: {item}")
     lines.append("# all fixtures")
     for cat, t in total.items():
-        lines.append(f"  {cat:<18}P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
-                     f"({t.matched_pred}/{t.pred}, {t.matched_gold}/{t.gold})")
+        lines.append(t.line(cat))
     return "\n".join(lines)
 
 
