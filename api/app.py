@@ -11,9 +11,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
+from policykg.backends import open_store
 from policykg.errors import PolicyKGError
 from policykg.settings import Settings
-from policykg.store import Store, open_store
+from policykg.store import Store
 
 
 def error_body(code: str, message: str, status: int, detail: dict[str, object] | None = None) -> JSONResponse:

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from rdflib import Literal, URIRef
 
-from policykg.remote import sparql_term
+from policykg.sparql import sparql_term
 
 from . import facts
 from .views import respond

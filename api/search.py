@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from rdflib import Literal
 
-from policykg.remote import sparql_term
+from policykg.sparql import sparql_term
 
 from .views import labels, respond, select
 

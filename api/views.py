@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from policykg.errors import NotFound
 from policykg.namespaces import PKR, sparql_prefixes
-from policykg.remote import sparql_term
+from policykg.sparql import sparql_term
 from policykg.store import Store
 
 from . import html

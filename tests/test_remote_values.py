@@ -9,7 +9,7 @@ from rdflib.namespace import XSD
 
 from policykg import queries
 from policykg.errors import QuerySyntaxError
-from policykg.remote import _query_form, sparql_term, where_brace, with_values
+from policykg.sparql import query_form, sparql_term, where_brace, with_values
 from policykg.store import OxigraphStore
 
 from servers import canonical, named_query_cases
@@ -31,10 +31,10 @@ def test_the_where_group_is_found_past_comments_strings_and_iris() -> None:
     q = ('# a comment with { braces } and WHERE and CONSTRUCT\nPREFIX ex: <http://ex.org/a#{x}>\n'
          'SELECT ?where (STR("{") AS ?s) WHERE { ?where ex:p ?o }')
     assert q[where_brace(q):].startswith("{ ?where ex:p")
-    assert _query_form(q) == "SELECT"
+    assert query_form(q) == "SELECT"
     c = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     assert c[where_brace(c):] == "{ ?s ?p ?o }"
-    assert _query_form("# SELECT in a comment\nASK { ?s ?p ?o }") == "ASK"
+    assert query_form("# SELECT in a comment\nASK { ?s ?p ?o }") == "ASK"
     with pytest.raises(QuerySyntaxError):
         where_brace("PREFIX ex: <http://ex.org/>")
 

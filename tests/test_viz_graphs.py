@@ -277,8 +277,9 @@ def test_network_is_a_pyvis_network_that_shows_itself_in_jupyter(seed_store: Oxi
 
 @pytest.mark.system("oxigraph-server")
 def test_views_are_the_same_over_a_remote_sparql_server(tmp_path: Path) -> None:
+    from policykg.backends import open_store
     from policykg.ingest.pipeline import ingest_paths
-    from policykg.store import Store, open_store
+    from policykg.store import Store
 
     from servers import oxigraph_server
     from support import SEED_FILES

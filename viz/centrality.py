@@ -10,7 +10,8 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.store import Store, Term
+from policykg.sparql import Term
+from policykg.store import Store
 
 from .plans import CURRENT_TYPE, Table, fmt, select, text_of
 

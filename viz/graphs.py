@@ -4,7 +4,7 @@ Each function returns a graph whose node ids are IRIs and whose node attributes 
 :class:`policykg.viz.nodes.NodeInfo` (``kind``, ``label``, ``values``, ``quote``, ...). Edges carry a
 ``relation``. ``graph.graph`` holds the view's ``title`` and ``notes`` (what was filtered or cut).
 
-    >>> from policykg.store import open_store
+    >>> from policykg.backends import open_store
     >>> from policykg.viz.graphs import ownership_graph, city_graph
     >>> g = ownership_graph(open_store("var/store"), city="鄂州市")     # doctest: +SKIP
 """

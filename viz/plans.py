@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from rdflib import Literal
 
 from policykg.namespaces import sparql_prefixes
-from policykg.store import Store, Term
+from policykg.sparql import Term
+from policykg.store import Store
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .backends import open_store
 from .errors import PolicyKGError
 from .settings import Settings
-from .store import Store, open_store
+from .store import Store
 
 app = typer.Typer(help="policykg: a knowledge graph of Chinese quality-strong-city policy.",
                   no_args_is_help=True, add_completion=False)

@@ -9,7 +9,8 @@ import json
 from rdflib import BNode, Literal, URIRef
 
 from .namespaces import PREFIXES
-from .store import QueryResult, Term
+from .sparql import Term
+from .store import QueryResult
 
 
 def short(term: Term) -> str:

@@ -2,7 +2,8 @@
 
 Every part of policykg talks to a :class:`Store`. The embedded :class:`OxigraphStore` keeps the data in
 a real SPARQL engine on disk (or in memory for tests). A remote SPARQL server implements the same
-interface (see :mod:`policykg.remote`). rdflib builds and serialises graphs; it never queries the store.
+interface (see :mod:`policykg.remote`); :func:`policykg.backends.open_store` picks one.
+rdflib builds and serialises graphs; it never queries the store.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from rdflib.term import Node
 
 from .errors import QuerySyntaxError, StoreError
 from .formats import get as get_format
-
-Term = URIRef | Literal | BNode
+from .sparql import Term
 
 
 @dataclass(frozen=True)
@@ -170,15 +170,3 @@ def _merge_to_triples(nquads: bytes, rdflib_format: str) -> bytes:
     for s, p, o, _g in ds.quads((None, None, None, None)):
         merged.add((s, p, o))
     return merged.serialize(format=rdflib_format, encoding="utf-8")
-
-
-def open_store(path: Path | str | None = None, *, endpoint: str | None = None,
-               update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-               read_only: bool = False) -> Store:
-    """Open the store the settings name: a remote endpoint, a folder on disk, or memory."""
-    if endpoint:
-        from .remote import RemoteStore
-
-        remote: Store = RemoteStore(endpoint, update_endpoint=update_endpoint, gsp_endpoint=gsp_endpoint)
-        return remote
-    return OxigraphStore(path, read_only=read_only)

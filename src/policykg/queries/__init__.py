@@ -65,7 +65,7 @@ class NamedQuery:
     def example(self) -> str:
         """The text with its parameters' defaults bound in a VALUES block: runnable as is, e.g. in a page's
         example tab (parameters without a default stay free)."""
-        from policykg.remote import with_values
+        from policykg.sparql import with_values
 
         return with_values(self.text, {p.name: to_term(p, p.default) for p in self.params if p.default is not None})
 
