@@ -1,7 +1,7 @@
 """Cross-city comparisons over HTTP: /compare/indicators, /cities, /agencies, /diffusion, /central.
 
 JSON by default; a browser (Accept: text/html) gets a page with a server-side SVG chart and the table.
-The analyses themselves live in :mod:`policykg.viz.compare`.
+The analyses themselves live in :mod:`policykg.analysis.compare`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from policykg.analysis import compare as cmp
 from policykg.errors import BadParameter
 from policykg.viz import charts
-from policykg.viz import compare as cmp
 
 from .html import STYLE
 from .views import wants_html

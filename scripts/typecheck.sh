@@ -7,5 +7,5 @@ bin=${1:-.venv/bin}
 tree=build/typecheck
 rm -rf "$tree" && mkdir -p "$tree/policykg"
 for entry in src/policykg/*; do ln -s "$PWD/$entry" "$tree/policykg/$(basename "$entry")"; done
-for sub in ontology ingest api viz; do ln -s "$PWD/$sub" "$tree/policykg/$sub"; done
+for sub in ontology ingest api viz analysis; do ln -s "$PWD/$sub" "$tree/policykg/$sub"; done
 cd "$tree" && "$OLDPWD/$bin/mypy" --config-file "$OLDPWD/pyproject.toml" --cache-dir "$OLDPWD/.mypy_cache" -p policykg

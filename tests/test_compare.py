@@ -10,13 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from policykg.analysis import compare as cmp
 from policykg.api.app import create_app
 from policykg.cli import app
 from policykg.ingest.pipeline import ingest_paths
 from policykg.namespaces import PKR
 from policykg.store import OxigraphStore
 from policykg.viz import charts
-from policykg.viz import compare as cmp
 
 from support import SEED_FILES
 

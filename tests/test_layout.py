@@ -12,8 +12,9 @@ import pytest
 from support import DEMO, SEEDS
 
 
-@pytest.mark.parametrize("name", ["policykg.ingest", "policykg.api", "policykg.viz", "policykg.ontology",
-                                  "policykg.store", "policykg.namespaces", "policykg.settings", "policykg.cli"])
+@pytest.mark.parametrize("name", ["policykg.ingest", "policykg.api", "policykg.viz", "policykg.analysis",
+                                  "policykg.ontology", "policykg.store", "policykg.namespaces", "policykg.settings",
+                                  "policykg.cli"])
 def test_subpackages_import_under_one_root(name: str) -> None:
     module = importlib.import_module(name)
     assert module.__name__.startswith("policykg")
@@ -21,7 +22,8 @@ def test_subpackages_import_under_one_root(name: str) -> None:
 
 def test_no_generic_top_level_packages(tmp_path: Path) -> None:
     # Run from an empty folder, so that only what is installed can be imported.
-    code = "import importlib.util as u; print([n for n in ('api','ingest','viz','ontology') if u.find_spec(n)])"
+    names = "('api', 'ingest', 'viz', 'analysis', 'ontology')"
+    code = f"import importlib.util as u; print([n for n in {names} if u.find_spec(n)])"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from policykg.analysis.plans import PLACE_OF_DOC
 from policykg.errors import NotFound, PolicyKGError
 from policykg.namespaces import PK, RDF, sparql_prefixes
 from policykg.store import Store
 
 from .nodes import HIDDEN_KINDS, describe, local_name
 from .nodes import safe_iri as _safe_iri
-from .plans import PLACE_OF_DOC
 
 Filter = str | int | Sequence[str | int] | None
 

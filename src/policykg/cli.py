@@ -297,7 +297,7 @@ def viz_node(iri: Annotated[str, typer.Argument(help="the node's IRI")], output:
         _write_view(lambda: neighbourhood_graph(s, iri, depth), output, base_url, aggregate)
 
 
-# --- cross-city comparisons (policykg.viz.compare) ---------------------------------------------------
+# --- cross-city comparisons (policykg.analysis.compare) ---------------------------------------------------
 
 compare_app = typer.Typer(help="Compare cities: indicators, cities, agencies, diffusion, central.",
                           no_args_is_help=True)
@@ -333,7 +333,7 @@ def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, for
                        indicator: Annotated[str | None, typer.Option(help="only indicators whose label contains this")]
                        = None) -> None:
     """One row per canonical indicator, one column per city: target, comparator, year; and the spread."""
-    from policykg.viz import compare
+    from policykg.analysis import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.compare_indicators(s, min_places=min_places, min_confidence=min_confidence)
@@ -346,7 +346,7 @@ def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, for
 def compare_cities(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
                    top: Annotated[int, typer.Option(help="shared items to show per pair")] = 5) -> None:
     """Weighted Jaccard similarity of every pair of cities, with the items they share."""
-    from policykg.viz import compare
+    from policykg.analysis import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.compare_cities(s)
@@ -356,7 +356,7 @@ def compare_cities(store: StoreOpt = None, endpoint: EndpointOpt = None, format:
 @compare_app.command("agencies")
 def compare_agencies(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table") -> None:
     """Goals owned and tasks led and supported, per city and agency type (totals first)."""
-    from policykg.viz import compare
+    from policykg.analysis import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.agency_load(s)
@@ -367,7 +367,7 @@ def compare_agencies(store: StoreOpt = None, endpoint: EndpointOpt = None, forma
 def compare_diffusion(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
                       kind: Annotated[str | None, typer.Option(help="indicator or instrument")] = None) -> None:
     """The first year each indicator or instrument appears, and the cities that adopted it later."""
-    from policykg.viz import compare
+    from policykg.analysis import compare
 
     if kind not in (None, "indicator", "instrument"):
         raise fail(f"--kind must be indicator or instrument, not {kind!r}")
@@ -379,7 +379,7 @@ def compare_diffusion(store: StoreOpt = None, endpoint: EndpointOpt = None, form
 @compare_app.command("central")
 def compare_central(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table") -> None:
     """Centrality of agency types (ownership graph) and instruments (instrument graph)."""
-    from policykg.viz import compare
+    from policykg.analysis import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.central_nodes(s)
@@ -391,7 +391,7 @@ def link(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableForm
          unmatched: Annotated[bool, typer.Option("--unmatched", help="list the goals that link to no indicator")]
          = False) -> None:
     """How goals link to canonical indicators; --unmatched lists those that link to none."""
-    from policykg.viz import compare
+    from policykg.analysis import compare
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         report = compare.link_report(s)

@@ -130,8 +130,8 @@ def compare_cities(store: Store, weights: Mapping[str, float] | None = None) -> 
 
 
 def city_network(store: Store) -> nx.Graph:
-    """The cities view's graph (viz.graphs.city_graph) with this analysis's similarity on every edge."""
-    from .graphs import city_graph
+    """The cities view's graph (policykg.viz.graphs.city_graph) with this analysis's similarity on every edge."""
+    from policykg.viz.graphs import city_graph
 
     graph = city_graph(store)
     sims = compare_cities(store)
