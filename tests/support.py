@@ -12,6 +12,13 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "eval" / "gold"
 SCORE = SHARED / "eval" / "score.py"
+FIXTURES = ROOT / "tests" / "fixtures"
+#: Held-out documents with hand-written facts: goals, tasks, agencies and duties (policykg.scoring.goals) ...
+UNSEEN = FIXTURES / "unseen"
+UNSEEN_FILES = sorted(UNSEEN.glob("*.txt"))
+#: ... and metadata and named entities (policykg.scoring.entities).
+ENTITY_FILES = sorted([*UNSEEN.glob("*.txt"), *(FIXTURES / "unseen_entities").glob("*.txt"),
+                       *(FIXTURES / "unseen_entities").glob("*.html")])
 W3C = SHARED / "w3c-rdf-tests"
 SEED_FILES = sorted(DEMO.glob("*.txt"))
 BIN = Path(sys.executable).parent

@@ -10,10 +10,10 @@ import html
 from pathlib import Path
 
 import pytest
-from extraction_facts import counts, facts
 
 from policykg.ingest.pipeline import extract_file, ingest_paths
 from policykg.ingest.read import read_source
+from policykg.scoring.facts import counts, facts
 from policykg.store import OxigraphStore
 
 from support import seed

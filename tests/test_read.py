@@ -6,11 +6,11 @@ from pathlib import Path
 
 import opencc
 import pytest
-from extraction_facts import facts
 
 from policykg.errors import IngestError
 from policykg.ingest.pipeline import extract_file, ingest_paths
 from policykg.ingest.read import decode, detect_format, read_source
+from policykg.scoring.facts import facts
 from policykg.store import OxigraphStore
 
 from support import seed

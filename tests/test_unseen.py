@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from unseen_facts import FIXTURES, UNSEEN, compare, load
 
 from policykg.ingest.agencies import context_for, resolve
 from policykg.ingest.indicator_table import table_goal
@@ -24,6 +23,9 @@ from policykg.ingest.records import Extraction
 from policykg.ingest.row_tables import row_tables
 from policykg.ingest.sentence_goals import parse_sentence
 from policykg.ingest.tasks import find_marks
+from policykg.scoring.goals import compare, load
+
+from support import UNSEEN, UNSEEN_FILES
 
 #: (precision, recall) floors per category, over each fixture.
 FLOORS = {"goals": (0.9, 0.9), "goals.owner": (0.9, 0.9), "tasks": (0.9, 0.9), "tasks.lead": (0.9, 0.9),
@@ -32,15 +34,15 @@ FLOORS = {"goals": (0.9, 0.9), "goals.owner": (0.9, 0.9), "tasks": (0.9, 0.9), "
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, Extraction]:
-    return {path.name: load(path)[0] for path in FIXTURES}
+    return {path.name: load(path)[0] for path in UNSEEN_FILES}
 
 
 def test_there_are_fixtures_with_expected_facts() -> None:
-    assert len(FIXTURES) >= 3
-    assert all(path.with_suffix(".gold.json").exists() for path in FIXTURES)
+    assert len(UNSEEN_FILES) >= 3
+    assert all(path.with_suffix(".gold.json").exists() for path in UNSEEN_FILES)
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", UNSEEN_FILES, ids=lambda p: p.stem)
 def test_every_category_meets_its_floor(path: Path) -> None:
     ex, gold, text = load(path)
     tally, detail = compare(ex, gold, text)
@@ -118,7 +120,7 @@ def test_post_2018_and_provincial_names_resolve() -> None:
 
 
 def test_fixture_quotes_are_verbatim() -> None:
-    for path in FIXTURES:
+    for path in UNSEEN_FILES:
         ex, gold, text = load(path)
         for g in ex.goals:
             assert text[g.evidence.start : g.evidence.end] == g.evidence.quote

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from unseen_facts import CATEGORIES, compare, load
 
 from policykg.ingest.agencies import collect, context_for, find_mentions, resolve
 from policykg.ingest.duties import parse_duties
@@ -25,6 +24,7 @@ from policykg.ingest.targets import find_values
 from policykg.ingest.tasks import find_marks, split_agencies
 from policykg.namespaces import PK
 from policykg.ontology.validate import validate_store
+from policykg.scoring.goals import CATEGORIES, compare, load
 from policykg.store import OxigraphStore
 
 from support import SEED_FILES

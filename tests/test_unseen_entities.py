@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from unseen_entity_facts import FIXTURES, compare, load
 
 from policykg.ingest.citations import find_citations
 from policykg.ingest.entities import extract_entities
@@ -23,6 +22,9 @@ from policykg.ingest.metadata import extract_metadata, find_issued, find_issuers
 from policykg.ingest.normalize import normalize
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction, Mention, Source
+from policykg.scoring.entities import compare, load
+
+from support import ENTITY_FILES, GOLD
 
 UNSEEN = Path(__file__).resolve().parent / "fixtures"
 #: (precision, recall) floors per category, over each fixture.
@@ -43,7 +45,7 @@ def _industries(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, Extraction]:
-    return {path.name: load(path)[0] for path in FIXTURES}
+    return {path.name: load(path, GOLD)[0] for path in ENTITY_FILES}
 
 
 def _named(ex: Extraction, kind: str) -> set[str]:
@@ -51,13 +53,13 @@ def _named(ex: Extraction, kind: str) -> set[str]:
 
 
 def test_there_are_fixtures_in_several_layouts() -> None:
-    assert len(FIXTURES) >= 11
-    assert {p.suffix for p in FIXTURES} == {".txt", ".html"}
+    assert len(ENTITY_FILES) >= 11
+    assert {p.suffix for p in ENTITY_FILES} == {".txt", ".html"}
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ENTITY_FILES, ids=lambda p: p.stem)
 def test_every_category_meets_its_floor_and_metadata_is_right(path: Path) -> None:
-    ex, gold = load(path)
+    ex, gold = load(path, GOLD)
     tally, problems = compare(ex, gold)
     low = {cat: (round(t.precision, 3), round(t.recall, 3)) for cat, t in tally.items()
            if cat in FLOORS and (t.precision < FLOORS[cat][0] or t.recall < FLOORS[cat][1])}

@@ -1,11 +1,11 @@
 """Compare what extraction yields on an unseen fixture with the facts written for it beforehand.
 
-Each fixture ``tests/fixtures/unseen/NAME.txt`` has ``NAME.gold.json`` in the shape of ../shared/eval/GUIDE.md, plus
+Each fixture (``tests/fixtures/unseen/NAME.txt``) has ``NAME.gold.json`` in the shape of ../shared/eval/GUIDE.md, plus
 ``goal_owners`` (owners of goals stated outside tasks, by a duty). Matching follows ../shared/eval/score.py: a goal
 matches on value, on year where the facts give one, and on an indicator label at least 0.4 alike (character
 bigrams); agency names match at 0.95 (equal, or one inside the other).
 
-Run as a script for a per-category table: ``python tests/unseen_facts.py``.
+Run as a script for a per-category table: ``python -m policykg.scoring.goals FILE...``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policykg.ingest.extract import extract
-from policykg.ingest.normalize import normalize
-from policykg.ingest.read import read_source
+from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction, Goal
 
-UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
-FIXTURES = sorted(UNSEEN.glob("*.txt"))
 CATEGORIES = ("goals", "goals.comparator", "goals.owner", "tasks", "tasks.lead", "tasks.support", "agencies", "duties")
 COMPARATORS = {">=": "AtLeast", ">": "MoreThan", "<=": "AtMost", "<": "LessThan", "=": "Exactly"}
 
@@ -79,9 +75,9 @@ class Tally:
 
 
 def load(path: Path) -> tuple[Extraction, dict[str, Any], str]:
-    src = read_source(path)
+    ex = extract_file(path)
     gold = json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
-    return extract(src, normalize(src)), gold, src.text
+    return ex, gold, ex.source.text
 
 
 def names_match(gold: list[str], pred: list[set[str]]) -> tuple[int, int]:
@@ -238,4 +234,4 @@ def report(paths: list[Path]) -> str:
 
 
 if __name__ == "__main__":
-    print(report([Path(p) for p in sys.argv[1:]] or FIXTURES))
+    print(report([Path(p) for p in sys.argv[1:]]))

@@ -2,7 +2,7 @@
 
 Fixtures are ``tests/fixtures/unseen/*.txt`` (H7's, whose gold also holds metadata and entities) and
 ``tests/fixtures/unseen_entities/*`` (.txt and .html, written for this scorer), each with ``NAME.gold.json`` in
-the shape of ../shared/eval/GUIDE.md; seed paths take their facts from ../shared/eval/gold.
+the shape of ../shared/eval/GUIDE.md; seed paths take their facts from a gold folder (../shared/eval/gold).
 
 Matching follows ../shared/eval/score.py: a named node carries every label the graph gives it (its vocabulary
 concept's labels, the surface forms), and matches a gold name at 0.9 (award programmes) or 0.8 (industries,
@@ -12,7 +12,7 @@ for 现代物流 counts there as a miss and a spurious node. Metadata fields are
 least 0.8 alike, the rest equal), plus the issue date at full precision, the issuers, the document type and the
 plan's level. Stated rewards are scored per gold award that names one.
 
-Run as a script for a per-category table and what was missed: ``python tests/unseen_entity_facts.py [FILE...]``.
+Run as a script for a per-category table and what was missed: ``python -m policykg.scoring.entities FILE...``.
 """
 
 from __future__ import annotations
@@ -23,18 +23,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from unseen_facts import Tally, norm, similar
-
 from policykg.ingest.emit_named import named_node
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction
 from policykg.ingest.vocab import awards, designations, industries
 
-from support import GOLD
+from .goals import Tally, norm, similar
 
-HERE = Path(__file__).resolve().parent / "fixtures"
-FIXTURES = sorted([*(HERE / "unseen").glob("*.txt"), *(HERE / "unseen_entities").glob("*.txt"),
-                   *(HERE / "unseen_entities").glob("*.html")])
 META = ("metadata.title", "metadata.city", "metadata.province", "metadata.year", "metadata.doc_number",
         "metadata.issued", "metadata.issuers", "metadata.doc_type", "metadata.level")
 NAMED = {"award_programs": ("award", 0.9), "industries": ("industry", 0.8), "designations": ("designation", 0.8),
@@ -42,11 +37,13 @@ NAMED = {"award_programs": ("award", 0.9), "industries": ("industry", 0.8), "des
 CATEGORIES = (*META, *NAMED, *(f"{c}.exact" for c in NAMED), "award_programs.reward")
 
 
-def load(path: Path) -> tuple[Extraction, dict[str, Any]]:
-    """One document and its facts: NAME.gold.json beside it, else in ../shared/eval/gold (the seeds)."""
+def load(path: Path, gold_dir: Path | None = None) -> tuple[Extraction, dict[str, Any]]:
+    """One document and its facts: NAME.gold.json beside it, else in ``gold_dir`` (../shared/eval/gold for the
+    seeds)."""
     name = path.name.rsplit(".", 1)[0] + ".gold.json"
     beside = path.with_name(name)
-    gold = json.loads((beside if beside.exists() else GOLD / name).read_text(encoding="utf-8"))
+    where = beside if beside.exists() or gold_dir is None else gold_dir / name
+    gold = json.loads(where.read_text(encoding="utf-8"))
     return extract_file(path), gold
 
 
@@ -151,4 +148,4 @@ def report(paths: list[Path]) -> str:
 
 
 if __name__ == "__main__":
-    print(report([Path(p) for p in sys.argv[1:]] or FIXTURES))
+    print(report([Path(p) for p in sys.argv[1:]]))
