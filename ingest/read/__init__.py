@@ -24,7 +24,7 @@ from pathlib import Path
 
 from policykg.errors import IngestError
 
-from .records import Source
+from ..records import Source
 
 SUFFIXES = {".txt": "txt", ".text": "txt", "": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
             ".docx": "docx", ".pdf": "pdf"}
@@ -167,7 +167,7 @@ def read_source(path: Path) -> Source:
                               position=decoded.text.index("\x00"))
         text = decoded.text
     elif fmt == "html":
-        from .html_text import visible_text
+        from .html import visible_text
 
         decoded = _decode_markup(data, path.name)
         text = visible_text(decoded.text)
