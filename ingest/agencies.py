@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .agency_types import lexicon
-from .normalize import evidence
-from .records import Agency, Evidence, Normalized, Source
+from .layout import Document
+from .records import Agency, Evidence
 
 HAN = "\u4e00-\u9fff"
 
@@ -355,8 +355,8 @@ def defined_aliases(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def extract_agencies(src: Source, norm: Normalized, ctx: Context,
+def extract_agencies(doc: Document, ctx: Context,
                      extra: Iterable[tuple[str, Evidence | None]] = ()) -> list[Agency]:
     """Every body the text names, plus ``extra`` surfaces (task units, duty holders, issuers)."""
-    found = [(f.surface, evidence(src, norm, f.start, f.end)) for f in find_mentions(norm.text, ctx)]
+    found = [(f.surface, doc.evidence(f.start, f.end)) for f in find_mentions(doc.text, ctx)]
     return collect([*found, *extra], ctx)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
+from .layout import Document
 from .mentions import mention as _mention
-from .records import Mention, Normalized, Source
+from .records import Mention
 from .vocab import fold
 
 HAN = r"\u4e00-\u9fff"
@@ -21,7 +22,8 @@ DOCNO = re.compile(rf"[{HAN}]{{2,12}}[〔\[【]\s*(?:19|20)\d\d\s*[〕\]】]\s*\
 #: Words glued before a 文号 that are not part of it (依照浙质监发〔2012〕56号).
 DOCNO_LEAD = re.compile(r"^.*(?:依照|根据|按照|依据|参照|贯彻|落实|执行|印发|转发|见|和|及|与|的)")
 
-def find_citations(src: Source, norm: Normalized, own_title: str | None = None) -> list[Mention]:
+def find_citations(doc: Document, own_title: str | None = None) -> list[Mention]:
+    src, norm = doc.source, doc.normalized
     text = norm.text
     out: list[Mention] = []
     titled_numbers: set[str] = set()

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 
 from .agencies import Context, find_mentions
-from .normalize import evidence
-from .records import Duty, Normalized, Source
-from .segment import sentences
+from .layout import Document
+from .records import Duty
 
 DOMAIN_WORDS = {"产品": "product", "工程": "engineering", "建筑": "engineering", "服务业": "service",
                 "服务": "service", "环境": "environment", "生态": "environment", "政府工作": "government"}
@@ -99,14 +98,14 @@ def _domain_duty(duty: str, domain: str) -> str:
     return (duty[: m.start("domains")] + picked + duty[m.end("domains") :]).replace("分别", "", 1)
 
 
-def extract_duties(src: Source, norm: Normalized, ctx: Context,
+def extract_duties(doc: Document, ctx: Context,
                    skip: list[tuple[int, int]] | tuple[tuple[int, int], ...] = ()) -> list[Duty]:
     """Duties in every sentence outside task marks (``skip``)."""
     out = []
-    for sentence in sentences(norm.text):
+    for sentence in doc.sentences:
         if any(a <= sentence.start < b for a, b in skip):
             continue
         for agency, duty, domain in parse_duties(sentence.text, ctx):
             out.append(Duty(agency=agency, duty=duty, domain=domain,
-                            evidence=evidence(src, norm, sentence.start, sentence.end)))
+                            evidence=doc.evidence(sentence.start, sentence.end)))
     return out

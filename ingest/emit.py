@@ -13,9 +13,9 @@ from policykg.namespaces import PK, PKR
 from .agencies import collect, context_for
 from .agency_types import current_types
 from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
+from .layout.outline import enclosing
 from .link import instruments_in, instruments_of, link_indicator
 from .records import Agency, Evidence, Extraction
-from .segment import enclosing
 
 KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
               "designation": PK.Designation, "citation": PK.PolicyDocument}

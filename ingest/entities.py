@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from .citations import find_citations
 from .industries import find_industries
+from .layout import Document
+from .layout.normalize import evidence
 from .mentions import mention as _mention
-from .normalize import evidence
 from .records import Incentive, Mention, Normalized, Source
 from .vocab import Concept, awards, designations, fold, index, lookup
 
@@ -256,20 +257,21 @@ def _level_of(name: str) -> str | None:
     return None
 
 
-def extract_entities(src: Source, norm: Normalized, province: str | None = None,
+def extract_entities(doc: Document, province: str | None = None,
                      city: str | None = None, title: str | None = None) -> tuple[list[Mention], list[Incentive]]:
+    src, norm = doc.source, doc.normalized
     if province is None and city is None and title is None:
         from .metadata import extract_metadata
 
-        meta = extract_metadata(src, norm)
+        meta = extract_metadata(doc)
         province, city, title = meta.province, meta.city, meta.title
     award_mentions = find_awards(src, norm, province, city, title)
     spans = {id(a): a for a in award_mentions}
     located = [Mention(a.kind, a.surface, a.evidence, (*a.attrs, ("at", str(_norm_start(norm, a)))))
                for a in spans.values()]
     incentives = find_incentives(src, norm, located)
-    mentions = [*award_mentions, *find_designations(src, norm), *find_industries(src, norm),
-                *find_citations(src, norm, title)]
+    mentions = [*award_mentions, *find_designations(src, norm), *find_industries(doc),
+                *find_citations(doc, title)]
     return mentions, incentives
 
 

@@ -6,9 +6,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from .extract import extract
-from .normalize import normalize
-from .read import read_source
+from .pipeline import extract_file
 from .records import Evidence, Extraction
 
 QUOTE_MAX = 100
@@ -83,8 +81,7 @@ def describe(ex: Extraction) -> list[str]:
 
 
 def explain_text(path: Path) -> str:
-    source = read_source(Path(path))
-    return "\n".join(describe(extract(source, normalize(source))))
+    return "\n".join(describe(extract_file(Path(path))))
 
 
 def explain(path: Path) -> Text:

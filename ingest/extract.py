@@ -12,9 +12,9 @@ from .agencies import context_for, county_of, defined_aliases, extract_agencies
 from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
+from .layout import Document
 from .metadata import extract_metadata
-from .records import Duty, Evidence, Extraction, Goal, Normalized, Source, Task
-from .segment import outline
+from .records import Duty, Evidence, Extraction, Goal, Task
 from .tasks import extract_tasks
 
 
@@ -54,19 +54,18 @@ def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
             if not g.owners and g.task is None and g.domain in by_domain else g for g in goals]
 
 
-def extract(src: Source, norm: Normalized) -> Extraction:
-    meta = extract_metadata(src, norm)
-    sections = outline(norm.text)
-    tasks = extract_tasks(src, norm, sections)
-    ctx = context_for(meta.city, meta.province, [*defined_aliases(norm.text), *(a for t in tasks for a in t.aliases)],
+def extract(doc: Document) -> Extraction:
+    meta = extract_metadata(doc)
+    tasks = extract_tasks(doc)
+    ctx = context_for(meta.city, meta.province, [*defined_aliases(doc.text), *(a for t in tasks for a in t.aliases)],
                       county_of(meta.level, [*meta.issuers, meta.title], meta.city))
-    duties = extract_duties(src, norm, ctx, [t.span for t in tasks])
-    goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(src, norm, sections, tasks), tasks)), duties)
+    duties = extract_duties(doc, ctx, [t.span for t in tasks])
+    goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(doc, tasks), tasks)), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
     units += [(d.agency, d.evidence) for d in duties]
     units += [(name, meta.title_evidence) for name in meta.issuers]
-    agencies = extract_agencies(src, norm, ctx, units)
-    mentions, incentives = extract_entities(src, norm, meta.province, meta.city, meta.title)
-    return Extraction(source=src, normalized=norm, meta=meta, sections=tuple(sections), goals=tuple(goals),
-                      tasks=tuple(tasks), duties=tuple(duties), agencies=tuple(agencies), mentions=tuple(mentions),
-                      incentives=tuple(incentives))
+    agencies = extract_agencies(doc, ctx, units)
+    mentions, incentives = extract_entities(doc, meta.province, meta.city, meta.title)
+    return Extraction(source=doc.source, normalized=doc.normalized, meta=meta, sections=doc.sections,
+                      goals=tuple(goals), tasks=tuple(tasks), duties=tuple(duties), agencies=tuple(agencies),
+                      mentions=tuple(mentions), incentives=tuple(incentives))

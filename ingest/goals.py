@@ -7,7 +7,6 @@ domain from where it stands (:mod:`.goal_context`) and the task that states it.
 
 from __future__ import annotations
 
-from .flat_tables import TableRow, table_rows, tables
 from .goal_context import (
     deadline_year,
     domain_of,
@@ -18,22 +17,22 @@ from .goal_context import (
     year_mentions,
 )
 from .indicator_table import table_goal
-from .normalize import evidence
+from .layout import Document
+from .layout.flat_tables import TableRow, table_rows
+from .layout.outline import Sentence, enclosing, sentences
+from .layout.row_tables import grid_rows
 from .qualitative import parse_qualitative
-from .records import Goal, Normalized, Section, Source, Task
-from .row_tables import grid_rows, row_tables
-from .segment import Sentence, enclosing, outline, sentences
+from .records import Goal, Task
 from .sentence_goals import NUMBERING, parse_sentence
 
 
-def extract_goals(src: Source, norm: Normalized, sections: list[Section] | None = None,
-                  tasks: list[Task] | tuple[Task, ...] = ()) -> list[Goal]:
-    text = norm.text
-    sections = outline(text) if sections is None else sections
-    found_tables = tables(text)
-    by_row = row_tables(text)
+def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = ()) -> list[Goal]:
+    text = doc.text
+    sections = list(doc.sections)
+    found_tables = doc.tables
+    by_row = doc.row_tables
     marks = [(t.span[0] + len(t.text), t.span[1]) for t in tasks]
-    skip = [(t.start, t.end) for t in found_tables] + [(t.start, t.end) for t in by_row] + marks
+    skip = doc.table_spans() + marks
     years = year_mentions(text, sections, skip)
     goals: list[Goal] = []
 
@@ -54,7 +53,7 @@ def extract_goals(src: Source, norm: Normalized, sections: list[Section] | None 
         year, domain, _ = context(row.start, row.year)
         domain = domain_of([row.label or ""]) or domain or indicator_domain(indicator)
         goals.append(Goal(indicator=indicator, value=value, unit=row.unit, comparator=comparator, year=year,
-                          qualitative=qualitative, evidence=evidence(src, norm, row.start, row.end),
+                          qualitative=qualitative, evidence=doc.evidence(row.start, row.end),
                           span=(row.start, row.end), domain=domain, section=row.label))
     for sentence in _prose(text, skip):
         if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)]):
@@ -65,13 +64,13 @@ def extract_goals(src: Source, norm: Normalized, sections: list[Section] | None 
             a, b = _trim(text, a, b)
             year, domain, task = context(a, year_before(sentence, p.end))
             goals.append(Goal(indicator=p.indicator, value=p.value, value_max=p.value_max, unit=p.unit,
-                              comparator=p.comparator, year=year, evidence=evidence(src, norm, a, b), span=(a, b),
+                              comparator=p.comparator, year=year, evidence=doc.evidence(a, b), span=(a, b),
                               domain=domain or indicator_domain(p.indicator), task=task.number if task else None,
                               owners=task.lead if task else ()))
         for indicator, target, qa, qb in parse_qualitative(sentence.text):
             a, b = _trim(text, sentence.start + qa, sentence.start + qb)
             year, domain, task = context(a, local_year)
-            goals.append(Goal(indicator=indicator, qualitative=target, year=year, evidence=evidence(src, norm, a, b),
+            goals.append(Goal(indicator=indicator, qualitative=target, year=year, evidence=doc.evidence(a, b),
                               span=(a, b), domain=domain, task=task.number if task else None,
                               owners=task.lead if task else ()))
     return sorted(goals, key=lambda g: g.span)

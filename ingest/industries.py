@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from .layout import Document
+from .layout.normalize import evidence
 from .mentions import mention as _mention
-from .normalize import evidence
 from .records import Mention, Normalized, Source
 from .vocab import lookup
 
@@ -52,8 +53,9 @@ SUPERVISED = re.compile(r"(?:的)?(?:质量安全|安全)?(?:监管|监督|抽�
 NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
 
 
-def find_industries(src: Source, norm: Normalized) -> list[Mention]:
+def find_industries(doc: Document) -> list[Mention]:
     """Industries from enumerations, then from the shorter forms the genre also uses (see ``_other_forms``)."""
+    src, norm = doc.source, doc.normalized
     out = _from_lists(src, norm)
     seen = [(m.evidence.start, m.evidence.end) for m in out]
     for name, a in _other_forms(norm.text):

@@ -23,7 +23,7 @@ from rdflib.namespace import RDF, SKOS
 
 from policykg.namespaces import PK
 
-from .normalize import to_simplified
+from .layout.normalize import to_simplified
 from .records import Goal, Task
 
 #: Unit kinds: goals and indicators whose units are of the same kind compare.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .normalize import evidence
+from .layout.normalize import evidence
 from .records import Mention, Normalized, Source
 
 

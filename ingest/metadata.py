@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
-from .normalize import evidence
-from .records import DocumentMeta, Normalized, Source
+from .layout import Document
+from .records import DocumentMeta
 from .vocab import region_by_iri
 
 HAN = r"\u4e00-\u9fff"
@@ -251,8 +251,8 @@ def _trim_issuer(name: str) -> str:
     return m.group(0) if m else name
 
 
-def extract_metadata(src: Source, norm: Normalized) -> DocumentMeta:
-    text = norm.text
+def extract_metadata(doc: Document) -> DocumentMeta:
+    text = doc.text
     found = find_title(text)
     title = found[0] if found else None
     issuers = find_issuers(text, title)
@@ -272,7 +272,7 @@ def extract_metadata(src: Source, norm: Normalized) -> DocumentMeta:
     docno = find_doc_number(text)
     return DocumentMeta(
         title=title,
-        title_evidence=evidence(src, norm, found[1], found[2]) if found else None,
+        title_evidence=doc.evidence(found[1], found[2]) if found else None,
         doc_type=doc_type(title, text),
         doc_number=docno[0] if docno else None,
         issued=find_issued(text),

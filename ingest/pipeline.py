@@ -1,4 +1,8 @@
-"""Run the stages on files and write one named graph per document into a store."""
+"""Run the stages on files and write one named graph per document into a store.
+
+read (:mod:`.read`) → lay out (:mod:`.layout`, once per file) → extract (:mod:`.extract`) → emit (:mod:`.emit`).
+This is the one place that wires the stages together; ``layout`` may be swapped (an instrumented one in tests).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,12 @@ from policykg.store import Store
 
 from .emit import emit, to_ntriples
 from .extract import extract
-from .normalize import normalize
+from .layout import Document, lay_out
 from .read import read_source
-from .records import Extraction
+from .records import Extraction, Source
+
+#: The layout stage: one read file to its one parsed Document.
+Layout = Callable[[Source], Document]
 
 INGESTIBLE = {".txt", ".text", ".html", ".htm", ".docx", ".pdf"}
 
@@ -36,10 +43,9 @@ class FileReport:
         return self.error is None
 
 
-def extract_file(path: Path) -> Extraction:
-    """read → normalise → extract, for one file."""
-    source = read_source(path)
-    return extract(source, normalize(source))
+def extract_file(path: Path, layout: Layout = lay_out) -> Extraction:
+    """read → lay out → extract, for one file; the document is laid out once, and every extractor reads it."""
+    return extract(layout(read_source(path)))
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -68,10 +74,10 @@ def document_graph(ex: Extraction) -> Graph:
     return graph
 
 
-def ingest_file(store: Store, path: Path) -> FileReport:
+def ingest_file(store: Store, path: Path, layout: Layout = lay_out) -> FileReport:
     """Ingest one file; its named graph is replaced in one transaction, or left untouched on error."""
     try:
-        ex = extract_file(path)
+        ex = extract_file(path, layout)
         graph = document_graph(ex)
         name = iris.document_graph(ex.source.name)
         store.replace_graph(name, to_ntriples(graph))
@@ -84,20 +90,20 @@ def ingest_file(store: Store, path: Path) -> FileReport:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path],
-                 on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:
+                 on_file: Callable[[FileReport], None] | None = None, layout: Layout = lay_out) -> list[FileReport]:
     """Ingest every file under ``paths``; the ontology graph is (re)loaded first."""
     from policykg.ontology.load import ensure_ontology
 
     ensure_ontology(store)
     reports = []
     for path in expand(paths):
-        report = ingest_file(store, path)
+        report = ingest_file(store, path, layout)
         reports.append(report)
         if on_file:
             on_file(report)
     return reports
 
 
-def iter_extractions(paths: Iterable[Path]) -> Iterator[Extraction]:
+def iter_extractions(paths: Iterable[Path], layout: Layout = lay_out) -> Iterator[Extraction]:
     for path in expand(paths):
-        yield extract_file(path)
+        yield extract_file(path, layout)

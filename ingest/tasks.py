@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 
 from .agency_types import lexicon
-from .normalize import evidence
-from .records import Normalized, Section, Source, Task
-from .segment import outline
+from .layout import Document
+from .records import Section, Task
 
 LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|主责部门|负责单位|承办单位"
               "|主办单位")
@@ -231,13 +230,13 @@ def _role(cell: str) -> str:
     return next((role for pattern, role in HEADER_ROLES if pattern.fullmatch(cell)), "text")
 
 
-def table_tasks(src: Source, norm: Normalized) -> list[Task]:
+def table_tasks(doc: Document) -> list[Task]:
     """Tasks in a table whose header names the lead unit: 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限.
 
     Rows follow the header cell by cell (one cell per line, or fields of one line); a row that does not start
     with the next number ends the table.
     """
-    cells = _cells(norm.text)
+    cells = _cells(doc.text)
     tasks: list[Task] = []
     i = 0
     while i < len(cells):
@@ -262,16 +261,16 @@ def table_tasks(src: Source, norm: Normalized) -> list[Task]:
                               lead=split_agencies(fields["lead"].text),
                               support=split_agencies(fields["support"].text) if "support" in fields else (),
                               deadline=fields["deadline"].text if "deadline" in fields else None,
-                              evidence=evidence(src, norm, row[0].start, row[-1].end), span=(body.start, row[-1].end)))
+                              evidence=doc.evidence(row[0].start, row[-1].end), span=(body.start, row[-1].end)))
             j += len(header)
             n += 1
         i = j
     return tasks
 
 
-def extract_tasks(src: Source, norm: Normalized, sections: list[Section] | None = None) -> list[Task]:
-    text = norm.text
-    sections = outline(text) if sections is None else sections
+def extract_tasks(doc: Document) -> list[Task]:
+    text = doc.text
+    sections = list(doc.sections)
     marks = find_marks(text)
     drafts: list[tuple[str, list[Section], int, Mark]] = []
     previous_end = 0
@@ -287,10 +286,10 @@ def extract_tasks(src: Source, norm: Normalized, sections: list[Section] | None 
         body_start = _body_start(text, begin)
         tasks.append(Task(number=number, text=text[body_start : mark.start].strip(), lead=mark.lead,
                           support=mark.support, deadline=mark.deadline,
-                          evidence=evidence(src, norm, body_start, mark.end), span=(body_start, mark.end),
+                          evidence=doc.evidence(body_start, mark.end), span=(body_start, mark.end),
                           aliases=mark.aliases))
     inside = [t.span for t in tasks]
-    tasks += [t for t in table_tasks(src, norm) if not any(a <= t.span[0] < b for a, b in inside)]
+    tasks += [t for t in table_tasks(doc) if not any(a <= t.span[0] < b for a, b in inside)]
     return tasks
 
 

@@ -6,7 +6,7 @@ from rdflib import URIRef
 
 from policykg import iris
 from policykg.ingest.entities import extract_entities
-from policykg.ingest.normalize import normalize
+from policykg.ingest.layout import lay_out
 from policykg.ingest.records import Incentive, Mention, Source
 from policykg.ingest.vocab import awards, designations, industries, lookup
 from policykg.store import OxigraphStore
@@ -17,7 +17,7 @@ PK = "https://w3id.org/policykg/ontology#"
 def _run(text: str, province: str | None = None, city: str | None = None,
          title: str | None = "无题") -> tuple[list[Mention], list[Incentive]]:
     src = Source(name="snippet.txt", text=text, format="txt", encoding="utf-8")
-    return extract_entities(src, normalize(src), province, city, title)
+    return extract_entities(lay_out(src), province, city, title)
 
 
 def _labels(mentions: list[Mention], kind: str) -> list[str]:

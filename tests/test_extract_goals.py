@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from policykg.ingest.extract import extract
-from policykg.ingest.flat_tables import table_rows, tables
 from policykg.ingest.indicator_table import table_goal
-from policykg.ingest.normalize import normalize
+from policykg.ingest.layout import lay_out
+from policykg.ingest.layout.flat_tables import table_rows, tables
+from policykg.ingest.layout.normalize import normalize
 from policykg.ingest.qualitative import parse_qualitative
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction
@@ -27,7 +28,7 @@ def one(sentence: str) -> tuple[str, float, float | None, str | None, str]:
 @pytest.fixture(scope="module")
 def erzhou() -> Extraction:
     src = read_source(seed("003"))
-    return extract(src, normalize(src))
+    return extract(lay_out(src))
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -172,20 +173,20 @@ def test_task_goals_take_the_deadline_year_and_the_lead_as_owner(erzhou: Extract
 
 def test_year_from_the_enclosing_section_and_from_shiwu_plans() -> None:
     src = read_source(seed("000"))
-    ex = extract(src, normalize(src))
+    ex = extract(lay_out(src))
     bullets = [g for g in ex.goals if g.indicator == "服务业满意度"]
     assert bullets and bullets[0].year == 2020            # "(三)主要目标。到2020年," scopes the —— bullets below
     yearly = next(g for g in ex.goals if "许昌品牌" in g.indicator)
     assert yearly.year is None                             # 品牌培育工程 states no year
     src = read_source(seed("001"))
-    ex = extract(src, normalize(src))
+    ex = extract(lay_out(src))
     projects = next(g for g in ex.goals if g.value == 100 and "重点项目" in g.indicator)
     assert projects.year == 2015                           # “十二五”期间
 
 
 def test_traditional_script_with_pinyin_glosses_is_read_in_simplified_and_quoted_verbatim() -> None:
     src = read_source(seed("002"))
-    ex = extract(src, normalize(src))
+    ex = extract(lay_out(src))
     goal = next(g for g in ex.goals if g.indicator == "生产环节产品质量监督抽查批次合格率")
     assert (goal.value, goal.comparator) == (93.5, "AtLeast")
     assert goal.evidence.quote == "生產環(huán)節(jié)產品質量監(jiān)督抽查批次合格率穩(wěn)定在93.5%以上"
@@ -196,7 +197,7 @@ def test_traditional_script_with_pinyin_glosses_is_read_in_simplified_and_quoted
 
 def test_domain_duty_owns_the_goals_of_its_domain() -> None:
     src = read_source(seed("001"))
-    ex = extract(src, normalize(src))
+    ex = extract(lay_out(src))
     by_label = {g.indicator: g for g in ex.goals}
     assert by_label["省级监督抽查批次合格率"].owners == ("市质监局",)          # 1.提升产品质量
     assert by_label["竣工交付使用的工程质量交验合格率"].owners == ("市住建委",)  # 2.提高工程质量

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from policykg.ingest.normalize import normalize
+from policykg.ingest.layout import lay_out
+from policykg.ingest.layout.normalize import normalize
+from policykg.ingest.layout.outline import cn_to_int, outline, sentences
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Task
-from policykg.ingest.segment import cn_to_int, outline, sentences
 from policykg.ingest.tasks import extract_tasks, find_marks, parse_mark, split_agencies
 
 from support import GOLD, seed
@@ -18,7 +19,7 @@ from support import GOLD, seed
 @pytest.fixture(scope="module")
 def erzhou_tasks() -> list[Task]:
     src = read_source(seed("003"))
-    return extract_tasks(src, normalize(src))
+    return extract_tasks(lay_out(src))
 
 
 def test_split_on_dunhao_and_commas() -> None:
@@ -75,7 +76,7 @@ def test_items_restarting_in_every_section_get_their_section_number() -> None:
     from policykg.ingest.records import Source
 
     src = Source(name="t.txt", text=text, format="txt", encoding="utf-8")
-    tasks = extract_tasks(src, normalize(src))
+    tasks = extract_tasks(lay_out(src))
     assert [t.number for t in tasks] == ["1.1", "2.1"]
 
 
@@ -122,12 +123,12 @@ def test_tasks_laid_out_as_a_table() -> None:
             "市发展改革委、市工业和信息化局\n2022年底\n2\n实施品牌战略\n市商务局\n各县(市、区)人民政府\n长期坚持\n"
             "二、保障措施\n")
     src = Source(name="t.txt", text=text, format="txt", encoding="utf-8")
-    tasks = table_tasks(src, normalize(src))
+    tasks = table_tasks(lay_out(src))
     assert [(t.number, t.text, t.lead, t.support, t.deadline) for t in tasks] == [
         ("1", "开展质量提升行动", ("市市场监管局",), ("市发展改革委", "市工业和信息化局"), "2022年底"),
         ("2", "实施品牌战略", ("市商务局",), ("各县(市、区)人民政府",), "长期坚持")]
     # one row per line, fields separated by tabs
     text = "序号\t工作任务\t责任单位\t完成时间\n1\t建立首席质量官制度\t市经信委、市质监局\t2018年\n"
     src = Source(name="t.txt", text=text, format="txt", encoding="utf-8")
-    (task,) = table_tasks(src, normalize(src))
+    (task,) = table_tasks(lay_out(src))
     assert (task.text, task.lead, task.deadline) == ("建立首席质量官制度", ("市经信委", "市质监局"), "2018年")

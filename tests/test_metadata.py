@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from policykg.ingest.layout import lay_out
 from policykg.ingest.metadata import extract_metadata, find_doc_number, find_issued, find_title, plan_level
-from policykg.ingest.normalize import normalize
 from policykg.ingest.read import read_source
 from policykg.ingest.records import DocumentMeta, Source
 from policykg.ingest.vocab import cities, lookup, provinces
@@ -17,13 +17,13 @@ from support import GOLD, SEED_FILES
 
 def _meta(text: str) -> DocumentMeta:
     src = Source(name="snippet.txt", text=text, format="txt", encoding="utf-8")
-    return extract_metadata(src, normalize(src))
+    return extract_metadata(lay_out(src))
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
 def test_seed_metadata_agrees_with_the_gold_annotation(path: object) -> None:
     src = read_source(path)  # type: ignore[arg-type]
-    meta = extract_metadata(src, normalize(src))
+    meta = extract_metadata(lay_out(src))
     gold = json.loads((GOLD / f"{src.name[:-4]}.gold.json").read_text(encoding="utf-8"))["metadata"]
     for field in ("city", "province", "doc_type", "doc_number", "level"):
         assert getattr(meta, field) == gold[field], field

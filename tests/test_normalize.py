@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policykg.ingest.normalize import evidence, normalize, repair_line
+from policykg.ingest.layout.normalize import evidence, normalize, repair_line
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Source
 

@@ -18,9 +18,9 @@ import pytest
 
 from policykg.ingest.agencies import context_for, resolve
 from policykg.ingest.indicator_table import table_goal
+from policykg.ingest.layout.row_tables import row_tables
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction
-from policykg.ingest.row_tables import row_tables
 from policykg.ingest.sentence_goals import parse_sentence
 from policykg.ingest.tasks import find_marks
 from policykg.scoring.goals import compare, load

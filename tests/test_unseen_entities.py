@@ -18,8 +18,8 @@ from policykg.ingest.citations import find_citations
 from policykg.ingest.entities import extract_entities
 from policykg.ingest.industries import find_industries
 from policykg.ingest.jurisdiction import plan_level
+from policykg.ingest.layout import lay_out
 from policykg.ingest.metadata import extract_metadata, find_issued, find_issuers, find_title
-from policykg.ingest.normalize import normalize
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction, Mention, Source
 from policykg.scoring.entities import compare, load
@@ -40,7 +40,7 @@ def _src(text: str, name: str = "snippet.txt") -> Source:
 
 def _industries(text: str) -> list[str]:
     src = _src(text)
-    return [m.surface for m in find_industries(src, normalize(src))]
+    return [m.surface for m in find_industries(lay_out(src))]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_an_index_box_read_cell_by_cell_gives_date_and_issuer(tmp_path: Path) ->
                     "</table><h1>某某市质量强市建设实施方案</h1><p>一、总体目标</p><p>到2025年，全市质量总体水平显著提升。</p>"
                     "</body></html>", encoding="utf-8")
     src = read_source(page)
-    meta = extract_metadata(src, normalize(src))
+    meta = extract_metadata(lay_out(src))
     assert (meta.issued, meta.doc_number, meta.issuers) == (
         "2022-07-08", "某政办〔2022〕23号", ("某某市人民政府办公室",))
 
@@ -153,7 +153,7 @@ def test_industries_outside_enumerations() -> None:
 
 def _awards(text: str, province: str | None, city: str | None, title: str) -> list[Mention]:
     src = _src(text)
-    mentions, _ = extract_entities(src, normalize(src), province, city, title)
+    mentions, _ = extract_entities(lay_out(src), province, city, title)
     return [m for m in mentions if m.kind == "award"]
 
 
@@ -164,7 +164,7 @@ def test_an_award_glossed_in_parentheses_is_one_programme() -> None:
 
 def test_prefecture_and_district_awards_keep_their_place_and_rewards_pair_in_order() -> None:
     src = _src("对获得中国质量奖、吉林省质量奖和延边州州长质量奖的企业,分别给予100万元、50万元和20万元奖励。")
-    mentions, incentives = extract_entities(src, normalize(src), "吉林省", "延边朝鲜族自治州", "延边州实施方案")
+    mentions, incentives = extract_entities(lay_out(src), "吉林省", "延边朝鲜族自治州", "延边州实施方案")
     labels = {m.attr("label") for m in mentions if m.kind == "award"}
     assert "延边朝鲜族自治州州长质量奖" in labels
     assert sorted(i.amount_yuan for i in incentives) == [200_000, 500_000, 1_000_000]
@@ -175,7 +175,7 @@ def test_prefecture_and_district_awards_keep_their_place_and_rewards_pair_in_ord
 
 def test_designations_lose_the_place_that_pursues_them_and_keep_a_written_parenthesis() -> None:
     src = _src("推进珲春国家级出口食品农产品质量安全示范区建设,争创全国质量强市示范城市(区)。")
-    mentions, _ = extract_entities(src, normalize(src), "吉林省", "延边朝鲜族自治州", "无题")
+    mentions, _ = extract_entities(lay_out(src), "吉林省", "延边朝鲜族自治州", "无题")
     assert {m.surface for m in mentions if m.kind == "designation"} == {
         "国家级出口食品农产品质量安全示范区", "全国质量强市示范城市(区)"}
 
@@ -187,7 +187,7 @@ def test_citations_of_laws_standards_and_bare_numbers(extracted: dict[str, Extra
             "卓越绩效评价准则", "GB/T 19001—2008", "商品售后服务评价体系"} <= cited
     assert "国发〔2012〕9号" not in cited  # it is the number of the cited 《质量发展纲要(2011—2020年)》
     src = _src("深入贯彻中发〔2017〕24号文件精神。\n")
-    assert [m.attr("number") for m in find_citations(src, normalize(src))] == ["中发〔2017〕24号"]
+    assert [m.attr("number") for m in find_citations(lay_out(src))] == ["中发〔2017〕24号"]
 
 
 def test_levels_from_the_heading_words() -> None:

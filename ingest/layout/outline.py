@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..records import Section
 from .flat_tables import tables
-from .records import Section
 from .row_tables import row_tables
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -98,13 +98,15 @@ def _place_bullet(heads: list[Heading], i: int, group_levels: set[float]) -> Hea
     return Heading(level, None, h.title, h.start, h.line_end)
 
 
-def outline(text: str) -> list[Section]:
+def outline(text: str, skip: list[tuple[int, int]] | None = None) -> list[Section]:
     """The document's headings as nested sections; a section runs until the next heading at its level or above.
 
-    Numbers are paths of Arabic digits ("5.1.29"), —— bullets count within their parent; tables are skipped.
+    Numbers are paths of Arabic digits ("5.1.29"), —— bullets count within their parent; tables (the ``skip``
+spans, found here when not given) are skipped.
     """
-    spans = [(t.start, t.end) for t in tables(text)] + [(t.start, t.end) for t in row_tables(text)]
-    heads = _headings(text, spans)
+    if skip is None:
+        skip = [(t.start, t.end) for t in tables(text)] + [(t.start, t.end) for t in row_tables(text)]
+    heads = _headings(text, skip)
     sections: list[Section] = []
     stack: list[tuple[float, str]] = []          # (level, path) of the open sections
     bullets: dict[str, int] = {}

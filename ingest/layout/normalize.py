@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .records import Evidence, Normalized, Source
+from ..records import Evidence, Normalized, Source
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -62,7 +62,7 @@ def detect_script(text: str) -> str:
 
 def _plausible(text: str) -> bool:
     """Text that reads as ordinary Chinese: common Han characters, CJK/ASCII punctuation, digits, letters."""
-    from .read import _common
+    from ..read import _common
 
     if _SUSPECT.search(text):
         return False
