@@ -10,9 +10,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK, PKR
 
-from .agencies import collect, context_for
 from .agency_types import current_types
 from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
+from .extract.agencies import collect, context_for
 from .layout.outline import enclosing
 from .link import instruments_in, instruments_of, link_indicator
 from .records import Agency, Evidence, Extraction

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from policykg import iris
-from policykg.ingest.entities import extract_entities
+from policykg.ingest.extract.entities import extract_entities
 from policykg.ingest.layout import lay_out
 from policykg.ingest.records import Incentive, Mention, Source
 from policykg.ingest.vocab import awards, designations, industries, lookup

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from policykg.ingest.extract.metadata import extract_metadata, find_doc_number, find_issued, find_title, plan_level
 from policykg.ingest.layout import lay_out
-from policykg.ingest.metadata import extract_metadata, find_doc_number, find_issued, find_title, plan_level
 from policykg.ingest.read import read_source
 from policykg.ingest.records import DocumentMeta, Source
 from policykg.ingest.vocab import cities, lookup, provinces

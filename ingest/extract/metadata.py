@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..layout import Document
+from ..records import DocumentMeta
+from ..vocab import region_by_iri
 from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
-from .layout import Document
-from .records import DocumentMeta
-from .vocab import region_by_iri
 
 HAN = r"\u4e00-\u9fff"
 #: Genre words that end a title, longest first (the document type).

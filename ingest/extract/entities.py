@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..layout import Document
+from ..layout.normalize import evidence
+from ..records import Incentive, Mention, Normalized, Source
+from ..vocab import Concept, awards, designations, fold, index, lookup
 from .citations import find_citations
 from .industries import find_industries
-from .layout import Document
-from .layout.normalize import evidence
 from .mentions import mention as _mention
-from .records import Incentive, Mention, Normalized, Source
-from .vocab import Concept, awards, designations, fold, index, lookup
 
 HAN = r"\u4e00-\u9fff"
 NAME = rf"(?:(?![和及与])[{HAN}A-Za-z0-9()])"

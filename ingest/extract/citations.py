@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from .layout import Document
+from ..layout import Document
+from ..records import Mention
+from ..vocab import fold
 from .mentions import mention as _mention
-from .records import Mention
-from .vocab import fold
 
 HAN = r"\u4e00-\u9fff"
 

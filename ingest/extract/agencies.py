@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .agency_types import lexicon
-from .layout import Document
-from .records import Agency, Evidence
+from ..agency_types import lexicon
+from ..layout import Document
+from ..records import Agency, Evidence
 
 HAN = "\u4e00-\u9fff"
 

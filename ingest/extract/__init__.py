@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..layout import Document
+from ..records import Duty, Evidence, Extraction, Goal, Task
 from .agencies import context_for, county_of, defined_aliases, extract_agencies
 from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
-from .layout import Document
 from .metadata import extract_metadata
-from .records import Duty, Evidence, Extraction, Goal, Task
 from .tasks import extract_tasks
 
 

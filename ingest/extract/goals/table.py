@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .layout.flat_tables import TableRow
+from ...layout.flat_tables import TableRow
 from .targets import COMPARATOR_WORDS, NUM
 
 TABLE_MARKERS = re.compile(r"[\s*▲◇△☆★※#◆●]+$")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from .layout import Document
-from .layout.normalize import evidence
+from ..layout import Document
+from ..layout.normalize import evidence
+from ..records import Mention, Normalized, Source
+from ..vocab import lookup
 from .mentions import mention as _mention
-from .records import Mention, Normalized, Source
-from .vocab import lookup
 
 HAN = r"\u4e00-\u9fff"
 
