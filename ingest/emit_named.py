@@ -46,7 +46,7 @@ def _issued(value: str) -> Literal:
 
 def region_node(name: str) -> URIRef:
     """The regions-vocabulary concept for a full region name, else a node keyed by the name."""
-    from .vocab import lookup
+    from .link.vocabulary import lookup
 
     concept = lookup("city", name) or lookup("province", name)
     if concept is not None and concept.label == name:

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from policykg.ingest.agency_types import current_types, lexicon
 from policykg.ingest.extract.agencies import collect, context_for, defined_aliases, find_mentions, resolve
 from policykg.ingest.extract.duties import parse_duties
+from policykg.ingest.link.agency_types import current_types, lexicon
 from policykg.namespaces import ORG, PK, PKR
 from policykg.ontology import vocabulary_paths
 from policykg.store import OxigraphStore

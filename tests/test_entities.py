@@ -7,8 +7,8 @@ from rdflib import URIRef
 from policykg import iris
 from policykg.ingest.extract.entities import extract_entities
 from policykg.ingest.layout import lay_out
+from policykg.ingest.link.vocabulary import awards, designations, industries, lookup
 from policykg.ingest.records import Incentive, Mention, Source
-from policykg.ingest.vocab import awards, designations, industries, lookup
 from policykg.store import OxigraphStore
 
 PK = "https://w3id.org/policykg/ontology#"

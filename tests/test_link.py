@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg import iris
-from policykg.ingest.link import (
+from policykg.ingest.link.indicators import (
     indicator_vocabulary,
     instruments_of,
     link_indicator,
@@ -169,7 +169,7 @@ def test_cited_titles_resolve_whatever_the_dash_or_bracket() -> None:
 
 
 def test_place_names_do_not_change_what_a_label_measures() -> None:
-    from policykg.ingest.link import core
+    from policykg.ingest.link.indicators import core
 
     assert core("每年新培育许昌品牌") == core("每年新培育品牌")
     assert core("鄂州市农产品质量安全监测合格率") == core("农产品质量安全监测合格率")
@@ -177,7 +177,7 @@ def test_place_names_do_not_change_what_a_label_measures() -> None:
 
 
 def test_labels_equal_once_stripped_of_verbs_and_places_link_as_alt_labels() -> None:
-    from policykg.ingest.link import match
+    from policykg.ingest.link.indicators import match
 
     found = match("每年新培育许昌品牌", "个")
     assert found is not None

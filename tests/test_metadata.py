@@ -8,9 +8,9 @@ import pytest
 
 from policykg.ingest.extract.metadata import extract_metadata, find_doc_number, find_issued, find_title, plan_level
 from policykg.ingest.layout import lay_out
+from policykg.ingest.link.vocabulary import cities, lookup, provinces
 from policykg.ingest.read import read_source
 from policykg.ingest.records import DocumentMeta, Source
-from policykg.ingest.vocab import cities, lookup, provinces
 
 from support import GOLD, SEED_FILES
 

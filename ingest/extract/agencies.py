@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..agency_types import lexicon
 from ..layout import Document
+from ..link.agency_types import lexicon
 from ..records import Agency, Evidence
 
 HAN = "\u4e00-\u9fff"

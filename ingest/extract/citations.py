@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from ..layout import Document
+from ..link.vocabulary import fold
 from ..records import Mention
-from ..vocab import fold
 from .mentions import mention as _mention
 
 HAN = r"\u4e00-\u9fff"

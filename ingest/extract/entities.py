@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from ..layout import Document
 from ..layout.normalize import evidence
+from ..link.vocabulary import Concept, awards, designations, fold, index, lookup
 from ..records import Incentive, Mention, Normalized, Source
-from ..vocab import Concept, awards, designations, fold, index, lookup
 from .citations import find_citations
 from .industries import find_industries
 from .mentions import mention as _mention

@@ -11,8 +11,8 @@ import re
 
 from ..layout import Document
 from ..layout.normalize import evidence
+from ..link.vocabulary import lookup
 from ..records import Mention, Normalized, Source
-from ..vocab import lookup
 from .mentions import mention as _mention
 
 HAN = r"\u4e00-\u9fff"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..vocab import Concept, cities, provinces
+from ..link.vocabulary import Concept, cities, provinces
 
 HAN = r"\u4e00-\u9fff"
 #: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.

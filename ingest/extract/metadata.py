@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..layout import Document
+from ..link.vocabulary import region_by_iri
 from ..records import DocumentMeta
-from ..vocab import region_by_iri
 from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
 
 HAN = r"\u4e00-\u9fff"

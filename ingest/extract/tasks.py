@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..agency_types import lexicon
 from ..layout import Document
+from ..link.agency_types import lexicon
 from ..records import Section, Task
 
 LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|主责部门|负责单位|承办单位"

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from policykg.ingest.emit_named import named_node
+from policykg.ingest.link.vocabulary import awards, designations, industries
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction
-from policykg.ingest.vocab import awards, designations, industries
 
 from .goals import Tally, norm, similar
 

@@ -23,8 +23,8 @@ from rdflib.namespace import RDF, SKOS
 
 from policykg.namespaces import PK
 
-from .layout.normalize import to_simplified
-from .records import Goal, Task
+from ..layout.normalize import to_simplified
+from ..records import Goal, Task
 
 #: Unit kinds: goals and indicators whose units are of the same kind compare.
 UNIT_KINDS: dict[str, frozenset[str]] = {
@@ -60,7 +60,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _place_names() -> re.Pattern[str]:
     """Every province and prefecture name, full and short (许昌市, 许昌), longest first."""
-    from . import vocab
+    from . import vocabulary as vocab
 
     names = {fold(label) for c in (*vocab.provinces(), *vocab.cities()) for label in c.labels if len(label) >= 2}
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
