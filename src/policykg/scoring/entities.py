@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from policykg.ingest.emit_named import named_node
+from policykg.ingest.emit.named import named_node
 from policykg.ingest.link.vocabulary import awards, designations, industries
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction

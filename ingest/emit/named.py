@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK, PKR
 
-from .records import Evidence, Extraction, Mention
+from ..records import Evidence, Extraction, Mention
 
 KIND_CLASS = {"industry": PK.Industry, "award": PK.AwardProgram, "designation": PK.Designation,
               "citation": PK.PolicyDocument}
@@ -46,7 +46,7 @@ def _issued(value: str) -> Literal:
 
 def region_node(name: str) -> URIRef:
     """The regions-vocabulary concept for a full region name, else a node keyed by the name."""
-    from .link.vocabulary import lookup
+    from ..link.vocabulary import lookup
 
     concept = lookup("city", name) or lookup("province", name)
     if concept is not None and concept.label == name:

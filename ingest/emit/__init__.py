@@ -10,12 +10,12 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK, PKR
 
-from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
-from .extract.agencies import collect, context_for
-from .layout.outline import enclosing
-from .link.agency_types import current_types
-from .link.indicators import instruments_in, instruments_of, link_indicator
-from .records import Agency, Evidence, Extraction
+from ..extract.agencies import collect, context_for
+from ..layout.outline import enclosing
+from ..link.agency_types import current_types
+from ..link.indicators import instruments_in, instruments_of, link_indicator
+from ..records import Agency, Evidence, Extraction
+from .named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
 
 KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
               "designation": PK.Designation, "citation": PK.PolicyDocument}
