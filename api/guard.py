@@ -5,12 +5,21 @@ server's event loop. Every check here is linear in the query's length (a hand-wr
 backtracking regular expression), except the real parse below, which only runs when the query's text
 names ``SERVICE`` at all and is bounded by the worker's deadline like any query.
 
-``SERVICE`` is decided from a real parse, not from keywords: codepoint escapes (``\\u0053ERVICE``,
-``"\\u0022"``) are decoded first, as SPARQL 1.1 §19.2 says a parser must; if the decoded text does not
-contain the word ``service`` in any case, no query can federate. Otherwise rdflib's SPARQL parser reads
-it, and a ``ServiceGraphPattern`` anywhere in the parse (subqueries, ``OPTIONAL``, ``EXISTS``, any
-query form) is refused; so is a query that names ``service`` and that parser cannot read (it cannot be
-checked). This refusal is what the user sees (a clear 403); the barrier itself is that the worker
+``SERVICE`` is decided from a real parse, not from keywords. If neither the text nor the text with its
+codepoint escapes decoded contains the word ``service`` in any case, no query can federate. Otherwise
+rdflib's SPARQL parser reads it, and a ``ServiceGraphPattern`` anywhere in the parse (subqueries,
+``OPTIONAL``, ``EXISTS``, ``MINUS``, any query form) is refused; so is a query that names ``service``
+and that parser cannot read (it cannot be checked).
+
+Escapes are where parsers disagree, and the engine's reading is the one that counts. pyoxigraph decodes
+``\\uXXXX`` only inside a token: ``"\\u0022"`` is a one-character string holding a quote, and
+``\\u0053ERVICE`` is a syntax error. rdflib, like the SPARQL 1.1 text (§19.2), decodes escapes in the
+whole query first, so it would read ``BIND("\\u0022" AS ?a) SERVICE <...> {} BIND("\\u0022" AS ?b)`` as
+one long string (the issue's bypass of the old regex screen). So every escape is replaced by a plain
+``_`` before rdflib and the scanner read the query: an escape never opens or closes a token in the
+engine, and an ``_`` never does either, so both see the tokens the engine sees.
+
+This refusal is what the user sees (a clear 403); the barrier itself is that the worker
 processes have no network at all (:func:`policykg.api.worker.isolate_network`), so even a query that
 got past the parse could not reach a URL.
 
@@ -90,9 +99,14 @@ def _skip_iri(text: str, i: int) -> int:
     return j + 1 if j < n and text[j] == ">" else i + 1
 
 
+def neutral_escapes(sparql: str) -> str:
+    """The query with every codepoint escape replaced by ``_``: the token boundaries the engine sees."""
+    return _ESCAPE.sub("_", sparql)
+
+
 def scan(sparql: str) -> Scan:
-    """Read a query's keywords and bracket depth in one linear pass over its decoded text."""
-    text = decode_escapes(sparql)
+    """Read a query's keywords and bracket depth in one linear pass, with the engine's token boundaries."""
+    text = neutral_escapes(sparql)
     words: set[str] = set()
     first: str | None = None
     depth = deepest = 0
@@ -141,9 +155,9 @@ def declares_dataset(sparql: str) -> bool:
 
 
 def names_service(sparql: str) -> bool:
-    """Could this text federate at all? False when no spelling of ``service`` is in its decoded text."""
-    text = decode_escapes(sparql)
-    return "SERVICE" in text.upper() or "service" in text.casefold()
+    """Could this text federate at all? False when no spelling of ``service`` is in it, escapes read or not."""
+    return any("SERVICE" in text.upper() or "service" in text.casefold()
+               for text in (sparql, decode_escapes(sparql)))
 
 
 def parsed_service(sparql: str) -> bool | None:
@@ -153,7 +167,7 @@ def parsed_service(sparql: str) -> bool | None:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     try:
-        tree = parseQuery(sparql)
+        tree = parseQuery(neutral_escapes(sparql))
     except Exception:  # a ParseException, or RecursionError on deep nesting
         return None
     todo: list[object] = [tree]

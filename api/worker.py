@@ -111,8 +111,9 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
     except ValueError as exc:  # an invalid IRI among the dataset graphs
         raise PolicyKGError(f"invalid request: {exc}") from None
     except OSError as exc:
-        if not job.allow_service and _NO_NETWORK in str(exc):  # SERVICE the parse did not see, stopped here
-            raise QueryRefused(SERVICE_REFUSED, detail={"refused": "service"}) from None
+        if any(sign in str(exc) for sign in _NO_NETWORK):  # SERVICE, stopped by the worker's lack of network
+            raise QueryRefused(SERVICE_REFUSED + " (the query workers have no network)",
+                               detail={"refused": "service"}) from None
         raise StoreError(f"the store could not be read: {exc}") from None
     except RuntimeError as exc:
         if any(sign in str(exc) for sign in STORAGE_ERRORS):
@@ -125,7 +126,7 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
         raise _EngineError(f"{type(exc).__name__}: {exc}") from exc
 
 
-_NO_NETWORK = "Network is unreachable"
+_NO_NETWORK = ("Network is unreachable", "failed to lookup address", "Temporary failure in name resolution")
 
 
 def call(store: object, job: CallJob) -> Rendered:
