@@ -43,8 +43,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.executor = start_executor(app.state.store, workers=settings.query_workers, queue=settings.queue,
                                             isolate=isolate)
         app.state.pages = start_executor(app.state.store, workers=settings.page_workers, queue=settings.queue,
-                                         isolate=isolate, prestart=False)
+                                         isolate=isolate, prestart=False, follow=app.state.executor)
         app.state.page_cache = PageCache(settings.page_cache)
+        app.state.executor.version()  # an in-memory store is copied for the workers now, not at the first request
         yield
         app.state.executor.close()
         app.state.pages.close()

@@ -153,9 +153,11 @@ class ProcessExecutor(_Admission):
     ``isolate`` they have no network (see :func:`.worker.isolate_network`).
     """
 
-    def __init__(self, source: Path | ox.Store, *, workers: int = 2, prestart: bool = False, queue: int = 8,
-                 isolate: bool = True) -> None:
+    def __init__(self, source: Path | ox.Store | ProcessExecutor, *, workers: int = 2, prestart: bool = False,
+                 queue: int = 8, isolate: bool = True) -> None:
         super().__init__(max(1, workers), queue)
+        self._follow = source if isinstance(source, ProcessExecutor) else None  # share its folder (and copy)
+        source = source._source if isinstance(source, ProcessExecutor) else source
         self._source = source
         self.path: Path | None = source if isinstance(source, Path) else None
         self.isolate = isolate
@@ -171,6 +173,16 @@ class ProcessExecutor(_Admission):
 
     def _folder(self) -> Path:
         """The folder the workers open; an in-memory source is copied on first use (hold the lock)."""
+        if self._follow is not None:
+            with self._follow._lock:
+                folder = self._follow._folder()
+            if folder != self.path:  # the followed pool took a new copy: these workers are stale
+                stale, self._idle = self._idle, []
+                self._live -= len(stale)
+                for worker in stale:
+                    worker.kill()
+                self.path = folder
+            return folder
         if self.path is None:
             assert isinstance(self._source, ox.Store)
             self.path = snapshot(self._source)
@@ -291,7 +303,7 @@ class ProcessExecutor(_Admission):
         with self._lock:
             stale, self._idle = self._idle, []
             self._live -= len(stale)
-            if isinstance(self._source, ox.Store) and self.path is not None:
+            if isinstance(self._source, ox.Store) and self.path is not None and self._follow is None:
                 self._copies.append(self.path)
                 self.path = None
         for worker in stale:
@@ -305,7 +317,7 @@ class ProcessExecutor(_Admission):
             self._lock.notify_all()
         for worker in stale:
             worker.kill()
-        if isinstance(self._source, ox.Store):
+        if isinstance(self._source, ox.Store) and self._follow is None:
             for copy in [*self._copies, *([self.path] if self.path else [])]:
                 shutil.rmtree(copy, ignore_errors=True)
 
@@ -382,8 +394,11 @@ def snapshot(store: ox.Store) -> Path:
 
 
 def start_executor(store: Store, *, workers: int = 2, queue: int = 8, isolate: bool = True,
-                   prestart: bool = True) -> Executor:
-    """The executor for ``store``: worker processes for the embedded engine, a thread otherwise."""
+                   prestart: bool = True, follow: Executor | None = None) -> Executor:
+    """The executor for ``store``: worker processes for the embedded engine, a thread otherwise. With
+    ``follow`` (another pool over the same store), the new pool's workers open the same folder."""
+    if isinstance(follow, ProcessExecutor):
+        return ProcessExecutor(follow, workers=workers, queue=queue, isolate=isolate, prestart=prestart)
     if isinstance(store, OxigraphStore):
         if store.path is None:
             return ProcessExecutor(store.raw, workers=workers, queue=queue, isolate=isolate)

@@ -1,13 +1,19 @@
-"""A real uvicorn server for the reliability tests, in a thread of the test process, on 127.0.0.1, with the
-options ``policykg.api.app.serve`` uses; and a loopback canary that counts the HTTP requests it receives."""
+"""A real uvicorn server for the reliability tests on 127.0.0.1, with the options ``policykg.api.app.serve``
+uses: in a thread of the test process (:func:`live`), or in a process of its own over a store folder
+(:func:`live_process`, where timings must not share the test's interpreter); and a loopback canary that
+counts the HTTP requests it receives."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import uvicorn
 
@@ -16,7 +22,38 @@ from policykg.api.limits import uvicorn_options
 from policykg.settings import Settings
 from policykg.store import Store
 
-from servers import free_port
+from servers import free_port, stop, wait_for
+
+SERVE = "import sys; from policykg.api.app import serve; from policykg.settings import Settings; " \
+        "serve(Settings.from_env(), port=int(sys.argv[1]))"
+
+
+@contextmanager
+def live_process(store: Path, log: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """``serve`` the store folder in a process of its own (settings from ``POLICYKG_*`` in ``env``)."""
+    port = free_port()
+    environment = {**os.environ, "POLICYKG_STORE": str(store), **(env or {})}
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], stdout=out, stderr=out, env=environment)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health", 60, process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+def disk_copy(store: Store, folder: Path) -> Path:
+    """Copy an in-memory store's quads into a store folder (closed again), for :func:`live_process`."""
+    import pyoxigraph as ox
+
+    from policykg.store import OxigraphStore
+
+    assert isinstance(store, OxigraphStore)
+    copy = ox.Store(str(folder))
+    copy.bulk_extend(store.raw)
+    copy.flush()
+    del copy
+    return folder
 
 
 @contextmanager
