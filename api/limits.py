@@ -82,17 +82,24 @@ class Limits:
                                   {"bytes": length, "max_body": self.max_body})
                 return
         seen = 0
+        refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    refused = True
                     raise BodyTooLarge(self._body_message(), detail={"bytes_read": seen, "max_body": self.max_body})
             return message
 
-        await self.app(scope, counted, send)
+        async def closing(message: Message) -> None:
+            if refused and message["type"] == "http.response.start":  # the server must not read the rest
+                message["headers"] = [*message.get("headers", []), (b"connection", b"close")]
+            await send(message)
+
+        await self.app(scope, counted, closing)
 
     def _body_message(self) -> str:
         return f"the request body is larger than the {self.max_body:,} bytes this server accepts"
