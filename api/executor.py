@@ -158,9 +158,9 @@ class ProcessExecutor(_Admission):
                  queue: int = 8, isolate: bool = True) -> None:
         super().__init__(max(1, workers), queue)
         self._follow = source if isinstance(source, ProcessExecutor) else None  # share its folder (and copy)
-        source = source._source if isinstance(source, ProcessExecutor) else source
-        self._source = source
-        self.path: Path | None = source if isinstance(source, Path) else None
+        own: Path | ox.Store = source.source if isinstance(source, ProcessExecutor) else source
+        self._source: Path | ox.Store = own
+        self.path: Path | None = own if isinstance(own, Path) else None
         self.isolate = isolate
         self.isolated: bool | None = None  # what the last worker started said: None before any
         self._idle: list[_Worker] = []
@@ -171,6 +171,10 @@ class ProcessExecutor(_Admission):
         if prestart and self.path is not None:
             self._idle = [self._spawn() for _ in range(self.size)]
             self._live = self.size
+
+    @property
+    def source(self) -> Path | ox.Store:
+        return self._source
 
     def _folder(self) -> Path:
         """The folder the workers open; an in-memory source is copied on first use (hold the lock)."""
