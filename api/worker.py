@@ -17,6 +17,7 @@ worker says so in its ``ready`` message and the parse screen (:mod:`.guard`) is 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import importlib
 import os
 import re
@@ -63,11 +64,14 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A page or document built in a worker: what the server sends back."""
+    """A page or document built in a worker: what the server sends back. :func:`call` adds the gzip form
+    and an ETag, so the server only picks one (no compression on the event loop)."""
 
     body: bytes
     media_type: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    gzipped: bytes | None = None
+    etag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,11 @@ def call(store: object, job: CallJob) -> Rendered:
     result = function(store, **job.kwargs)
     if not isinstance(result, Rendered):
         raise TypeError(f"{job.function} returned {type(result).__name__}, not Rendered")
-    return result
+    import gzip
+    import hashlib
+
+    return dataclasses.replace(result, gzipped=gzip.compress(result.body, compresslevel=6, mtime=0),
+                               etag='"' + hashlib.sha256(result.body).hexdigest()[:32] + '"')
 
 
 class _EngineError(Exception):
