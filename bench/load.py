@@ -1,6 +1,7 @@
 """Load: many clients at once against a real server on 127.0.0.1, the SPARQL endpoint and a heavy page.
 
     python -m bench.load [--store var/store] [--clients 200] [--seconds 30] [--heavy /viz/ownership]
+                         [--client httpx|wrk]
 
 Starts ``policykg.api.app.serve`` in a process of its own over ``--store`` (without one, the demo corpus
 is ingested into a temporary store first). Half the clients ask ``/sparql`` for a point lookup (one
@@ -9,6 +10,10 @@ last is answered, for ``--seconds``; a probe asks ``/health`` every 100 ms meanw
 route: answers by status, the 503s that carry ``Retry-After`` (deliberate: a full pool), any other 5xx,
 dropped connections (a connection error, reset or timeout: no HTTP answer at all), and latency
 percentiles. Prints a Markdown table (the figures in ``docs/reliability.md``).
+
+``--client wrk`` drives the same load with wrk (Debian's ``wrk``; two processes, one per route, each
+with half the connections, and a Lua script that sorts the answers the same way), whose client costs far
+less CPU than Python's on a small machine; wrk's socket errors are the dropped connections.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -128,6 +134,60 @@ def table(tallies: dict[str, Tally], seconds: float) -> str:
     return "\n".join(lines)
 
 
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok, retry, other5, other = 0, 0, 0, 0 end
+function response(status, headers, body)
+  if status < 400 then ok = ok + 1
+  elseif status == 503 and (headers["retry-after"] or headers["Retry-After"]) then retry = retry + 1
+  elseif status >= 500 then other5 = other5 + 1
+  else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local a, b, c, d = 0, 0, 0, 0
+  for _, t in ipairs(threads) do
+    a = a + t:get("ok"); b = b + t:get("retry"); c = c + t:get("other5"); d = d + t:get("other")
+  end
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d %.1f %.1f %.1f %d\\n", summary.requests, a, b, c, d,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, e.timeout))
+end
+"""
+
+
+def run_wrk(base: str, *, clients: int, seconds: float, heavy: str, folder: Path) -> str:
+    """The same load with wrk; a Markdown table."""
+    script = folder / "count.lua"
+    script.write_text(WRK_SCRIPT)
+    query = urllib.parse.quote(POINT_LOOKUP, safe="")
+    runs = {"/sparql": f"{base}/sparql?query={query}", heavy: f"{base}{heavy}"}
+    probe = subprocess.Popen([sys.executable, "-c", PROBE, base, str(seconds)], stdout=subprocess.PIPE, text=True)
+    procs = {route: subprocess.Popen(["wrk", "-t1", f"-c{clients // 2}", f"-d{seconds:g}s", "--timeout", "60s",
+                                      "-H", "Accept-Encoding: gzip", "-s", str(script), url],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for route, url in runs.items()}
+    lines = ["| route | answers | per s | 2xx/3xx | 503 + Retry-After | other 5xx | dropped (socket errors) "
+             "| p50 ms | p99 ms | max ms |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for route, proc in procs.items():
+        out, _err = proc.communicate(timeout=seconds + 120)
+        found = [line for line in out.splitlines() if line.startswith("RESULT ")]
+        if not found:
+            raise SystemExit(f"wrk printed no result for {route}:\n{out}")
+        n, ok, retry, other5, _other, errors, p50, p99, worst, _timeouts = found[0].split()[1:]
+        lines.append(f"| `{route}` | {n} | {int(n) / seconds:.0f} | {ok} | {retry} | {other5} | {errors} | {p50} "
+                     f"| {p99} | {worst} |")
+    health = Tally()
+    out, _err = probe.communicate(timeout=120)
+    _probe_results(out, health)
+    worst_health = max(health.latencies) if health.latencies else float("nan")
+    lines.append(f"| `/health` (own process, every 100 ms) | {health.answered} | {health.answered / seconds:.0f} "
+                 f"| {health.answered} | 0 | 0 | {health.dropped} | {health.percentile(50) * 1000:.0f} "
+                 f"| {health.percentile(99) * 1000:.0f} | {worst_health * 1000:.0f} |")
+    return "\n".join(lines)
+
+
 def _free_port() -> int:
     import socket
 
@@ -156,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--heavy", default="/viz/ownership")
+    parser.add_argument("--client", choices=("httpx", "wrk"), default="httpx")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
         store = args.store
@@ -171,12 +232,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(f"{base}/health", 60, server)
+            header = (f"{args.clients} clients ({args.client}) for {args.seconds:g} s on 127.0.0.1 (half /sparql "
+                      f"point lookup, half {args.heavy}); /health probed every 100 ms; cores: {os.cpu_count()}, "
+                      f"load average before: {os.getloadavg()[0]:.1f}")
+            if args.client == "wrk":
+                print(header + "\n\n" + run_wrk(base, clients=args.clients, seconds=args.seconds, heavy=args.heavy,
+                                                 folder=Path(tmp)))
+                return
             tallies = asyncio.run(run_load(base, clients=args.clients, seconds=args.seconds, heavy=args.heavy))
         finally:
             server.terminate()
             server.wait(30)
-    print(f"{args.clients} clients for {args.seconds:g} s on 127.0.0.1 (half /sparql point lookup, half "
-          f"{args.heavy}); /health probed every 100 ms; cores: {os.cpu_count()}")
+    print(header)
     print()
     print(table(tallies, args.seconds))
     for route, t in tallies.items():

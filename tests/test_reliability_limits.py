@@ -94,6 +94,7 @@ def test_large_bodies_are_refused_with_413_before_they_are_read(seed_store: Oxig
         chunks = iter([f"{len(piece):x}\r\n".encode() + piece + b"\r\n"] * 320)  # 20 MiB, streamed, no length
         answer, sent = _raw_post(base, head, chunks)
         assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        print(f"\nstreamed 20 MiB body: refused with 413 after {sent / 2**20:.1f} MiB had been sent")
         assert sent < 320 * 65536  # the server stopped reading: the rest could not be sent
         assert b"body_too_large" in answer
 
@@ -258,4 +259,5 @@ def test_a_remote_timeout_closes_the_connection_to_the_server(seed_store: Oxigra
         deadline = time.monotonic() + 5
         while _open_connections(port) and time.monotonic() < deadline:
             time.sleep(0.1)
+        print(f"\nremote timeout 2 s: connection closed {time.monotonic() - started:.1f} s after the query was sent")
         assert _open_connections(port) == 0
