@@ -16,6 +16,7 @@ worker says so in its ``ready`` message and the parse screen (:mod:`.guard`) is 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import importlib
@@ -37,6 +38,7 @@ from .answer import Answer, answer
 from .guard import MAX_DEPTH, SERVICE_REFUSED, screen
 
 GRACE = 2.0  # seconds past the deadline at which a worker's own alarm ends it
+NICENESS = 10  # workers yield the CPU to the server process
 STORAGE_ERRORS = ("Corruption", "IO error")  # RocksDB's words for a store file that changed under a reader
 WORKER_MAIN = "from policykg.api.worker import serve_jobs; serve_jobs()"
 
@@ -200,6 +202,8 @@ def serve_jobs() -> None:
     """The worker process's main: ``python -c ... JOBS_FD ANSWERS_FD STORE_FOLDER ISOLATE``. Serves until EOF."""
     jobs_fd, answers_fd, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     isolated = len(sys.argv) > 4 and sys.argv[4] == "1" and isolate_network()  # before any thread starts
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)  # the server process (routing, /health) comes first when CPUs are short
     jobs, answers = Connection(jobs_fd, writable=False), Connection(answers_fd, readable=False)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the backstop alarm terminates the process
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C in the server's terminal is the server's
