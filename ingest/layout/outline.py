@@ -2,7 +2,7 @@
 (:mod:`.flat_tables`, :mod:`.row_tables`).
 
 Everything here works on :class:`Normalized` text and returns normalised offsets; quotes are cut from the
-source later through :func:`policykg.ingest.normalize.evidence`.
+source later through :func:`policykg.ingest.layout.normalize.evidence` (or :meth:`Document.evidence`).
 """
 
 from __future__ import annotations
