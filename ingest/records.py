@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rdflib import URIRef
+
 
 @dataclass(frozen=True)
 class Source:
@@ -151,3 +153,33 @@ class Extraction:
     agencies: tuple[Agency, ...] = ()
     mentions: tuple[Mention, ...] = ()
     incentives: tuple[Incentive, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    """The canonical indicator a goal measures."""
+
+    concept: URIRef
+    confidence: float   # 1.0 for the preferred label, 0.95 for an alt label, lower for substring or similarity
+    method: str         # exact | alt | substring | similarity
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the link stage resolved for one :class:`Extraction`, for the emitter to write down as it is."""
+
+    indicators: tuple[IndicatorLink | None, ...] = ()        # one per goal, in order
+    task_instruments: tuple[tuple[URIRef, ...], ...] = ()    # one per task, in order
+    instruments: tuple[URIRef, ...] = ()                     # every instrument the text names
+    resolved: tuple[tuple[str, tuple[Agency, ...]], ...] = ()   # surface → the bodies it names (the last is the
+                                                             # one meant), for names only a unit, owner or issuer
+                                                             # gives (the extraction's agencies cover the rest)
+    current_types: tuple[tuple[str, tuple[str, ...]], ...] = ()   # agency type → its types after the 2018 reform
+    regions: tuple[tuple[str, URIRef], ...] = ()             # region name → its vocabulary concept or node; names
+                                                             # that are no region (国家, 未知) are left out
+
+    def agency_types(self, agency_type: str | None) -> tuple[str, ...]:
+        return dict(self.current_types).get(agency_type or "", ())
+
+    def region(self, name: str) -> URIRef | None:
+        return dict(self.regions).get(name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..link.vocabulary import Concept, cities, provinces
+from ..link.vocabulary import Concept, Vocabulary
 
 HAN = r"\u4e00-\u9fff"
 #: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.
@@ -50,13 +50,13 @@ def _region_scores(regions: tuple[Concept, ...], text: str, head: str, docnos: l
     return scores
 
 
-def city_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
-    return _region_scores(cities(), text, " ".join((title or "", *issuers)), [])
+def city_scores(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabulary) -> Counter[Concept]:
+    return _region_scores(vocab.cities, text, " ".join((title or "", *issuers)), [])
 
 
-def province_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
+def province_scores(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabulary) -> Counter[Concept]:
     docnos = [m.group(0) for m in DOCNO.finditer(text)]
-    return _region_scores(provinces(), text, " ".join((title or "", *issuers)), docnos)
+    return _region_scores(vocab.provinces, text, " ".join((title or "", *issuers)), docnos)
 
 
 #: A district of a city named by its government or heading its plan: 成都市温江区人民政府办公室, 温江区质量强区….

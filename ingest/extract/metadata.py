@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..layout import Document
-from ..link.vocabulary import region_by_iri
+from ..link.vocabulary import Vocabulary, packaged
 from ..records import DocumentMeta
 from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
 
@@ -251,23 +251,24 @@ def _trim_issuer(name: str) -> str:
     return m.group(0) if m else name
 
 
-def extract_metadata(doc: Document) -> DocumentMeta:
+def extract_metadata(doc: Document, vocab: Vocabulary | None = None) -> DocumentMeta:
     text = doc.text
+    vocab = vocab or packaged()
     found = find_title(text)
     title = found[0] if found else None
     issuers = find_issuers(text, title)
     level = plan_level(text, title, issuers)
     city = province = None
     if level != "provincial":
-        ranked = city_scores(text, title, issuers).most_common(1)
+        ranked = city_scores(text, title, issuers, vocab).most_common(1)
         if ranked:
             city = ranked[0][0]
-            parent = region_by_iri(city.parent) if city.parent else None
+            parent = vocab.region_by_iri(city.parent) if city.parent else None
             province = parent.label if parent else None
             if city.label == province:  # a municipality: province-level and city at once
                 level = "municipal"
     if province is None:
-        ranked_p = province_scores(text, title, issuers).most_common(1)
+        ranked_p = province_scores(text, title, issuers, vocab).most_common(1)
         province = ranked_p[0][0].label if ranked_p else None
     docno = find_doc_number(text)
     return DocumentMeta(

@@ -11,10 +11,11 @@ Tables whose header names the lead unit (序号 重点任务 牵头单位 配合
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..layout import Document
-from ..link.agency_types import lexicon
+from ..link.vocabulary import Vocabulary, packaged
 from ..records import Section, Task
 
 LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|主责部门|负责单位|承办单位"
@@ -68,18 +69,19 @@ LOCAL_BODY = re.compile(r"(?:人民)?政府|党委|党委和政府|管委会")
 KIND_TAIL = re.compile(r"[委办局厅室]")
 
 
-def split_agencies(names: str) -> tuple[str, ...]:
+def split_agencies(names: str, vocab: Vocabulary | None = None) -> tuple[str, ...]:
     """Split a list of units on 、 , ， ; ； ("各区人民政府、开发区管委会,市质监局" → three units).
 
     Collective names that hold a 、 stay whole: "各县、区人民政府", "市直各委、办、局".
     """
+    lexicon = (vocab or packaged()).lexicon
     names = ASIDE.sub("", names)
     out: list[str] = []
     joined = False
     for piece, mark in zip(SPLIT.split(names), [*SPLIT.findall(names), ""], strict=True):
         piece = piece.strip(" \t\n。.等")
         if piece and out and joined and (KIND_TAIL.fullmatch(piece) or (COLLECTIVE_HEAD.fullmatch(out[-1])
-                                                                          and _continues(piece))):
+                                                                          and _continues(piece, lexicon))):
             out[-1] = f"{out[-1]}、{piece}"
         elif piece:
             out.append(piece)
@@ -87,12 +89,12 @@ def split_agencies(names: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _continues(piece: str) -> bool:
+def _continues(piece: str, lexicon: Collection[str]) -> bool:
     """Whether ``piece`` ends a collective whose jurisdictions began before a 、: "区人民政府" after "各县"."""
     for cut in range(1, len(piece)):
         body = piece[cut:]
         if UNIT_RUN.fullmatch(piece[:cut]) and not body.startswith(("直", "各", "属")) and (
-                LOCAL_BODY.fullmatch(body) or body in lexicon()):
+                LOCAL_BODY.fullmatch(body) or body in lexicon):
             return True
     return False
 
@@ -107,7 +109,7 @@ def _aliases(block: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def parse_mark(text: str, start: int, end: int, bracketed: bool = True) -> Mark:
+def parse_mark(text: str, start: int, end: int, bracketed: bool = True, vocab: Vocabulary | None = None) -> Mark:
     """Parse the block ``text[start:end]`` (brackets included, unless not ``bracketed``) into lead, support and
     deadline."""
     block = text[start + 1 : end - 1] if bracketed else text[start:end]
@@ -121,27 +123,27 @@ def parse_mark(text: str, start: int, end: int, bracketed: bool = True) -> Mark:
                                                                    and re.fullmatch(LEAD_WORDS, key))
                 else "lead" if re.fullmatch(LEAD_WORDS, key) else "deadline")
         fields[kind] = f"{fields[kind]}、{value}" if kind in fields and kind != "deadline" else value
-    return Mark(start, end, split_agencies(fields.get("lead", "")), split_agencies(fields.get("support", "")),
-                fields.get("deadline") or None, _aliases(block))
+    lead, support = split_agencies(fields.get("lead", ""), vocab), split_agencies(fields.get("support", ""), vocab)
+    return Mark(start, end, lead, support, fields.get("deadline") or None, _aliases(block))
 
 
-def _short_mark(m: re.Match[str]) -> Mark | None:
-    lead = split_agencies(m.group("lead"))
-    support = split_agencies(m.group("support") or "")
+def _short_mark(m: re.Match[str], vocab: Vocabulary | None) -> Mark | None:
+    lead = split_agencies(m.group("lead"), vocab)
+    support = split_agencies(m.group("support") or "", vocab)
     if not lead or not all(AGENCY_END.search(n) and len(n) <= 20 for n in (*lead, *support)):
         return None
     return Mark(m.start(), m.end(), lead, support, None, ())
 
 
-def find_marks(text: str) -> list[Mark]:
-    marks = {m.start(): parse_mark(text, m.start(), m.end()) for m in MARK.finditer(text)}
+def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
+    marks = {m.start(): parse_mark(text, m.start(), m.end(), vocab=vocab) for m in MARK.finditer(text)}
     for m in LINE_MARK.finditer(text):
         at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         if not any(k <= at < v.end for k, v in marks.items()):
-            marks[at] = parse_mark(text, at, m.end(), bracketed=False)
+            marks[at] = parse_mark(text, at, m.end(), bracketed=False, vocab=vocab)
     for m in SHORT_MARK.finditer(text):
         if not any(k <= m.start() < v.end for k, v in marks.items()):
-            short = _short_mark(m)
+            short = _short_mark(m, vocab)
             if short:
                 marks[m.start()] = short
     return [marks[k] for k in sorted(marks)]
@@ -230,7 +232,7 @@ def _role(cell: str) -> str:
     return next((role for pattern, role in HEADER_ROLES if pattern.fullmatch(cell)), "text")
 
 
-def table_tasks(doc: Document) -> list[Task]:
+def table_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
     """Tasks in a table whose header names the lead unit: 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限.
 
     Rows follow the header cell by cell (one cell per line, or fields of one line); a row that does not start
@@ -258,8 +260,8 @@ def table_tasks(doc: Document) -> list[Task]:
             fields = {role: c for role, c in zip(header, row, strict=True)}
             body = fields["text"]
             tasks.append(Task(number=str(n), text=body.text,
-                              lead=split_agencies(fields["lead"].text),
-                              support=split_agencies(fields["support"].text) if "support" in fields else (),
+                              lead=split_agencies(fields["lead"].text, vocab),
+                              support=split_agencies(fields["support"].text, vocab) if "support" in fields else (),
                               deadline=fields["deadline"].text if "deadline" in fields else None,
                               evidence=doc.evidence(row[0].start, row[-1].end), span=(body.start, row[-1].end)))
             j += len(header)
@@ -268,10 +270,10 @@ def table_tasks(doc: Document) -> list[Task]:
     return tasks
 
 
-def extract_tasks(doc: Document) -> list[Task]:
+def extract_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
     text = doc.text
     sections = list(doc.sections)
-    marks = find_marks(text)
+    marks = find_marks(text, vocab)
     drafts: list[tuple[str, list[Section], int, Mark]] = []
     previous_end = 0
     for n, mark in enumerate(marks, 1):
@@ -289,7 +291,7 @@ def extract_tasks(doc: Document) -> list[Task]:
                           evidence=doc.evidence(body_start, mark.end), span=(body_start, mark.end),
                           aliases=mark.aliases))
     inside = [t.span for t in tasks]
-    tasks += [t for t in table_tasks(doc) if not any(a <= t.span[0] < b for a, b in inside)]
+    tasks += [t for t in table_tasks(doc, vocab) if not any(a <= t.span[0] < b for a, b in inside)]
     return tasks
 
 

@@ -1,5 +1,8 @@
 """Link extracted goals and tasks to the shared vocabularies (indicators, policy instruments).
 
+The tables are built once by :class:`~.vocabulary.Vocabulary` (:func:`build_index`, :func:`read_concepts`) and
+passed in; nothing here reads a file or keeps a vocabulary of its own.
+
 A goal links to the canonical indicator whose preferred or alternative label it states (after folding
 width, brackets and the verbs and particles that cling to a label cut out of a sentence), else to the
 indicator whose longest label it contains, else to the most similar one: IDF-weighted Dice over
@@ -14,9 +17,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -24,7 +28,8 @@ from rdflib.namespace import RDF, SKOS
 from policykg.namespaces import PK
 
 from ..layout.normalize import to_simplified
-from ..records import Goal, Task
+from ..records import Goal, IndicatorLink, Task
+from .concept import Concept
 
 #: Unit kinds: goals and indicators whose units are of the same kind compare.
 UNIT_KINDS: dict[str, frozenset[str]] = {
@@ -57,20 +62,17 @@ def fold(text: str) -> str:
     return _NOISE.sub("", folded).lower()
 
 
-@lru_cache(maxsize=1)
-def _place_names() -> re.Pattern[str]:
+def place_pattern(regions: Iterable[Concept]) -> re.Pattern[str] | None:
     """Every province and prefecture name, full and short (许昌市, 许昌), longest first."""
-    from . import vocabulary as vocab
-
-    names = {fold(label) for c in (*vocab.provinces(), *vocab.cities()) for label in c.labels if len(label) >= 2}
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    names = {fold(label) for c in regions for label in c.labels if len(label) >= 2}
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
 
 
-def core(label: str) -> str:
+def core(label: str, places: re.Pattern[str] | None) -> str:
     """A goal label without the verbs and particles the sentence left at its ends, and without place names:
     what 新培育许昌品牌 measures is 新培育品牌, whichever city writes it."""
     folded = fold(label)
-    placeless = _place_names().sub("", folded) or folded
+    placeless = (places.sub("", folded) if places is not None else folded) or folded
     stripped = _TAIL.sub("", _LEAD.sub("", placeless))
     return stripped or placeless
 
@@ -89,35 +91,30 @@ def units_compatible(goal_unit: str | None, indicator_unit: str | None) -> bool:
 
 
 @dataclass(frozen=True)
-class IndicatorLink:
-    concept: URIRef
-    confidence: float   # 1.0 for the preferred label, 0.95 for an alt label, lower for substring or similarity
-    method: str         # exact | alt | substring | similarity
+class IndicatorIndex:
+    """The indicator vocabulary, indexed for matching goal labels."""
 
-
-@dataclass(frozen=True)
-class Concept:
-    iri: URIRef
-    pref: str                      # preferred label (zh)
-    labels: tuple[str, ...]        # folded preferred label first, then folded alt labels
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class Vocabulary:
     concepts: tuple[Concept, ...]
+    folded: dict[URIRef, tuple[str, ...]]     # folded preferred label first, then folded alt labels
     exact: dict[str, tuple[URIRef, bool]]     # folded label -> (concept, is preferred label)
     by_core: dict[str, URIRef]                # a label's core (see core()) -> the one concept it names
     by_iri: dict[URIRef, Concept]
     char_idf: dict[str, float]
     token_idf: dict[str, float]
+    places: re.Pattern[str] | None = None     # place names a label's core leaves out
 
 
-def _read(name: str, cls: URIRef) -> list[Concept]:
-    from policykg.ontology import vocabulary_paths
+#: Policy instruments with their folded labels.
+InstrumentIndex = tuple[tuple[URIRef, tuple[str, ...]], ...]
 
-    path = next((p for p in vocabulary_paths() if p.name == name), None)
-    if path is None:
+
+def folded_labels(concept: Concept) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(x) for x in concept.labels if fold(x)))
+
+
+def read_concepts(path: Path | None, cls: URIRef, kind: str) -> list[Concept]:
+    """The concepts of one class in an indicator or instrument vocabulary file (zh preferred labels)."""
+    if path is None or not path.exists():
         return []
     g = Graph()
     g.parse(path, format="turtle")
@@ -128,9 +125,8 @@ def _read(name: str, cls: URIRef) -> list[Concept]:
         alts = sorted(str(o) for o in g.objects(iri, SKOS.altLabel))
         if not prefs:
             continue
-        labels = tuple(dict.fromkeys(fold(x) for x in [prefs[0], *alts] if fold(x)))
         unit = g.value(iri, PK.indicatorUnit)
-        concepts.append(Concept(iri, prefs[0], labels, str(unit) if unit is not None else None))
+        concepts.append(Concept(iri, prefs[0], tuple(alts), kind=kind, unit=str(unit) if unit is not None else None))
     return concepts
 
 
@@ -164,31 +160,21 @@ def _idf(docs: Iterable[frozenset[str]]) -> dict[str, float]:
     return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
 
 
-def _build(concepts: list[Concept]) -> Vocabulary:
+def build_index(concepts: Sequence[Concept], places: re.Pattern[str] | None = None) -> IndicatorIndex:
+    folded = {c.iri: folded_labels(c) for c in concepts}
     exact: dict[str, tuple[URIRef, bool]] = {}
     for c in concepts:
-        for i, label in enumerate(c.labels):
+        for i, label in enumerate(folded[c.iri]):
             exact.setdefault(label, (c.iri, i == 0))
     cores: dict[str, set[URIRef]] = {}
     for c in concepts:
-        for label in c.labels:
-            cores.setdefault(core(label), set()).add(c.iri)
+        for label in folded[c.iri]:
+            cores.setdefault(core(label, places), set()).add(c.iri)
     by_core = {form: next(iter(iris)) for form, iris in cores.items() if len(iris) == 1 and len(form) >= 2}
-    char_idf = _idf(frozenset().union(*(bigrams(label) for label in c.labels)) for c in concepts)
-    token_idf = _idf(frozenset().union(*(tokens(label) for label in c.labels)) for c in concepts)
-    return Vocabulary(tuple(concepts), exact, by_core, {c.iri: c for c in concepts}, char_idf, token_idf)
-
-
-@lru_cache(maxsize=1)
-def indicator_vocabulary() -> Vocabulary:
-    """The indicator vocabulary (ontology/vocab/indicators.ttl), read once."""
-    return _build(_read("indicators.ttl", PK.Indicator))
-
-
-@lru_cache(maxsize=1)
-def instrument_vocabulary() -> tuple[Concept, ...]:
-    """The policy-instrument vocabulary (ontology/vocab/instruments.ttl), read once."""
-    return tuple(_read("instruments.ttl", PK.PolicyInstrument))
+    char_idf = _idf(frozenset().union(*(bigrams(label) for label in folded[c.iri])) for c in concepts)
+    token_idf = _idf(frozenset().union(*(tokens(label) for label in folded[c.iri])) for c in concepts)
+    return IndicatorIndex(tuple(concepts), folded, exact, by_core, {c.iri: c for c in concepts}, char_idf, token_idf,
+                          places)
 
 
 def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
@@ -198,7 +184,7 @@ def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     return 2 * sum(map(weight, a & b)) / total if total else 0.0
 
 
-def similarity(text: str, label: str, vocab: Vocabulary) -> float:
+def similarity(text: str, label: str, vocab: IndicatorIndex) -> float:
     """IDF-weighted Dice over character bigrams (0.6) and jieba tokens (0.4)."""
     chars = _dice(bigrams(text), bigrams(label), vocab.char_idf)
     words = _dice(tokens(text), tokens(label), vocab.token_idf)
@@ -211,21 +197,20 @@ THRESHOLD = 0.5
 MIN_SUBSTRING = 3
 
 
-def _allowed(vocab: Vocabulary, iri: URIRef, unit: str | None) -> bool:
+def _allowed(vocab: IndicatorIndex, iri: URIRef, unit: str | None) -> bool:
     return units_compatible(unit, vocab.by_iri[iri].unit)
 
 
-def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> IndicatorLink | None:
+def match(text: str, unit: str | None, vocab: IndicatorIndex) -> IndicatorLink | None:
     """The indicator a label (as written) names, for a goal stated in ``unit``, or None."""
-    vocab = vocab or indicator_vocabulary()
     if not vocab.concepts:
         return None
     penalty = 1.0 if unit else 0.95
-    for form in dict.fromkeys((fold(text), core(text))):
+    for form in dict.fromkeys((fold(text), core(text, vocab.places))):
         hit = vocab.exact.get(form)
         if hit and _allowed(vocab, hit[0], unit):
             return IndicatorLink(hit[0], 1.0 if hit[1] else 0.95, "exact" if hit[1] else "alt")
-    body = core(text)
+    body = core(text, vocab.places)
     if not body:
         return None
     same_core = vocab.by_core.get(body)   # equal once both sides lose verbs, particles and place names
@@ -235,7 +220,7 @@ def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> Indic
     for c in vocab.concepts:
         if not units_compatible(unit, c.unit):
             continue
-        for label in c.labels:
+        for label in vocab.folded[c.iri]:
             if len(label) >= MIN_SUBSTRING and label in body and (best is None or len(label) > best[0]):
                 best = (len(label), c.iri)
     if best is not None:
@@ -243,7 +228,7 @@ def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> Indic
         return IndicatorLink(best[1], round(penalty * (0.7 + 0.25 * coverage), 3), "substring")
     if len(body) < MIN_SUBSTRING:
         return None
-    scored = ((max(similarity(body, label, vocab) for label in c.labels), c.iri)
+    scored = ((max(similarity(body, label, vocab) for label in vocab.folded[c.iri]), c.iri)
               for c in vocab.concepts if units_compatible(unit, c.unit))
     score, iri = max(scored, default=(0.0, URIRef("")))
     if score >= THRESHOLD:
@@ -251,29 +236,29 @@ def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> Indic
     return None
 
 
-def link_indicator(goal: Goal) -> IndicatorLink | None:
+def link_indicator(goal: Goal, vocab: IndicatorIndex) -> IndicatorLink | None:
     """The canonical indicator a goal measures, or None when nothing matches well enough.
 
     The goal's own label comes first; when it names nothing (a label cut short, such as 建成), the
     quote it was read from is tried, with a lower confidence.
     """
-    found = match(goal.indicator, goal.unit)
+    found = match(goal.indicator, goal.unit, vocab)
     if found is not None or not goal.evidence.quote:
         return found
     quote = re.sub(r"[\d.]+\s*(?:%|％|[^\d\s]{0,2})", " ", unicodedata.normalize("NFKC", goal.evidence.quote))
-    from_quote = match(to_simplified(quote), goal.unit)
+    from_quote = match(to_simplified(quote), goal.unit, vocab)
     if from_quote is None:
         return None
     return IndicatorLink(from_quote.concept, round(from_quote.confidence * 0.85, 3), from_quote.method)
 
 
-def instruments_in(text: str) -> tuple[URIRef, ...]:
+def instruments_in(text: str, instruments: InstrumentIndex) -> tuple[URIRef, ...]:
     """Every policy instrument a text names by one of its labels."""
     body = fold(text)
-    found = (c.iri for c in instrument_vocabulary() if any(len(lab) >= 2 and lab in body for lab in c.labels))
+    found = (iri for iri, labels in instruments if any(len(lab) >= 2 and lab in body for lab in labels))
     return tuple(sorted(set(found), key=str))
 
 
-def instruments_of(task: Task) -> tuple[URIRef, ...]:
+def instruments_of(task: Task, instruments: InstrumentIndex) -> tuple[URIRef, ...]:
     """The policy instruments (首席质量官制度, 卓越绩效, ...) a task's text names."""
-    return instruments_in(task.text)
+    return instruments_in(task.text, instruments)
