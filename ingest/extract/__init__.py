@@ -11,6 +11,7 @@ from dataclasses import replace
 from ..layout import Document
 from ..link.vocabulary import Vocabulary, packaged
 from ..records import Duty, Evidence, Extraction, Goal, Task
+from ..words import fold_alnum
 from .agencies import context_for, county_of, defined_aliases, extract_agencies
 from .duties import extract_duties
 from .entities import extract_entities
@@ -32,13 +33,9 @@ def share_owners(goals: list[Goal]) -> list[Goal]:
     """A target restated inside a task (a table row, then "城镇生活污水集中处理率达到95%" in task 67.4) is owned by
     that task's leads wherever it is stated: same indicator, same value."""
     owned: dict[tuple[str, float | None], tuple[str, ...]] = {
-        (_fold(g.indicator), g.value): g.owners for g in goals if g.task and g.owners and g.value is not None}
-    return [replace(g, owners=owned[(_fold(g.indicator), g.value)])
-            if not g.owners and (_fold(g.indicator), g.value) in owned else g for g in goals]
-
-
-def _fold(label: str) -> str:
-    return "".join(ch for ch in label if ch.isalnum())
+        (fold_alnum(g.indicator), g.value): g.owners for g in goals if g.task and g.owners and g.value is not None}
+    return [replace(g, owners=owned[(fold_alnum(g.indicator), g.value)])
+            if not g.owners and (fold_alnum(g.indicator), g.value) in owned else g for g in goals]
 
 
 def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:

@@ -17,9 +17,7 @@ from functools import lru_cache
 from ..layout import Document
 from ..link.vocabulary import Vocabulary, packaged
 from ..records import Agency, Evidence
-
-HAN = "\u4e00-\u9fff"
-
+from ..words import HAN, alternation, used
 
 # ----------------------------------------------------------------------------------------------- mentions
 
@@ -31,7 +29,7 @@ STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国]|质量发展|质�
               r"|质[强兴]委(?:办公室)?|领导小组办公室")
 #: Kinds of jurisdiction a collective names: 各市州, 各县(市), 各市、自治州, 各市(州)、县(市、区); without 各
 #: only where no name runs into it ("梁子湖区、市农委" are two units).
-UNIT = r"(?:自治州|自治县|设区市|县级市|乡镇|街道|市|县|区|州|盟|旗|乡|镇)"
+UNIT = rf"(?:{alternation(used('jurisdiction-units', 'agency'), longest_first=False)})"
 UNITS = rf"{UNIT}(?:\({UNIT}(?:、{UNIT})*\))?"            # 县, 县(市), 县(市、区)
 COLLECTIVE = (rf"各{UNITS}(?:、?{UNITS})*"
               rf"|(?:(?<![{HAN}])|(?<=[为和及与对由向将把是在的]))(?:{UNITS}(?:、{UNITS})+|{UNIT}\({UNIT}(?:、{UNIT})*\))")
@@ -146,7 +144,7 @@ def _is_function_word(text: str) -> bool:
 
 # --------------------------------------------------------------------------------------------- resolution
 
-AGENCY_SUFFIX = re.compile(r"(?:局|委|委员会|办|办公室|厅|中心|管委会)$")
+AGENCY_SUFFIX = re.compile(rf"(?:{alternation(used('agency-suffixes', 'bureau'))})$")
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,8 @@ import re
 from ..layout import Document
 from ..link.vocabulary import fold
 from ..records import Mention
+from ..words import HAN
 from .mentions import mention as _mention
-
-HAN = r"\u4e00-\u9fff"
-
 
 # ------------------------------------------------------------------------------------ citations
 

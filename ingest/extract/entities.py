@@ -15,11 +15,11 @@ from ..layout import Document
 from ..layout.normalize import evidence
 from ..link.vocabulary import Concept, Vocabulary, fold, packaged
 from ..records import Incentive, Mention, Normalized, Source
+from ..words import HAN
 from .citations import find_citations
 from .industries import find_industries
 from .mentions import mention as _mention
 
-HAN = r"\u4e00-\u9fff"
 NAME = rf"(?:(?![和及与])[{HAN}A-Za-z0-9()])"
 
 # ----------------------------------------------------------------------------------------- awards
@@ -49,7 +49,7 @@ ITEM = re.compile(rf"[“\"]?{NAME}{{2,30}}?(?:\([^()]{{1,12}}\){NAME}{{0,12}}?)
 #: A place glued before a national title it pursues (葛店全国电子商务质量提升示范区).
 PLACE_LEAD = re.compile(rf"^[{HAN}]{{2,4}}?(?=全国|国家)")
 #: A parenthesis that a title carries as written: 全国质量强市示范城市(区), 质量强县(市、区).
-TITLE_PAREN = re.compile(r"\([县市区镇乡街道、]{1,8}\)(?![\u4e00-\u9fff])")
+TITLE_PAREN = re.compile(rf"\([县市区镇乡街道、]{{1,8}}\)(?![{HAN}])")
 LEVEL_PREFIX = re.compile(r"^(?:国家级|省级以上|省级|市级以上|市级|县级|全市|全省)")
 
 def _province_concept(province: str | None, table: tuple[Concept, ...]) -> Concept | None:

@@ -13,10 +13,8 @@ from ..layout import Document
 from ..layout.normalize import evidence
 from ..link.vocabulary import Vocabulary, packaged
 from ..records import Mention, Normalized, Source
+from ..words import HAN
 from .mentions import mention as _mention
-
-HAN = r"\u4e00-\u9fff"
-
 
 # ------------------------------------------------------------------------------------ industries
 

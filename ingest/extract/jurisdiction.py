@@ -11,8 +11,8 @@ import re
 from collections import Counter
 
 from ..link.vocabulary import Concept, Vocabulary
+from ..words import HAN
 
-HAN = r"\u4e00-\u9fff"
 #: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.
 DOCNO = re.compile(rf"[{HAN}]{{1,12}}[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{{1,4}}\s*号")
 
@@ -74,10 +74,10 @@ def plan_level(text: str, title: str | None, issuers: tuple[str, ...]) -> str:
         return "county"
     if any(not m.group(1).endswith(ZONE_WORDS) for m in DISTRICT.finditer(head)):
         return "county"  # a city's district (温江区): county level
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}(?:省|自治区)", head) and \
-            not re.search(r"[\u4e00-\u9fff]市", head):
+    if re.search(rf"(?:^|[、,])(?:中共)?[{HAN}]{{0,6}}(?:省|自治区)", head) and \
+            not re.search(rf"[{HAN}]市", head):
         return "provincial"
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}市", head):
+    if re.search(rf"(?:^|[、,])(?:中共)?[{HAN}]{{0,6}}市", head):
         return "municipal"
     counts = {level: len(pattern.findall(text)) for level, pattern in SELF_REF.items()}
     return max(counts, key=lambda k: counts[k]) if any(counts.values()) else "municipal"

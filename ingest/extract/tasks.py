@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..layout import Document
 from ..link.vocabulary import Vocabulary, packaged
 from ..records import Section, Task
+from ..words import alternation, used
 
 LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|主责部门|负责单位|承办单位"
               "|主办单位")
@@ -42,7 +43,7 @@ LINE_MARK = re.compile(rf"(?:^|(?<=[。;]))[ \t]*(?:{LEAD_WORDS})\s*:[^\n]*"
                        rf"(?:\n[ \t]*(?:{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:[^\n]*)*", re.M)
 ASIDE = re.compile(r"[〈(]以下简称[“\"]?(?P<alias>[^〉)”\"]+)[”\"]?[〉)]")
 SPLIT = re.compile(r"[、,;，；](?![^()]*\))")
-AGENCY_END = re.compile(r"(?:局|委|办|厅|部|部门|室|政府|管委会|中心|小组|单位|会|院|行|区|县|市|关|处|所|站|队)$")
+AGENCY_END = re.compile(rf"(?:{alternation(used('agency-suffixes', 'unit'))})$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Mark:
 
 #: A piece that names jurisdictions only, opening a collective whose body follows the next 、: "各县" of
 #: "各县、区人民政府", "各市" of "各市、自治州人民政府" / "各市、县(市、区)人民政府", "各市(州)" of "各市(州)、县(市)…".
-_UNIT = r"(?:(?:自治州|自治县|设区市|县级市|市|县|区|州|盟|旗|乡|镇)(?:\([市县区州旗、]+\))?)"
+_UNIT = rf"(?:(?:{alternation(used('jurisdiction-units', 'mark'), longest_first=False)})(?:\([市县区州旗、]+\))?)"
 COLLECTIVE_HEAD = re.compile(rf"各?{_UNIT}+")
 #: ... and the piece after it: more jurisdictions, then their body ("区人民政府", "区市场监管局"), not a unit of its
 #: own ("开发区管委会", "市直各部门").

@@ -29,37 +29,19 @@ from policykg.namespaces import PK
 
 from ..layout.normalize import to_simplified
 from ..records import Goal, IndicatorLink, Task
+from ..words import fold_match as fold
+from ..words import unit_kinds
 from .concept import Concept
 
 #: Unit kinds: goals and indicators whose units are of the same kind compare.
-UNIT_KINDS: dict[str, frozenset[str]] = {
-    "percent": frozenset({"%", "％", "个百分点", "百分点", "‰", "成"}),
-    "count": frozenset({"个", "项", "家", "件", "名", "人", "人次", "次", "座", "所", "处", "条", "批", "张", "台",
-                        "套", "款", "部", "本", "起", "户", "种", "类", "支", "场", "期", "家次", "项次", "批次",
-                        "万人", "万件", "万名"}),
-    "rank": frozenset({"位", "名次"}),
-    "time": frozenset({"天", "日", "小时", "年", "个月", "月", "工作日"}),
-    "money": frozenset({"元", "万元", "亿元", "千元", "万元/人"}),
-    "concentration": frozenset({"微克/立方米", "μg/m3", "ug/m3", "μg/m³", "ug/m³", "毫克/立方米", "mg/m3"}),
-    "sound": frozenset({"分贝", "db"}),
-    "index": frozenset({"点", "分"}),
-}
+UNIT_KINDS: dict[str, frozenset[str]] = unit_kinds()
 
-_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』《》〈〉*＊▲△★☆※·•・,，、;；:：。!！?？]")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "【": "(", "】": ")",
-                           "[": "(", "]": ")"})
 _LEAD = re.compile(r"^(?:到20\d\d年|20\d\d年|(?:近|连续)?[\d两二三四五]{1,2}年(?:内|来)?|其中|全市|全县|全省|全区|"
                    r"本市|每年|年度|当年|累计|力争|争创|努力|确保|新增|新培育|培育选树|培育|建成|创建|打造|组建|建设|实施|获得|"
                    r"拥有|达到|实现|完成|推动|推进|新建|新开工的?|在|使|有|已有)+")
 _TAIL = re.compile(r"(?:居全国同[级类]城市|居全国|居全省|达到或接近|达到或优于|明显|显著|不断|持续|逐年|稳步|"
                    r"稳定在|保持在|控制在|提高到|提升到|达到|分别|分别为|均|保持|稳定|提高|提升|达|在|为|是|不低于|不少于|超过|大于|"
                    r"高于|低于|小于|以上|以下|左右|以内|力争|要|须|必须|应|了|要求)+$")
-
-
-def fold(text: str) -> str:
-    """The matching form of a label: NFKC, half-width brackets, no spaces, quotes or marks, lower case."""
-    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    return _NOISE.sub("", folded).lower()
 
 
 def place_pattern(regions: Iterable[Concept]) -> re.Pattern[str] | None:

@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, SKOS
 
 from policykg.namespaces import PK
 
+from ..words import fold_key as fold
 from .agency_types import Entry, current_types, read_lexicon, read_reforms
 from .concept import Concept
 from .indicators import IndicatorIndex, InstrumentIndex, build_index, folded_labels, place_pattern, read_concepts
@@ -26,11 +27,6 @@ from .indicators import IndicatorIndex, InstrumentIndex, build_index, folded_lab
 __all__ = ["Concept", "Vocabulary", "fold", "packaged"]
 
 KINDS = ("province", "city", "award", "designation", "industry")
-
-
-def fold(label: str) -> str:
-    """The key labels are compared by: no quotes, brackets, spaces or dashes."""
-    return "".join(ch for ch in label if ch not in " \"'“”‘’「」《》()（）〈〉【】-—–·")
 
 
 def _concepts(graph: Graph, cls: URIRef, kind: str) -> tuple[Concept, ...]:
