@@ -100,16 +100,22 @@ def ingest(
 @app.command()
 def export(
     store: StoreOpt = None, endpoint: EndpointOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="nquads, trig, turtle or jsonld")] = "nquads",
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="nquads, trig or jsonld keep each document's named graph; turtle, ntriples and "
+                               "rdfxml hold the merge of all graphs (json-ld, nq, ttl, nt, rdf/xml also accepted)",
+    )] = "nquads",
     output: Annotated[str, typer.Option("--output", "-o", help="file, or - for standard output")] = "-",
+    union: Annotated[bool, typer.Option(
+        "--union", help="write the merge of every graph, one copy of each triple, even in nquads, trig or "
+                        "jsonld (for tools that read one graph, e.g. rdflib's Graph().parse)")] = False,
 ) -> None:
     """Write the whole dataset."""
-    from .formats import EXPORT_FORMATS
+    from .formats import export_format
 
-    if format not in EXPORT_FORMATS:
-        raise fail(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    with user_errors():
+        fmt = export_format(format)
     with opened(store, endpoint, read_only=True) as s, user_errors():
-        data = s.dump(format)
+        data = s.dump(fmt.name, union=union)
     if output == "-":
         sys.stdout.buffer.write(data)
     else:

@@ -205,7 +205,7 @@ class RemoteStore:
                             f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}', union_default_graph=False)
         return sorted(result.column("g"))
 
-    def dump(self, format_name: str) -> bytes:
+    def dump(self, format_name: str, *, union: bool = False) -> bytes:
         """Every policykg graph, copied into memory and written by the embedded serialisers."""
         memory = OxigraphStore()
         for graph in self.graphs():
@@ -213,7 +213,7 @@ class RemoteStore:
                                 union_default_graph=False)
             lines = [f"{_nt(r['s'])} {_nt(r['p'])} {_nt(r['o'])} ." for r in result.rows]
             memory.replace_graph(graph, "\n".join(lines))
-        return memory.dump(format_name)
+        return memory.dump(format_name, union=union)
 
     # -- writing ----------------------------------------------------------------------------------
 

@@ -53,8 +53,9 @@ class Store(Protocol):
 
     def graphs(self) -> list[str]: ...
 
-    def dump(self, format_name: str) -> bytes:
-        """The whole dataset (all named graphs) in a dataset format."""
+    def dump(self, format_name: str, *, union: bool = False) -> bytes:
+        """The whole dataset: each named graph kept in a dataset format, or (graph formats, ``union``) the
+        merge of every graph with one copy of each triple."""
 
     def close(self) -> None: ...
 
@@ -195,13 +196,13 @@ class OxigraphStore:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._reading(lambda st: list(st.named_graphs())) if isinstance(g, ox.NamedNode))
 
-    def dump(self, format_name: str) -> bytes:
+    def dump(self, format_name: str, *, union: bool = False) -> bytes:
         fmt = get_format(format_name)
-        if fmt.kind == "dataset":
+        if fmt.kind == "dataset" and not union:
             return bytes(self._reading(lambda st: st.dump(format=getattr(ox.RdfFormat, fmt.oxigraph))) or b"")
         # Triple formats have no graphs: the merge of every graph is what the user gets.
         nquads = self._reading(lambda st: st.dump(format=ox.RdfFormat.N_QUADS))
-        return _merge_to_triples(bytes(nquads or b""), fmt.rdflib)
+        return _merge_to_triples(bytes(nquads or b""), _UNION_WRITER.get(fmt.name, fmt.rdflib))
 
     def quads(self) -> Iterator[ox.Quad]:
         self.refresh()
@@ -210,6 +211,10 @@ class OxigraphStore:
     def close(self) -> None:
         if not self.read_only and self.path is not None:
             self._store.flush()
+
+
+#: How the merge of every graph is written in a dataset format: triples in the default graph.
+_UNION_WRITER = {"nquads": "nt", "trig": "turtle"}
 
 
 def _merge_to_triples(nquads: bytes, rdflib_format: str) -> bytes:
