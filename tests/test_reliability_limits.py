@@ -22,7 +22,6 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from live_server import live
 
 from policykg.api.app import create_app
 from policykg.api.executor import ProcessExecutor, ThreadExecutor
@@ -32,6 +31,7 @@ from policykg.remote import RemoteStore
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
 
+from live_server import live
 from servers import oxigraph, oxigraph_server
 
 CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }"
