@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         if opened:
             app.state.store.close()
 
-    app = FastAPI(title="policykg", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="policykg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="SPARQL endpoint and REST views over the policykg knowledge graph.")
     app.state.settings = settings
 
@@ -61,6 +61,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         return error_body("invalid_request", f"{first['where']}: {first['problem']}", 422, {"errors": problems})
 
     from . import agencies, cities, compare, documents, goals, health, ontology, queries, resolve, search, sparql, viz
+    from .docs_page import router as docs_router  # /docs with Swagger UI from package data (works offline)
+
+    app.include_router(docs_router)
 
     for module in (health, ontology, sparql, queries, documents, agencies, goals, cities, search, resolve, viz,
                    compare):
