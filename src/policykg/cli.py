@@ -180,7 +180,8 @@ def serve(
         raise fail(f"no store at {store}: run `policykg ingest PATH --store {store}` first")
     with user_errors():
         application = create_app(Settings.from_env(store=store, endpoint=endpoint))
-    uvicorn.run(application, host=host, port=port)
+    with serve_guard(store, endpoint, host, port):  # one line, not a traceback, when it is served already
+        uvicorn.run(application, host=host, port=port)
 
 
 @app.command()
@@ -398,3 +399,14 @@ def link(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableForm
         err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator "
                   f"({report.share_unmatched:.1%})")
     _emit(report.table(unmatched_only=unmatched), report.data(unmatched_only=unmatched), format)
+
+
+# --- researcher's path: serving guard, tables, release --------------------------------------------------
+
+def serve_guard(store: Path | None, endpoint: str | None, host: str, port: int) -> Any:
+    """Refuse a second `serve` of the same store (or a taken port) with one line naming the running server;
+    else a context manager that records this server in the store folder while it runs."""
+    from .serving import Serving
+
+    with user_errors():
+        return Serving(None if endpoint else store, host, port)
