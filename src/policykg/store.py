@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -148,6 +148,16 @@ class OxigraphStore:
             return bytes(self._store.dump(format=getattr(ox.RdfFormat, fmt.oxigraph)) or b"")
         # Triple formats have no graphs: the merge of every graph is what the user gets.
         return _merge_to_triples(bytes(self._store.dump(format=ox.RdfFormat.N_QUADS) or b""), fmt.rdflib)
+
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The query's result as a typed pandas DataFrame (:func:`policykg.frames.to_dataframe`); the project's
+        prefixes are declared unless ``prefixes=False``. Needs ``policykg[notebook]``."""
+        from .frames import to_dataframe
+        from .namespaces import sparql_prefixes
+
+        return to_dataframe(self.query(sparql_prefixes() + sparql if prefixes else sparql, bindings=bindings),
+                            lang=lang)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store)
