@@ -62,8 +62,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     from . import agencies, cities, compare, documents, goals, health, ontology, queries, resolve, search, sparql, viz
     from .docs_page import router as docs_router  # /docs with Swagger UI from package data (works offline)
+    from .tables import router as tables_router  # /tables/{name}.csv: the tidy tables of `policykg tables`
 
     app.include_router(docs_router)
+    app.include_router(tables_router)
 
     for module in (health, ontology, sparql, queries, documents, agencies, goals, cities, search, resolve, viz,
                    compare):

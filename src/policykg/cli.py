@@ -410,3 +410,22 @@ def serve_guard(store: Path | None, endpoint: str | None, host: str, port: int) 
 
     with user_errors():
         return Serving(None if endpoint else store, host, port)
+
+
+@app.command()
+def tables(
+    out_dir: Annotated[Path, typer.Argument(help="folder to write the tables into")],
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    parquet: Annotated[bool, typer.Option("--parquet/--no-parquet", help="write Parquet beside the CSV")] = True,
+) -> None:
+    """Write tidy tables (one row per fact) as CSV and Parquet, with codebook.md and datapackage.json."""
+    from .tables import write_tables
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        try:
+            counts = write_tables(s, out_dir, parquet=parquet)
+        except ImportError as exc:
+            raise fail(str(exc)) from None
+    for name, count in counts.items():
+        console.print(f"{name:<14} {count:>7,} rows")
+    err.print(f"wrote {len(counts)} tables, codebook.md and datapackage.json to {out_dir}")
