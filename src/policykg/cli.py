@@ -429,3 +429,30 @@ def tables(
     for name, count in counts.items():
         console.print(f"{name:<14} {count:>7,} rows")
     err.print(f"wrote {len(counts)} tables, codebook.md and datapackage.json to {out_dir}")
+
+
+@app.command()
+def describe(store: StoreOpt = None, endpoint: EndpointOpt = None, update_endpoint: UpdateOpt = None,
+             gsp_endpoint: GspOpt = None) -> None:
+    """Write the dataset's VoID/DCAT description (version, licence, sources, commit, triples) into its own graph."""
+    from .release import VOID_GRAPH, write_description
+
+    with opened(store, endpoint, update_endpoint, gsp_endpoint) as s, user_errors():
+        description = write_description(s)
+    err.print(f"wrote {len(description)} triples of description to <{VOID_GRAPH}>")
+
+
+@app.command()
+def release(
+    out_dir: Annotated[Path, typer.Argument(help="folder to write the dated bundle into")],
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="run SHACL for the report")] = True,
+) -> None:
+    """Write a dated, citable bundle: N-Quads, Turtle, SHACL report, quality report, VoID, SHA256SUMS."""
+    from .release import release as write_release
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        bundle = write_release(s, out_dir, validate=validate)
+    for path in sorted(bundle.iterdir()):
+        console.print(f"{path.stat().st_size:>12,}  {path.name}")
+    err.print(f"wrote the release bundle {bundle}")
