@@ -3,7 +3,9 @@ store, and on a served one through --endpoint (remote query_df), whose REST view
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -111,3 +113,22 @@ def test_pandas_reads_the_rest_views_directly(server: str) -> None:
     assert len(goals) > 100 and set(goals["city"]) == {"鄂州市"}
     documents = pd.read_csv(f"{server}/documents?format=csv")
     assert len(documents) == 4 and {"sourceFile", "goals", "tasks"} <= set(documents.columns)
+
+
+def test_the_readme_python_example_runs(store_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The researcher's path"):]
+    code = re.search(r"```python\n(.*?)\n```", section, re.S)
+    assert code
+    done = subprocess.run([sys.executable, "-c", code.group(1).replace("var/store", str(store_path))],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    counts = ast.literal_eval(done.stdout.strip())  # the dict the example prints: goals per place
+    assert set(counts) == {"鄂州市", "温州市", "许昌市", "浙江省"}  # the provincial plan counted once, as 浙江省
+    nb = load_script()
+    store = OxigraphStore(store_path, read_only=True)
+    try:
+        per_place = nb.goals_per_place(store)
+    finally:
+        store.close()
+    assert counts == dict(zip(per_place["place"], per_place["goals"], strict=True))
