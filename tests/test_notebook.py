@@ -102,7 +102,7 @@ def test_remote_query_df_matches_the_embedded(store_path: Path, server: str) -> 
     remote = open_store(endpoint=f"{server}/sparql")
     local = OxigraphStore(store_path, read_only=True)
     try:
-        pd.testing.assert_frame_equal(remote.query_df(query), local.query_df(query))  # type: ignore[attr-defined]
+        pd.testing.assert_frame_equal(remote.query_df(query), local.query_df(query))
     finally:
         remote.close()
         local.close()

@@ -53,6 +53,10 @@ class Store(Protocol):
     def dump(self, format_name: str) -> bytes:
         """The whole dataset (all named graphs) in a dataset format."""
 
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The result as a typed pandas DataFrame (``policykg[notebook]``; see :mod:`policykg.frames`)."""
+
     def close(self) -> None: ...
 
 
