@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -56,6 +56,10 @@ class Store(Protocol):
     def dump(self, format_name: str, *, union: bool = False) -> bytes:
         """The whole dataset: each named graph kept in a dataset format, or (graph formats, ``union``) the
         merge of every graph with one copy of each triple."""
+
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The result as a typed pandas DataFrame (``policykg[notebook]``; see :mod:`policykg.frames`)."""
 
     def close(self) -> None: ...
 
@@ -203,6 +207,16 @@ class OxigraphStore:
         # Triple formats have no graphs: the merge of every graph is what the user gets.
         nquads = self._reading(lambda st: st.dump(format=ox.RdfFormat.N_QUADS))
         return _merge_to_triples(bytes(nquads or b""), _UNION_WRITER.get(fmt.name, fmt.rdflib))
+
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The query's result as a typed pandas DataFrame (:func:`policykg.frames.to_dataframe`); the project's
+        prefixes are declared unless ``prefixes=False``. Needs ``policykg[notebook]``."""
+        from .frames import to_dataframe
+        from .namespaces import sparql_prefixes
+
+        return to_dataframe(self.query(sparql_prefixes() + sparql if prefixes else sparql, bindings=bindings),
+                            lang=lang)
 
     def quads(self) -> Iterator[ox.Quad]:
         self.refresh()
