@@ -8,7 +8,12 @@ vocabularies, read once per process.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,49 +91,131 @@ def document_graph(ex: Extraction, vocab: Vocabulary | None = None) -> Graph:
     return graph
 
 
-def ingest_file(store: Store, path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = None) -> FileReport:
-    """Ingest one file; its named graph is replaced in one transaction, or left untouched on error."""
+@dataclass(frozen=True)
+class Prepared:
+    """One file taken through every stage but the write: its graph's name and N-Triples, or the error."""
+
+    path: str
+    graph: str | None = None
+    ntriples: str = ""
+    triples: int = 0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def prepare(path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = None) -> Prepared:
+    """read → lay out → extract → link → emit for one file, touching no store (so it can run in a worker)."""
     path = Path(path)
     try:
         vocab = vocab or packaged()
         ex = extract_file(path, layout, vocab)
         graph = document_graph(ex, vocab)
-        name = iris.document_graph(ex.source.name, ex.source.folder)
-        store.replace_graph(name, to_ntriples(graph))
+        return Prepared(str(path), iris.document_graph(ex.source.name, ex.source.folder), to_ntriples(graph),
+                        len(graph), warnings=ex.source.warnings + ex.normalized.warnings)
     except PolicyKGError as exc:
-        return FileReport(str(path), error=exc.message)
+        return Prepared(str(path), error=exc.message)
     except Exception as exc:
-        return FileReport(str(path), error=str(IngestError(display_name(path), f"{type(exc).__name__}: {exc}")))
-    return FileReport(str(path), graph=name, triples=len(graph),
-                      warnings=ex.source.warnings + ex.normalized.warnings)
+        return Prepared(str(path), error=str(IngestError(display_name(path), f"{type(exc).__name__}: {exc}")))
+
+
+def write(store: Store, prepared: Prepared) -> FileReport:
+    """Replace the document's named graph in one transaction; on error the store is left as it was."""
+    if prepared.error is None and prepared.graph is not None:
+        try:
+            store.replace_graph(prepared.graph, prepared.ntriples)
+        except PolicyKGError as exc:
+            return FileReport(prepared.path, error=exc.message)
+        return FileReport(prepared.path, graph=prepared.graph, triples=prepared.triples, warnings=prepared.warnings)
+    return FileReport(prepared.path, error=prepared.error or "nothing was read")
+
+
+def ingest_file(store: Store, path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = None) -> FileReport:
+    """Ingest one file; its named graph is replaced in one transaction, or left untouched on error."""
+    return write(store, prepare(path, layout, vocab))
+
+
+#: Below this many files a worker pool costs more to start (each worker loads the vocabularies) than it saves.
+POOL_FROM = 8
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def ingest_paths(store: Store, paths: Iterable[Path],
                  on_file: Callable[[FileReport], None] | None = None, layout: Layout = lay_out,
-                 vocab: Vocabulary | None = None) -> list[FileReport]:
-    """Ingest every file under ``paths``; the ontology graph is (re)loaded first."""
+                 vocab: Vocabulary | None = None, workers: int = 1) -> list[FileReport]:
+    """Ingest every file under ``paths``; the ontology graph is (re)loaded first.
+
+    With ``workers`` > 1 (and at least :data:`POOL_FROM` files), the files are prepared in that many worker
+    processes while this process, the one writer, writes each document's graph as it comes, in the order
+    of the files: the store sees the same transactions, in the same order, as with one worker.
+    """
     from policykg.ontology.load import ensure_ontology
 
     ensure_ontology(store)
-    reports = []
+    files: list[Path] = []
+    refused: dict[int, FileReport] = {}
     seen: dict[str, Path] = {}
     for path in expand(paths):
         where = f"{display_name(path.resolve().parent)}/{display_name(path)}"
         if where in seen and seen[where].resolve() != path.resolve():
             # Two files whose folder and file names are both the same would share a document id.
-            message = (f"{display_name(path)}: another file of this name in a folder of the same name "
-                       f"({seen[where]}) is in this batch; rename one of them")
-            report = FileReport(str(path), error=message)
-        else:
-            seen[where] = path
-            report = ingest_file(store, path, layout, vocab)
+            refused[len(files)] = FileReport(str(path), error=(
+                f"{display_name(path)}: another file of this name in a folder of the same name "
+                f"({seen[where]}) is in this batch; rename one of them"))
+        seen.setdefault(where, path)
+        files.append(path)
+    todo = [f for n, f in enumerate(files) if n not in refused]
+    prepared = iter(_prepare_all(todo, layout, vocab, workers))
+    reports = []
+    for n, _path in enumerate(files):
+        report = refused.get(n) or write(store, next(prepared))
         reports.append(report)
         if on_file:
             on_file(report)
     return reports
 
 
-def iter_extractions(paths: Iterable[Path], layout: Layout = lay_out,
-                     vocab: Vocabulary | None = None) -> Iterator[Extraction]:
-    for path in expand(paths):
-        yield extract_file(path, layout, vocab)
+def _prepare_all(files: list[Path], layout: Layout, vocab: Vocabulary | None, workers: int) -> Iterator[Prepared]:
+    """Each file prepared, in order: here, or in a pool of worker processes.
+
+    At most two files per worker are in flight, so memory stays bounded however long the batch. A worker
+    that dies (a crash, the memory killer) breaks its pool: the files that were in flight are then prepared
+    one by one, each in a pool of its own, so the one that kills its worker fails alone, and the rest of the
+    batch goes on in a fresh pool.
+    """
+    if workers <= 1 or len(files) < POOL_FROM or layout is not lay_out or vocab is not None:
+        for path in files:
+            yield prepare(path, layout, vocab)
+        return
+    queue = deque(files)
+    while queue:
+        in_flight: list[Path] = []
+        try:
+            with _pool(min(workers, len(queue))) as pool:
+                pending: deque[tuple[Path, Future[Prepared]]] = deque()
+                while queue or pending:
+                    while queue and len(pending) < 2 * workers:
+                        path = queue.popleft()
+                        pending.append((path, pool.submit(prepare, path)))
+                    in_flight = [p for p, _f in pending]
+                    yield pending.popleft()[1].result()
+        except BrokenProcessPool:
+            for path in in_flight:
+                yield _prepare_alone(path)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # Fresh interpreters (spawn): a fork would copy a process that holds an open store.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _prepare_alone(path: Path) -> Prepared:
+    try:
+        with _pool(1) as pool:
+            return pool.submit(prepare, path).result()
+    except BrokenProcessPool:
+        return Prepared(str(path), error=str(IngestError(
+            display_name(path), "the worker process preparing it died (out of memory, or a crash)")))

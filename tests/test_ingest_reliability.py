@@ -219,3 +219,26 @@ def test_documents_ingested_while_serving_are_answered_without_a_restart(tmp_pat
     finally:
         server.terminate()
         server.wait(10)
+
+
+# --- parallel ingest ------------------------------------------------------------------------------------
+
+def test_parallel_ingest_writes_what_one_process_writes(tmp_path: Path) -> None:
+    from policykg.ingest.pipeline import POOL_FROM
+
+    from support import ROOT
+
+    broken = tmp_path / "broken" / "broken.txt"
+    broken.parent.mkdir()
+    broken.write_bytes(b"\x81\x30" * 50 + b"\xff" * 100)
+    files = [*sorted(DEMO.glob("*.txt")), broken, *sorted((ROOT / "tests" / "fixtures" / "unseen").glob("*.txt"))]
+    assert len(files) >= POOL_FROM
+    exports, results = [], []
+    for workers in (1, 2):
+        store = OxigraphStore()
+        reports = ingest_paths(store, files, workers=workers)
+        results.append([(Path(r.path).name, r.ok, r.triples) for r in reports])
+        exports.append(sorted(store.dump("nquads").decode().splitlines()))
+    assert results[0] == results[1]
+    assert [name for name, ok, _n in results[1] if not ok] == ["broken.txt"]
+    assert exports[0] == exports[1]

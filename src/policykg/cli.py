@@ -68,9 +68,14 @@ def ingest(
     store: StoreOpt = None, endpoint: EndpointOpt = None, update_endpoint: UpdateOpt = None,
     gsp_endpoint: GspOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="print what one file yields; writes nothing")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-j", help="processes that prepare documents (default: one per CPU; 1 prepares them here)",
+    )] = None,
 ) -> None:
     """Ingest files and folders: one named graph per document, replaced on re-ingest."""
-    from policykg.ingest.pipeline import expand, ingest_paths
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from policykg.ingest.pipeline import default_workers, expand, ingest_paths
     from policykg.ingest.read import display_name
 
     if explain:
@@ -85,9 +90,18 @@ def ingest(
         raise fail("no ingestible files (.txt, .html, .docx, .pdf) under the given paths")
     if endpoint and not (gsp_endpoint or update_endpoint):
         raise fail("writing to a SPARQL server needs --gsp-endpoint URL (Graph Store) or --update-endpoint URL")
-    with (opened(store, endpoint, update_endpoint, gsp_endpoint, must_exist=False) as s,
-          typer.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar, user_errors()):
-        reports = ingest_paths(s, files, on_file=lambda _r: bar.update(1))
+    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), console=err)
+    task = progress.add_task("ingest", total=len(files), rate="-")
+
+    def advance(_report: object) -> None:
+        progress.advance(task)
+        done = progress.tasks[task]
+        if done.elapsed:
+            progress.update(task, rate=f"{done.completed / done.elapsed:.1f}")
+
+    with (opened(store, endpoint, update_endpoint, gsp_endpoint, must_exist=False) as s, progress, user_errors()):
+        reports = ingest_paths(s, files, on_file=advance, workers=workers or default_workers())
     table = Table("file", "triples", "result")
     for r in reports:
         table.add_row(display_name(Path(r.path)), str(r.triples),
