@@ -183,11 +183,27 @@ def test_neighbourhood_grows_with_depth_and_respects_its_limit(seed_store: Oxigr
 def test_agency_type_aggregate_keeps_every_count(seed_store: OxigraphStore) -> None:
     graph = ownership_graph(seed_store)
     folded = aggregate.by_agency_type(graph)
-    agencies = [n for n, d in graph.nodes(data=True) if d["kind"] == "agency"]
-    per_place = sum(max(1, len(graph.nodes[a]["cities"])) * graph.out_degree(a) for a in agencies)
-    assert sum(d["count"] for _a, _b, d in folded.edges(data=True)) >= per_place
-    owns = sum(max(1, len(graph.nodes[a]["cities"])) for a, _t, e in graph.edges(data=True) if "owns" in e["relation"])
-    assert sum(d["owns"] for _a, _b, d in folded.edges(data=True)) == owns
+    # Distinct goals and tasks, not edges: a goal owned by two agencies of one type counts once for that type
+    # and place, and so does a task they both lead.
+    targets: dict[tuple[str, str, str], set[str]] = {}
+    for a, target, e in graph.edges(data=True):
+        if graph.nodes[a]["kind"] != "agency":
+            continue
+        for relation in e["relation"].split(", "):
+            for place in graph.nodes[a]["cities"] or [aggregate.UNKNOWN_PLACE]:
+                key = (str(graph.nodes[a].get("agency_type_label") or UNTYPED), place, relation)
+                targets.setdefault(key, set()).add(target)
+    assert sum(d["count"] for _a, _b, d in folded.edges(data=True)) == sum(map(len, targets.values()))
+    assert sum(d["owns"] for _a, _b, d in folded.edges(data=True)) == sum(
+        len(t) for (_type, _place, relation), t in targets.items() if relation == "owns")
+    # What a type node shows is what SPARQL counts with COUNT(DISTINCT ...).
+    rows = seed_store.query(sparql_prefixes() + """SELECT ?label (COUNT(DISTINCT ?goal) AS ?n) WHERE {
+        ?goal pk:owner ?agency . ?agency pk:agencyType/skos:prefLabel ?label FILTER(lang(?label) = "zh") }
+        GROUP BY ?label""").rows
+    distinct = {str(r["label"]): int(r["n"]) for r in rows}
+    shown = {d["label"]: int(dict(d["values"])["goals owned"]) for _n, d in folded.nodes(data=True)
+             if d["kind"] == "agency_type" and d["label"] in distinct}
+    assert shown and all(shown[label] == distinct[label] for label in shown), (shown, distinct)
     assert folded.number_of_nodes() < graph.number_of_nodes()
     assert "Aggregated" in folded.graph["notes"][-1]
     assert all(d["drill"]["view"] == "ownership" for _n, d in folded.nodes(data=True))

@@ -17,8 +17,12 @@ UNKNOWN_PLACE = "未知地区 unknown place"
 
 def by_agency_type(ownership: nx.DiGraph) -> nx.Graph:
     """An ownership graph folded to agency types and cities: one node per agency type and one per city,
-    linked with the counts of goals owned and tasks led and supported by that type's agencies there."""
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    linked with the counts of goals owned and tasks led and supported by that type's agencies there.
+
+    Counts are of distinct goals and tasks: a goal that two agencies of one type own (a bureau and its
+    pre-reform predecessor, or two bureaus of one function) counts once for that type.
+    """
+    targets: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     agencies: dict[str, set[str]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)
     for node, data in ownership.nodes(data=True):
@@ -30,10 +34,11 @@ def by_agency_type(ownership: nx.DiGraph) -> nx.Graph:
             places[place].add(node)
             for _a, _target, edge in ownership.out_edges(node, data=True):
                 for relation in str(edge.get("relation", "")).split(", "):
-                    counts[(type_label, place)][relation] += 1
+                    targets[(type_label, place)][relation].add(_target)
+    counts = {key: Counter({rel: len(nodes) for rel, nodes in by.items()}) for key, by in targets.items()}
     graph = nx.Graph(view="ownership-by-type")
     for type_label, members in agencies.items():
-        owned = sum(c["owns"] for (t, _p), c in counts.items() if t == type_label)
+        owned = len(set().union(*(by["owns"] for (t, _p), by in targets.items() if t == type_label)))
         graph.add_node(f"agg:type:{type_label}", kind="agency_type", label=type_label, quote="", iri="",
                        agency_type_label=type_label,
                        values=(("agencies", str(len(members))), ("goals owned", str(owned))),
