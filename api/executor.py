@@ -50,9 +50,10 @@ from policykg.errors import (
 )
 from policykg.formats import BY_NAME
 from policykg.remote import RemoteStore
+from policykg.results import write_boolean, write_solutions
 from policykg.store import OxigraphStore, Store, folder_signature, to_oxigraph
 
-from .answer import Answer, capped, write_boolean, write_solutions, write_triples
+from .answer import Answer, capped, write_triples
 from .guard import screen
 from .worker import WORKER_MAIN, CallJob, QueryJob, Rendered, call
 

@@ -17,7 +17,7 @@ from .views import respond
 
 router = APIRouter(tags=["named queries"])
 KINDS = {"results", "page"}
-WRITABLE = {"json", "csv", "tsv", "html"}
+WRITABLE = {"json", "xml", "csv", "tsv", "html"}
 RESERVED = {"format"}
 
 
@@ -60,8 +60,8 @@ def list_queries(request: Request) -> Response:
 @router.get("/queries/{name}", summary="Run a named query",
             description="Runs the named query with its parameters as query-string arguments "
                         "(`/queries/goal-owners-by-city?city=鄂州市`); they are bound as RDF terms, never pasted "
-                        "into the query. Answers SPARQL JSON results, CSV or TSV by Accept (or `?format=json|csv|tsv`)"
-                        ", and a table to a browser.",
+                        "into the query. Answers SPARQL JSON or XML results, CSV or TSV by Accept "
+                        "(or `?format=json|xml|csv|tsv`), and a table to a browser.",
             responses={200: {"content": {
                 "application/sparql-results+json": {"example": {"head": {"vars": ["city", "agencyLabel"]},
                     "results": {"bindings": [{"city": {"type": "literal", "value": "鄂州市"},
@@ -71,16 +71,16 @@ def list_queries(request: Request) -> Response:
                 404: {"description": "no such named query"}, 406: {"description": "not acceptable"}})
 def run_query(request: Request,
               name: str = Path(description="the query's name", examples=["goal-owners-by-city"]),
-              format: str | None = Query(None, description="json, csv, tsv or html")) -> Response:
+              format: str | None = Query(None, description="json, xml, csv, tsv or html")) -> Response:
     query = queries.get(name)
     params = {k: v for k, v in request.query_params.items() if k not in RESERVED}
     candidates = [f for f in FORMATS if f.kind in KINDS and f.name in WRITABLE]
     fmt = (resolve_format(format, candidates) if format
            else negotiate(request.headers.get("accept"), KINDS, default="json"))
     if fmt is None or fmt.name not in WRITABLE:
-        raise NotAcceptable("named query results come as SPARQL JSON, CSV, TSV or HTML",
-                            detail={"offered": [m for m in offered(KINDS) if m.endswith(("json", "csv", "values",
-                                                                                          "html"))]})
+        raise NotAcceptable("named query results come as SPARQL JSON, XML, CSV, TSV or HTML",
+                            detail={"offered": [m for m in offered(KINDS) if m.endswith(("json", "xml", "csv",
+                                                                                          "values", "html"))]})
     result = queries.run(request.app.state.store, name, params)
     if fmt.name == "html":
         head, rows = results.to_table(result)

@@ -253,3 +253,24 @@ def test_a_document_is_found_by_its_id_file_name_or_stem(client: TestClient) -> 
         assert d["id"] != stem  # the id also carries the hash of its folder and file name
         iris = {client.get(f"/documents/{ref}").json()["iri"] for ref in (d["id"], d["sourceFile"], stem)}
         assert iris == {d["iri"]}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xml", "json"])
+def test_named_queries_and_the_endpoint_write_each_format_alike(client: TestClient, fmt: str) -> None:
+    from policykg.formats import BY_NAME
+
+    text = client.get("/queries/documents-overview/sparql").text
+    assert "ORDER BY" in text.upper()
+    named = client.get("/queries/documents-overview", params={"format": fmt})
+    direct = client.post("/sparql", content=text.encode(), headers={
+        "content-type": "application/sparql-query", "accept": BY_NAME[fmt].media_type})
+    assert named.status_code == direct.status_code == 200
+    assert named.headers["content-type"].split(";")[0] == BY_NAME[fmt].media_type
+    if fmt == "json":
+        assert named.json()["results"] == direct.json()["results"]
+    else:
+        assert named.content == direct.content  # one writer per format
+    if fmt == "csv":
+        assert named.content.count(b"\r\n") >= 5 and b"\n" not in named.content.replace(b"\r\n", b"")
+    if fmt == "tsv":
+        assert named.text.startswith("?")  # SPARQL TSV: ?name headers, terms in N-Triples form

@@ -142,7 +142,8 @@ def export(
 def query(
     text: Annotated[str | None, typer.Argument(help="SPARQL text, or @file.rq")] = None,
     store: StoreOpt = None, endpoint: EndpointOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv")] = "table",
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="table, json, xml, csv or tsv (the W3C result formats)")] = "table",
     named: Annotated[str | None, typer.Option("--named", help="run a named query (see `policykg queries`)")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="a parameter, k=v (repeatable)")] = None,
 ) -> None:
