@@ -51,6 +51,7 @@ _TAIL = re.compile(r"(?:居全国同[级类]城市|居全国|居全省|达到或
                    r"高于|低于|小于|以上|以下|左右|以内|力争|要|须|必须|应|了|要求)+$")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The matching form of a label: NFKC, half-width brackets, no spaces, quotes or marks, lower case."""
     folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
@@ -66,6 +67,7 @@ def _place_names() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
 
 
+@lru_cache(maxsize=65536)
 def core(label: str) -> str:
     """A goal label without the verbs and particles the sentence left at its ends, and without place names:
     what 新培育许昌品牌 measures is 新培育品牌, whichever city writes it."""
@@ -75,6 +77,7 @@ def core(label: str) -> str:
     return stripped or placeless
 
 
+@lru_cache(maxsize=1024)
 def unit_kind(unit: str | None) -> str | None:
     if not unit:
         return None
@@ -191,8 +194,9 @@ def instrument_vocabulary() -> tuple[Concept, ...]:
     return tuple(_read("instruments.ttl", PK.PolicyInstrument))
 
 
-def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
-    top = max(idf.values(), default=1.0)
+def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float], top: float | None = None) -> float:
+    if top is None:
+        top = max(idf.values(), default=1.0)
     weight = lambda term: idf.get(term, top)  # noqa: E731
     total = sum(map(weight, a)) + sum(map(weight, b))
     return 2 * sum(map(weight, a & b)) / total if total else 0.0
@@ -200,9 +204,73 @@ def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
 
 def similarity(text: str, label: str, vocab: Vocabulary) -> float:
     """IDF-weighted Dice over character bigrams (0.6) and jieba tokens (0.4)."""
-    chars = _dice(bigrams(text), bigrams(label), vocab.char_idf)
-    words = _dice(tokens(text), tokens(label), vocab.token_idf)
+    index = _index(vocab)
+    chars = _dice(bigrams(text), bigrams(label), vocab.char_idf, index.char_top)
+    words = _dice(tokens(text), tokens(label), vocab.token_idf, index.token_top)
     return 0.6 * chars + 0.4 * words
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What makes matching a lookup instead of a scan of every label of every concept.
+
+    ``starts`` maps the first bigram of every label long enough for a substring match to its
+    (concept position, label position) pairs, in vocabulary order: a label inside a body starts at one
+    of the body's bigrams. ``grams`` maps every bigram to the positions of the concepts with a label
+    holding it: a concept sharing no bigram with a body scores at most 0.4 (the token part) and can
+    never reach THRESHOLD, so only these candidates are scored. ``char_top``/``token_top`` are the
+    weights of unseen terms, computed once instead of at every comparison.
+    """
+
+    starts: dict[str, tuple[tuple[int, int], ...]]
+    grams: dict[str, frozenset[int]]
+    char_top: float
+    token_top: float
+
+
+_INDEXES: dict[int, tuple[Vocabulary, _Index]] = {}
+
+
+def _index(vocab: Vocabulary) -> _Index:
+    held = _INDEXES.get(id(vocab))
+    if held is not None and held[0] is vocab:
+        return held[1]
+    starts: dict[str, list[tuple[int, int]]] = {}
+    grams: dict[str, set[int]] = {}
+    for ci, c in enumerate(vocab.concepts):
+        for li, label in enumerate(c.labels):
+            if len(label) >= MIN_SUBSTRING:
+                starts.setdefault(label[:2], []).append((ci, li))
+            for gram in bigrams(label):
+                grams.setdefault(gram, set()).add(ci)
+    index = _Index({k: tuple(v) for k, v in starts.items()}, {k: frozenset(v) for k, v in grams.items()},
+                   max(vocab.char_idf.values(), default=1.0), max(vocab.token_idf.values(), default=1.0))
+    _INDEXES[id(vocab)] = (vocab, index)
+    return index
+
+
+def _longest_label_in(body: str, unit: str | None, vocab: Vocabulary, index: _Index) -> tuple[int, URIRef] | None:
+    """The longest vocabulary label inside ``body`` (the first in vocabulary order among equals)."""
+    found: tuple[int, int, int] | None = None   # (-length, concept position, label position): least wins
+    for gram in {body[i:i + 2] for i in range(len(body) - 1)}:
+        for ci, li in index.starts.get(gram, ()):
+            c = vocab.concepts[ci]
+            label = c.labels[li]
+            if label in body and units_compatible(unit, c.unit):
+                key = (-len(label), ci, li)
+                if found is None or key < found:
+                    found = key
+    return None if found is None else (-found[0], vocab.concepts[found[1]].iri)
+
+
+def _most_similar(body: str, unit: str | None, vocab: Vocabulary, index: _Index) -> tuple[float, URIRef]:
+    """The best (score, concept) over the concepts sharing a bigram with ``body``; ties go to the larger IRI."""
+    candidates: set[int] = set()
+    for gram in bigrams(body):
+        candidates |= index.grams.get(gram, frozenset())
+    scored = ((max(similarity(body, label, vocab) for label in c.labels), c.iri)
+              for c in (vocab.concepts[ci] for ci in sorted(candidates)) if units_compatible(unit, c.unit))
+    return max(scored, default=(0.0, URIRef("")))
 
 
 #: A similarity match below this is no match.
@@ -231,24 +299,20 @@ def match(text: str, unit: str | None, vocab: Vocabulary | None = None) -> Indic
     same_core = vocab.by_core.get(body)   # equal once both sides lose verbs, particles and place names
     if same_core is not None and _allowed(vocab, same_core, unit):
         return IndicatorLink(same_core, 0.9, "alt")
-    best: tuple[int, URIRef] | None = None
-    for c in vocab.concepts:
-        if not units_compatible(unit, c.unit):
-            continue
-        for label in c.labels:
-            if len(label) >= MIN_SUBSTRING and label in body and (best is None or len(label) > best[0]):
-                best = (len(label), c.iri)
+    index = _index(vocab)
+    best = _longest_label_in(body, unit, vocab, index)
     if best is not None:
         coverage = best[0] / len(body)
         return IndicatorLink(best[1], round(penalty * (0.7 + 0.25 * coverage), 3), "substring")
     if len(body) < MIN_SUBSTRING:
         return None
-    scored = ((max(similarity(body, label, vocab) for label in c.labels), c.iri)
-              for c in vocab.concepts if units_compatible(unit, c.unit))
-    score, iri = max(scored, default=(0.0, URIRef("")))
+    score, iri = _most_similar(body, unit, vocab, index)
     if score >= THRESHOLD:
         return IndicatorLink(iri, round(penalty * min(score, 0.9), 3), "similarity")
     return None
+
+
+_FIGURE = re.compile(r"[\d.]+\s*(?:%|％|[^\d\s]{0,2})")
 
 
 def link_indicator(goal: Goal) -> IndicatorLink | None:
@@ -260,7 +324,7 @@ def link_indicator(goal: Goal) -> IndicatorLink | None:
     found = match(goal.indicator, goal.unit)
     if found is not None or not goal.evidence.quote:
         return found
-    quote = re.sub(r"[\d.]+\s*(?:%|％|[^\d\s]{0,2})", " ", unicodedata.normalize("NFKC", goal.evidence.quote))
+    quote = _FIGURE.sub(" ", unicodedata.normalize("NFKC", goal.evidence.quote))
     from_quote = match(to_simplified(quote), goal.unit)
     if from_quote is None:
         return None
