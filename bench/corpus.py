@@ -36,6 +36,8 @@ from policykg.namespaces import PK
 VOCAB = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
 
 CN_NUM = "零一二三四五六七八九十"
+LEVELS = ("市", "省", "县", "区", "直")
+PARTY = {"党委", "纪委", "团委", "监察委", "政法委", "质强委"}
 
 
 def cn(n: int) -> str:
@@ -98,8 +100,8 @@ def vocab() -> Vocab:
             if line.startswith("#"):
                 continue
             surface = line.split("\t")[0]
-            if 3 <= len(surface) <= 9 and surface[-1] in "局委" and not surface.startswith(("市", "省", "县", "区", "直")) \
-                    and "总局" not in surface and surface not in {"党委", "纪委", "团委", "监察委", "政法委", "质强委"}:
+            if 3 <= len(surface) <= 9 and surface[-1] in "局委" and not surface.startswith(LEVELS) \
+                    and "总局" not in surface and surface not in PARTY:
                 agencies.append(surface)
     ind = Graph().parse(VOCAB / "indicators.ttl")
     indicators = []
@@ -188,21 +190,36 @@ class Writer:
             return f"前{rng.randint(3, 30)}位"
         return f"{rng.randint(2, 80)}{ind.unit}"
 
+    def said(self, ind: Indicator) -> str:
+        """An indicator as a plan words it: the vocabulary's label about half the time, else with a place,
+        a scope or a qualifier added, or a word dropped (what exercises the linker's fallbacks)."""
+        rng, label = self.rng, ind.label
+        form = rng.randrange(8)
+        if form == 0:
+            return "全市" + label
+        if form == 1:
+            return self.place.label + label
+        if form == 2:
+            return rng.choice(["主要", "重点", "城乡", "规模以上企业"]) + label
+        if form == 3 and "质量" in label:
+            return label.replace("质量", "", 1)
+        return label
+
     def target_sentence(self) -> str:
         rng, ind = self.rng, self.pick(self.v.indicators)
-        fig = self.figure(ind)
+        fig, label = self.figure(ind), self.said(ind)
         year = self.target_year
         form = rng.randrange(5)
         if form == 0:
-            return f"到{year}年,{ind.label}达到{fig}以上。"
+            return f"到{year}年,{label}达到{fig}以上。"
         if form == 1:
-            return f"{ind.label}稳定在{fig}以上。"
+            return f"{label}稳定在{fig}以上。"
         if form == 2 and ind.unit in ("%", "％"):
             base = rng.randint(80, 92)
-            return f"{ind.label}由{self.year}年的{base}%提高到{fig}。"
+            return f"{label}由{self.year}年的{base}%提高到{fig}。"
         if form == 3:
-            return f"力争{ind.label}不低于{fig}。"
-        return f"{year}年,{ind.label}保持在{fig}。"
+            return f"力争{label}不低于{fig}。"
+        return f"{year}年,{label}保持在{fig}。"
 
     def agency_mark(self) -> str:
         rng = self.rng
@@ -234,7 +251,8 @@ class Writer:
         self.lines += [f"{p.label}人民政府关于印发{title}的通知" if not title.startswith("关于") else
                        f"{p.label}人民政府{title}",
                        f"索引号：{p.code}-{self.year}-{self.index:05d}  文号：{number}",
-                       f"发布机构：{p.label}人民政府  发布日期：{self.year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                       f"发布机构：{p.label}人民政府  "
+                       f"发布日期：{self.year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
                        "各县（市、区）人民政府，市政府各部门：",
                        f"  现将《{title}》印发给你们，请认真贯彻执行。", "",
                        f"{p.label}人民政府", f"{self.year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日", "",
@@ -277,7 +295,7 @@ class Writer:
             self.lines += ["附件", f"{p.label}质量强市主要指标", "序号", "指标名称", "单位", "目标值"]
             for k, ind in enumerate(rng.sample(self.v.indicators, rng.randint(4, 10)), start=1):
                 fig = self.figure(ind)
-                self.lines += [str(k), ind.label, ind.unit, fig.rstrip(ind.unit).lstrip("前").rstrip("位")]
+                self.lines += [str(k), self.said(ind), ind.unit, fig.rstrip(ind.unit).lstrip("前").rstrip("位")]
         elif self.table == "row":
             base = self.year
             self.lines.append(f"序号\t指标名称\t单位\t{base}年基期值\t{self.target_year}年目标值\t指标属性")
@@ -286,7 +304,7 @@ class Writer:
                     b, t = rng.randint(80, 92), rng.randint(93, 99)
                 else:
                     b, t = rng.randint(1, 20), rng.randint(21, 60)
-                self.lines.append(f"{k}\t{ind.label}\t{ind.unit}\t{b}\t≥{t}\t{rng.choice(['预期性', '约束性'])}")
+                self.lines.append(f"{k}\t{self.said(ind)}\t{ind.unit}\t{b}\t≥{t}\t{rng.choice(['预期性', '约束性'])}")
 
     def tasks(self) -> None:
         rng = self.rng
@@ -333,7 +351,7 @@ def _s2t() -> object:
 
 def document(seed: int, index: int) -> str:
     """The text of document ``index`` of the corpus with ``seed``: a function of the two alone."""
-    rng = random.Random(f"{seed}:{index}")
+    rng = random.Random(f"{seed}:{index}")  # noqa: S311 - a benchmark corpus, not a secret
     return Writer(rng, vocab(), index).text()
 
 
