@@ -11,7 +11,8 @@ Ways, each answering the same named query with the same bound parameters:
 * **rdflib** (c): rdflib's in-memory ``Dataset`` holding the same quads (union default graph);
 * **oxigraph** (d): the Oxigraph server (``oxigraph serve --union-default-graph``) bulk-loaded with the same
   quads, through ``RemoteStore``;
-* **memory**: pyoxigraph's in-memory ``Store()`` loaded from the disk store's dump, in this process.
+* **memory**: pyoxigraph's in-memory ``Store()`` loaded from the disk store's dump, in this process;
+* **optimized**: a copy of the disk store after ``Store.optimize()`` (the time it took is noted).
 
 Every way must return the same number of rows (a disagreement is printed, not hidden). Rounds are
 interleaved so all ways share the machine's noise; p50 and p95 in milliseconds. A case whose warm-up
@@ -45,7 +46,7 @@ from policykg.remote import RemoteStore
 from policykg.store import OxigraphStore, Store
 
 BIN = Path(sys.executable).parent
-WAYS = ("disk", "http", "rdflib", "oxigraph", "memory")
+WAYS = ("disk", "http", "rdflib", "oxigraph", "memory", "optimized")
 PICKS = {"agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x", "node": "?x pk:evidence ?e",
          "agency": "?x pk:agencyType ?t", "city": "?d pk:sourceFile ?f ; pk:city ?r . ?r rdfs:label ?x"}
 #: Parameters given a value from the data even where they have a default (鄂州市 may not be in the corpus).
@@ -65,6 +66,8 @@ PAGES = {
 class Case:
     name: str
     params: dict[str, str]
+    query: queries.NamedQuery | None = None
+    label: str = ""
     samples: dict[str, list[float]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
@@ -91,7 +94,8 @@ def load_texts(folder: Path | None) -> dict[str, queries.NamedQuery]:
     return {p.stem: queries.parse(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}
 
 
-def run_named(store: Store, query: queries.NamedQuery, params: dict[str, str]) -> int:
+def run_named(store: Store, query: queries.NamedQuery | None, params: dict[str, str]) -> int:
+    assert query is not None
     return len(store.query(query.text, bindings=queries.bindings(query, params)).rows)
 
 
@@ -111,9 +115,10 @@ class RdflibWay:
         rows = len(list(self.ds.query(query.text, initBindings=queries.bindings(query, params))))
         conn.send((rows, (time.perf_counter() - start) * 1000))
 
-    def run(self, query: queries.NamedQuery, params: dict[str, str]) -> tuple[int, float]:
+    def run(self, query: queries.NamedQuery | None, params: dict[str, str]) -> tuple[int, float]:
         import multiprocessing
 
+        assert query is not None
         parent, child = multiprocessing.Pipe(duplex=False)
         process = multiprocessing.get_context("fork").Process(target=self._child, args=(query, params, child))
         process.start()
@@ -201,8 +206,8 @@ def time_cases(cases: list[Case], ways: dict[str, Call], rounds: int, slow: floa
                 continue
             if elapsed > slow * 1000:
                 timed_rounds = 1
-        print(f"  {case.name}: rows {case.rows} {case.errors or ''} ({timed_rounds} rounds)", file=sys.stderr,
-              flush=True)
+        print(f"  {case.name} {case.label}: rows {case.rows} {case.errors or ''} ({timed_rounds} rounds)",
+              file=sys.stderr, flush=True)
         if len(set(case.rows.values())) > 1:
             print(f"  ! {case.name}: the ways disagree on the row count {case.rows}", file=sys.stderr)
         for _ in range(timed_rounds):
@@ -223,6 +228,12 @@ def fmt(values: list[float] | None) -> str:
     return f"{p50:,.0f} / {p95:,.0f}{one}" if p50 >= 10 else f"{p50:.1f} / {p95:.1f}{one}"
 
 
+def _failed(error: str) -> str:
+    if error.startswith("NotImplementedError"):
+        return "-"
+    return "timeout" if error.startswith("TimeoutError") else "error"
+
+
 def report(cases: list[Case], ways: list[str], pages: list[Case], quads: int, graphs: int, notes: list[str]) -> str:
     out = [f"{graphs - 1:,} documents, {quads:,} quads, {graphs:,} named graphs; machine: {platform.machine()}, "
            f"{platform.python_implementation()} {platform.python_version()}; " + "; ".join(notes), "",
@@ -234,20 +245,22 @@ def report(cases: list[Case], ways: list[str], pages: list[Case], quads: int, gr
         ratio_heads.append("http / disk")
     if "memory" in ways and "disk" in ways:
         ratio_heads.append("disk / memory")
+    if "optimized" in ways and "disk" in ways:
+        ratio_heads.append("disk / optimized")
     head = ["query", "rows", *ways, *ratio_heads]
     out += ["| " + " | ".join(head) + " |", "| --- " + "| ---: " * (len(head) - 1) + "|"]
     for c in cases:
         rows = sorted(set(c.rows.values()))
-        cells = [f"`{c.name}`", "/".join(f"{r:,}" for r in rows) or "-"]
-        cells += [fmt(c.samples.get(w)) if w not in c.errors else "error" for w in ways]
+        cells = [f"`{c.name}`" + (f" ({c.label})" if c.label else ""), "/".join(f"{r:,}" for r in rows) or "-"]
+        cells += [fmt(c.samples.get(w)) if w not in c.errors else _failed(c.errors[w]) for w in ways]
         med = {w: statistics.median(v) for w, v in c.samples.items() if v}
         for h in ratio_heads:
             a, b = h.split(" / ")
             cells.append(f"{med[a] / med[b]:.1f}×" if a in med and b in med and med[b] else "-")
         out.append("| " + " | ".join(cells) + " |")
     for c in cases:
-        if c.errors:
-            out.append(f"\n`{c.name}` errors: " + "; ".join(f"{w}: {e}" for w, e in c.errors.items()))
+        if any(not e.startswith("NotImplementedError") for e in c.errors.values()):
+            out.append(f"\n`{c.name}` {c.label} errors: " + "; ".join(f"{w}: {e}" for w, e in c.errors.items()))
     if pages:
         out += ["", "| page (HTTP) | p50 / p95 ms | KB |", "| --- | ---: | ---: |"]
         for p in pages:
@@ -266,6 +279,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--ways", nargs="+", default=list(WAYS), choices=WAYS)
     parser.add_argument("--queries", type=Path, help="a folder of .rq files to time instead of the package's")
     parser.add_argument("--only", nargs="+", help="only these named queries")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="also time the .rq files of DIR (an earlier version), each beside its current text")
     parser.add_argument("--no-pages", action="store_true")
     parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")
     args = parser.parse_args(argv)
@@ -287,15 +302,24 @@ def main(argv: list[str] | None = None) -> str:
         quads, graphs = len(disk.raw), len(disk.graphs())
         texts = load_texts(args.queries)
         chosen = picks(disk)
-        cases = [Case(name, {p.name: chosen[p.name] for p in q.params
-                             if p.required or (p.name in PICK_ALWAYS and p.default is not None)})
-                 for name, q in texts.items() if not args.only or name in args.only]
+        def case(name: str, q: queries.NamedQuery, label: str = "") -> Case:
+            return Case(name, {p.name: chosen[p.name] for p in q.params
+                               if p.required or (p.name in PICK_ALWAYS and p.default is not None)}, q, label)
+
+        cases = []
+        before = load_texts(args.compare) if args.compare else {}
+        for name, q in texts.items():
+            if args.only and name not in args.only:
+                continue
+            if name in before:
+                cases.append(case(name, before[name], "before"))
+            cases.append(case(name, q, "after" if name in before else ""))
         ways: dict[str, Call] = {}
         nquads: bytes | None = None
         if {"rdflib", "oxigraph", "memory"} & set(args.ways):
             nquads = disk.raw.dump(format=ox.RdfFormat.N_QUADS) or b""
         if "disk" in args.ways:
-            ways["disk"] = lambda c: run_named(disk, texts[c.name], c.params)
+            ways["disk"] = lambda c: run_named(disk, c.query, c.params)
         client: httpx.Client | None = None
         if "http" in args.ways or not args.no_pages:
             server, base = serve(store_dir)
@@ -306,6 +330,8 @@ def main(argv: list[str] | None = None) -> str:
             http_client = client
 
             def http(c: Case) -> int:
+                if c.label == "before":
+                    raise NotImplementedError("HTTP serves the package's queries only")
                 response = http_client.get(f"/queries/{c.name}", params=c.params,
                                            headers={"accept": "application/sparql-results+json"})
                 response.raise_for_status()
@@ -317,7 +343,7 @@ def main(argv: list[str] | None = None) -> str:
             start = time.perf_counter()
             rdf = RdflibWay(nquads, args.rdflib_cap)
             notes.append(f"rdflib load {time.perf_counter() - start:.0f} s")
-            ways["rdflib"] = lambda c: rdf.run(texts[c.name], c.params)
+            ways["rdflib"] = lambda c: rdf.run(c.query, c.params)
         if "oxigraph" in args.ways:
             assert nquads is not None
             dump = work / "data.nq"
@@ -325,12 +351,22 @@ def main(argv: list[str] | None = None) -> str:
             process, remote, load_s = oxigraph_server(dump, work / "oxigraph")
             processes.append(process)
             notes.append(f"oxigraph load {load_s:.0f} s")
-            ways["oxigraph"] = lambda c: run_named(remote, texts[c.name], c.params)
+            ways["oxigraph"] = lambda c: run_named(remote, c.query, c.params)
         if "memory" in args.ways:
             assert nquads is not None
             memory = OxigraphStore()
             memory.raw.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-            ways["memory"] = lambda c: run_named(memory, texts[c.name], c.params)
+            ways["memory"] = lambda c: run_named(memory, c.query, c.params)
+        if "optimized" in args.ways:
+            shutil.copytree(store_dir, work / "optimized")
+            writable = OxigraphStore(work / "optimized")
+            start = time.perf_counter()
+            writable.raw.optimize()
+            notes.append(f"Store.optimize() {time.perf_counter() - start:.1f} s")
+            writable.close()
+            del writable
+            optimized = OxigraphStore(work / "optimized", read_only=True)
+            ways["optimized"] = lambda c: run_named(optimized, c.query, c.params)
         del nquads
         print(f"{quads:,} quads; timing {len(cases)} queries {list(ways)}", file=sys.stderr, flush=True)
         time_cases(cases, ways, args.rounds, args.slow)
