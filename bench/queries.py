@@ -28,10 +28,12 @@ from __future__ import annotations
 import argparse
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -218,6 +220,8 @@ def time_cases(cases: list[Case], ways: dict[str, Call], rounds: int, slow: floa
                     case.samples.setdefault(way, []).append(timed(call, case)[1])
                 except Exception as exc:
                     case.errors[way] = f"{type(exc).__name__}: {str(exc)[:120]}"
+        print(f"  {case.name} {case.label}: " + ", ".join(f"{w} {fmt(v)}" for w, v in case.samples.items())
+              + (f", {case.size:,} bytes" if case.size else ""), file=sys.stderr, flush=True)
 
 
 def fmt(values: list[float] | None) -> str:
@@ -285,6 +289,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")
     args = parser.parse_args(argv)
     import pyoxigraph as ox
+
+    if threading.current_thread() is threading.main_thread():  # stopped by SIGTERM: still stop the servers
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     work = Path(tempfile.mkdtemp(prefix="bench-queries-"))
     processes: list[subprocess.Popen[bytes] | None] = []
