@@ -49,6 +49,8 @@ pytest: install system
 test: lint typecheck pytest
 
 bench: install system
+	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.profile_ingest --docs 100
 	$(BIN)/python -m bench.sparql
 	$(BIN)/python -m bench.viz
 	$(BIN)/python -m bench.remote

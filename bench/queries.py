@@ -1,0 +1,404 @@
+"""Every named query and the heavy pages, at a scale, four (or five) ways side by side (`python -m bench.queries`).
+
+    python -m bench.queries --store DIR          # an ingested store (e.g. bench.ingest --keep)
+    python -m bench.queries --docs 100           # generate and ingest first
+    [--rounds 5] [--ways disk http rdflib oxigraph memory] [--queries DIR] [--no-pages] [--slow 20]
+
+Ways, each answering the same named query with the same bound parameters:
+
+* **disk** (a): the embedded pyoxigraph store on disk, through the Python API (``queries.run``);
+* **http** (b): a real ``policykg serve`` over loopback, ``GET /queries/{name}?param=...``;
+* **rdflib** (c): rdflib's in-memory ``Dataset`` holding the same quads (union default graph);
+* **oxigraph** (d): the Oxigraph server (``oxigraph serve --union-default-graph``) bulk-loaded with the same
+  quads, through ``RemoteStore``;
+* **memory**: pyoxigraph's in-memory ``Store()`` loaded from the disk store's dump, in this process;
+* **optimized**: a copy of the disk store after ``Store.optimize()`` (the time it took is noted).
+
+Every way must return the same number of rows (a disagreement is printed, not hidden). Rounds are
+interleaved so all ways share the machine's noise; p50 and p95 in milliseconds. A case whose warm-up
+takes longer than ``--slow`` seconds is timed once more only (``n=1`` in the table), so a 40-second query
+does not take the whole run. The heavy pages (``/viz/ownership`` folded, ``/viz/cities``,
+``/indicators``, ``/diffusion``, ``/central``, ``/documents``, ``/health``) are timed over HTTP with their
+size. ``--queries DIR`` reads the ``.rq`` files from a folder instead of the package (to time an older
+version of them; HTTP always serves the package's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import httpx
+
+from policykg import queries
+from policykg.namespaces import sparql_prefixes
+from policykg.remote import RemoteStore
+from policykg.store import OxigraphStore, Store
+
+BIN = Path(sys.executable).parent
+WAYS = ("disk", "http", "rdflib", "oxigraph", "memory", "optimized")
+PICKS = {"agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x", "node": "?x pk:evidence ?e",
+         "agency": "?x pk:agencyType ?t", "city": "?d pk:sourceFile ?f ; pk:city ?r . ?r rdfs:label ?x"}
+#: Parameters given a value from the data even where they have a default (鄂州市 may not be in the corpus).
+PICK_ALWAYS = {"city"}
+PAGES = {
+    "/viz/ownership?aggregate=true": "/viz/ownership?aggregate=true",
+    "/viz/cities": "/viz/cities",
+    "/compare/indicators": "/compare/indicators",
+    "/compare/diffusion": "/compare/diffusion",
+    "/compare/central": "/compare/central",
+    "/documents": "/documents",
+    "/health": "/health",
+}
+
+
+@dataclass
+class Case:
+    name: str
+    params: dict[str, str]
+    query: queries.NamedQuery | None = None
+    label: str = ""
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    size: int = 0
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def picks(store: Store) -> dict[str, str]:
+    """A value for every required parameter: the first in IRI order (stable across runs of one seed)."""
+    out = {}
+    for name, pattern in PICKS.items():
+        rows = store.query(f"{sparql_prefixes()} SELECT ?x WHERE {{ {pattern} }} ORDER BY ?x LIMIT 1").rows
+        out[name] = str(rows[0]["x"]) if rows else "https://w3id.org/policykg/id/none"
+    return out
+
+
+def load_texts(folder: Path | None) -> dict[str, queries.NamedQuery]:
+    if folder is None:
+        return {q.name: q for q in queries.load_all()}
+    return {p.stem: queries.parse(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}
+
+
+def run_named(store: Store, query: queries.NamedQuery | None, params: dict[str, str]) -> int:
+    assert query is not None
+    return len(store.query(query.text, bindings=queries.bindings(query, params)).rows)
+
+
+class RdflibWay:
+    """rdflib's Dataset, loaded once; each query runs in a forked child (the loaded dataset is shared
+    copy-on-write) that times itself, so a query past ``cap`` seconds can be stopped."""
+
+    def __init__(self, nquads: bytes, cap: float) -> None:
+        from rdflib import Dataset
+
+        self.cap = cap
+        self.ds = Dataset(default_union=True)
+        self.ds.parse(data=nquads, format="nquads")
+
+    def _child(self, query: queries.NamedQuery, params: dict[str, str], conn: Connection) -> None:
+        start = time.perf_counter()
+        rows = len(list(self.ds.query(query.text, initBindings=queries.bindings(query, params))))
+        conn.send((rows, (time.perf_counter() - start) * 1000))
+
+    def run(self, query: queries.NamedQuery | None, params: dict[str, str]) -> tuple[int, float]:
+        import multiprocessing
+
+        assert query is not None
+        parent, child = multiprocessing.Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=self._child, args=(query, params, child))
+        process.start()
+        if not parent.poll(self.cap):
+            process.kill()
+            process.join()
+            raise TimeoutError(f"over {self.cap:.0f} s")
+        rows, ms = parent.recv()
+        process.join()
+        return int(rows), float(ms)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, process: subprocess.Popen[bytes], seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{url}: the server exited with {process.returncode}")
+        try:
+            httpx.get(url, timeout=5)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise SystemExit(f"no answer from {url}")
+
+
+def serve(store_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "policykg"), "serve", "--store", str(store_dir), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_http(f"{base}/queries", process)
+    return process, base
+
+
+def oxigraph_server(nquads: Path, location: Path) -> tuple[subprocess.Popen[bytes], RemoteStore, float]:
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
+                   check=True, capture_output=True)
+    load_s = time.perf_counter() - start
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
+    return process, RemoteStore(f"http://127.0.0.1:{port}/query", timeout=600), load_s
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+Call = Callable[["Case"], "int | tuple[int, float]"]
+
+
+def timed(call: Call, case: Case) -> tuple[int, float]:
+    """Rows and milliseconds (the way's own measure where it reports one)."""
+    start = time.perf_counter()
+    got = call(case)
+    elapsed = (time.perf_counter() - start) * 1000
+    return got if isinstance(got, tuple) else (got, elapsed)
+
+
+def time_cases(cases: list[Case], ways: dict[str, Call], rounds: int, slow: float) -> None:
+    for case in cases:
+        timed_rounds = rounds
+        for way, call in ways.items():
+            try:
+                case.rows[way], elapsed = timed(call, case)
+            except Exception as exc:
+                case.errors[way] = f"{type(exc).__name__}: {str(exc)[:120]}"
+                continue
+            if elapsed > slow * 1000:
+                timed_rounds = 1
+        print(f"  {case.name} {case.label}: rows {case.rows} {case.errors or ''} ({timed_rounds} rounds)",
+              file=sys.stderr, flush=True)
+        if len(set(case.rows.values())) > 1:
+            print(f"  ! {case.name}: the ways disagree on the row count {case.rows}", file=sys.stderr)
+        for _ in range(timed_rounds):
+            for way, call in ways.items():
+                if way in case.errors:
+                    continue
+                try:
+                    case.samples.setdefault(way, []).append(timed(call, case)[1])
+                except Exception as exc:
+                    case.errors[way] = f"{type(exc).__name__}: {str(exc)[:120]}"
+        print(f"  {case.name} {case.label}: " + ", ".join(f"{w} {fmt(v)}" for w, v in case.samples.items())
+              + (f", {case.size:,} bytes" if case.size else ""), file=sys.stderr, flush=True)
+
+
+def fmt(values: list[float] | None) -> str:
+    if not values:
+        return "-"
+    p50, p95 = statistics.median(values), pct(values, 0.95)
+    one = " (n=1)" if len(values) == 1 else ""
+    return f"{p50:,.0f} / {p95:,.0f}{one}" if p50 >= 10 else f"{p50:.1f} / {p95:.1f}{one}"
+
+
+def _failed(error: str) -> str:
+    if error.startswith("NotImplementedError"):
+        return "-"
+    return "timeout" if error.startswith("TimeoutError") else "error"
+
+
+def report(cases: list[Case], ways: list[str], pages: list[Case], quads: int, graphs: int, notes: list[str]) -> str:
+    out = [f"{graphs - 1:,} documents, {quads:,} quads, {graphs:,} named graphs; machine: {platform.machine()}, "
+           f"{platform.python_implementation()} {platform.python_version()}; " + "; ".join(notes), "",
+           "p50 / p95 in ms (`-`: not run or failed; `n=1`: one timed run, the warm-up took over --slow s)", ""]
+    ratio_heads = []
+    if "disk" in ways and "rdflib" in ways:
+        ratio_heads.append("rdflib / disk")
+    if "disk" in ways and "http" in ways:
+        ratio_heads.append("http / disk")
+    if "memory" in ways and "disk" in ways:
+        ratio_heads.append("disk / memory")
+    if "optimized" in ways and "disk" in ways:
+        ratio_heads.append("disk / optimized")
+    head = ["query", "rows", *ways, *ratio_heads]
+    out += ["| " + " | ".join(head) + " |", "| --- " + "| ---: " * (len(head) - 1) + "|"]
+    for c in cases:
+        rows = sorted(set(c.rows.values()))
+        cells = [f"`{c.name}`" + (f" ({c.label})" if c.label else ""), "/".join(f"{r:,}" for r in rows) or "-"]
+        cells += [fmt(c.samples.get(w)) if w not in c.errors else _failed(c.errors[w]) for w in ways]
+        med = {w: statistics.median(v) for w, v in c.samples.items() if v}
+        for h in ratio_heads:
+            a, b = h.split(" / ")
+            cells.append(f"{med[a] / med[b]:.1f}×" if a in med and b in med and med[b] else "-")
+        out.append("| " + " | ".join(cells) + " |")
+    for c in cases:
+        if any(not e.startswith("NotImplementedError") for e in c.errors.values()):
+            out.append(f"\n`{c.name}` {c.label} errors: " + "; ".join(f"{w}: {e}" for w, e in c.errors.items()))
+    if pages:
+        out += ["", "| page (HTTP) | p50 / p95 ms | KB |", "| --- | ---: | ---: |"]
+        for p in pages:
+            cell = fmt(p.samples.get("http")) if "http" not in p.errors else p.errors["http"]
+            out.append(f"| `{p.name}` | {cell} | {p.size / 1024:,.0f} |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--docs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--slow", type=float, default=20.0)
+    parser.add_argument("--ways", nargs="+", default=list(WAYS), choices=WAYS)
+    parser.add_argument("--queries", type=Path, help="a folder of .rq files to time instead of the package's")
+    parser.add_argument("--only", nargs="+", help="only these named queries")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="also time the .rq files of DIR (an earlier version), each beside its current text")
+    parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")
+    args = parser.parse_args(argv)
+    import pyoxigraph as ox
+
+    if threading.current_thread() is threading.main_thread():  # stopped by SIGTERM: still stop the servers
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    work = Path(tempfile.mkdtemp(prefix="bench-queries-"))
+    processes: list[subprocess.Popen[bytes] | None] = []
+    notes: list[str] = [f"pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else '?'}"]
+    try:
+        store_dir = args.store
+        if store_dir is None:
+            from bench.corpus import write_corpus
+            from bench.ingest import ingest
+
+            write_corpus(args.docs, work / "corpus", args.seed)
+            store_dir = work / "store"
+            ingest(work / "corpus", store_dir)
+        disk = OxigraphStore(store_dir, read_only=True)
+        quads, graphs = len(disk.raw), len(disk.graphs())
+        texts = load_texts(args.queries)
+        chosen = picks(disk)
+        def case(name: str, q: queries.NamedQuery, label: str = "") -> Case:
+            return Case(name, {p.name: chosen[p.name] for p in q.params
+                               if p.required or (p.name in PICK_ALWAYS and p.default is not None)}, q, label)
+
+        cases = []
+        before = load_texts(args.compare) if args.compare else {}
+        for name, q in texts.items():
+            if args.only and name not in args.only:
+                continue
+            if name in before:
+                cases.append(case(name, before[name], "before"))
+            cases.append(case(name, q, "after" if name in before else ""))
+        ways: dict[str, Call] = {}
+        nquads: bytes | None = None
+        if {"rdflib", "oxigraph", "memory"} & set(args.ways):
+            nquads = disk.raw.dump(format=ox.RdfFormat.N_QUADS) or b""
+        if "disk" in args.ways:
+            ways["disk"] = lambda c: run_named(disk, c.query, c.params)
+        client: httpx.Client | None = None
+        if "http" in args.ways or not args.no_pages:
+            server, base = serve(store_dir)
+            processes.append(server)
+            client = httpx.Client(base_url=base, timeout=900)
+        if "http" in args.ways:
+            assert client is not None
+            http_client = client
+
+            def http(c: Case) -> int:
+                if c.label == "before":
+                    raise NotImplementedError("HTTP serves the package's queries only")
+                response = http_client.get(f"/queries/{c.name}", params=c.params,
+                                           headers={"accept": "application/sparql-results+json"})
+                response.raise_for_status()
+                return len(response.json()["results"]["bindings"])
+
+            ways["http"] = http
+        if "rdflib" in args.ways:
+            assert nquads is not None
+            start = time.perf_counter()
+            rdf = RdflibWay(nquads, args.rdflib_cap)
+            notes.append(f"rdflib load {time.perf_counter() - start:.0f} s")
+            ways["rdflib"] = lambda c: rdf.run(c.query, c.params)
+        if "oxigraph" in args.ways:
+            assert nquads is not None
+            dump = work / "data.nq"
+            dump.write_bytes(nquads)
+            process, remote, load_s = oxigraph_server(dump, work / "oxigraph")
+            processes.append(process)
+            notes.append(f"oxigraph load {load_s:.0f} s")
+            ways["oxigraph"] = lambda c: run_named(remote, c.query, c.params)
+        if "memory" in args.ways:
+            assert nquads is not None
+            memory = OxigraphStore()
+            memory.raw.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            ways["memory"] = lambda c: run_named(memory, c.query, c.params)
+        if "optimized" in args.ways:
+            shutil.copytree(store_dir, work / "optimized")
+            writable = OxigraphStore(work / "optimized")
+            start = time.perf_counter()
+            writable.raw.optimize()
+            notes.append(f"Store.optimize() {time.perf_counter() - start:.1f} s")
+            writable.close()
+            del writable
+            optimized = OxigraphStore(work / "optimized", read_only=True)
+            ways["optimized"] = lambda c: run_named(optimized, c.query, c.params)
+        del nquads
+        print(f"{quads:,} quads; timing {len(cases)} queries {list(ways)}", file=sys.stderr, flush=True)
+        time_cases(cases, ways, args.rounds, args.slow)
+        pages: list[Case] = []
+        if not args.no_pages and client is not None:
+            page_client = client
+            for name, url in PAGES.items():
+                page = Case(name, {})
+
+                def get(c: Case, url: str = url) -> int:
+                    response = page_client.get(url, headers={"accept": "text/html"})
+                    response.raise_for_status()
+                    c.size = len(response.content)
+                    return 1
+
+                time_cases([page], {"http": get}, args.rounds, args.slow)
+                pages.append(page)
+        text = report(cases, [w for w in WAYS if w in ways], pages, quads, graphs, notes)
+    finally:
+        for process in processes:
+            stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
