@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rdflib import Graph
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from policykg.namespaces import ONTOLOGY_GRAPH
@@ -28,11 +29,20 @@ def ontology_graph() -> Graph:
     graph = Graph()
     for path in ontology_files():
         graph.parse(path, format="turtle")
+    with_labels(graph)
     canonical = Graph()
     for prefix, namespace in graph.namespaces():
         canonical.bind(prefix, namespace)
     canonical += to_canonical_graph(graph).skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_PATH)
     return canonical
+
+
+def with_labels(graph: Graph) -> Graph:
+    """The one label rule: a node with a ``skos:prefLabel`` also carries it as ``rdfs:label`` (same language),
+    so a query may ask for either and finds every concept, whatever vocabulary it comes from."""
+    for node, label in list(graph.subject_objects(SKOS.prefLabel)):
+        graph.add((node, RDFS.label, label))
+    return graph
 
 
 @lru_cache(maxsize=1)

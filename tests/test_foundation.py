@@ -219,3 +219,12 @@ def test_document_graphs_do_not_restate_the_ontology(seed_store: OxigraphStore) 
         GRAPH <https://w3id.org/policykg/graph/ontology> { ?s ?p ?o }
         GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/policykg/graph/ontology>) }""").rows
     assert int(restated[0]["n"]) == 0
+
+
+def test_every_concept_carries_its_preferred_label_as_rdfs_label(seed_store: OxigraphStore) -> None:
+    rows = seed_store.query("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?missing) AS ?m) WHERE {
+          ?c skos:prefLabel ?label .
+          OPTIONAL { FILTER NOT EXISTS { ?c rdfs:label ?label } BIND(?c AS ?missing) } }""").rows
+    assert int(rows[0]["n"]) > 500 and int(rows[0]["m"]) == 0
