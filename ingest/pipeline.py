@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg import iris
+from policykg import iris, search
 from policykg.errors import IngestError, PolicyKGError
 from policykg.store import Store
 
@@ -85,6 +85,7 @@ def ingest_file(store: Store, path: Path) -> FileReport:
         graph = document_graph(ex)
         name = iris.document_graph(ex.source.name, ex.source.folder)
         store.replace_graph(name, to_ntriples(graph))
+        search.after_ingest(store, name)  # an existing full-text index learns the new graph now
     except PolicyKGError as exc:
         return FileReport(str(path), error=exc.message)
     except Exception as exc:
