@@ -82,10 +82,24 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         first = problems[0] if problems else {"where": "request", "problem": "invalid"}
         return error_body("invalid_request", f"{first['where']}: {first['problem']}", 422, {"errors": problems})
 
-    from . import agencies, cities, compare, documents, goals, health, ontology, queries, resolve, search, sparql, viz
+    from . import (
+        agencies,
+        cities,
+        compare,
+        documents,
+        goals,
+        health,
+        maps,
+        ontology,
+        queries,
+        resolve,
+        search,
+        sparql,
+        viz,
+    )
 
     for module in (health, ontology, sparql, queries, documents, agencies, goals, cities, search, resolve, viz,
-                   compare):
+                   compare, maps):
         app.include_router(module.router)
     return app
 
