@@ -54,7 +54,7 @@ def test_map_data_places_targets_and_first_adoption(seed_store: OxigraphStore) -
 
 @pytest.fixture(scope="module")
 def client(seed_store: OxigraphStore) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(query_workers=1, page_workers=1), store=seed_store)) as c:
+    with TestClient(create_app(Settings(query_workers=1, page_workers=1, page_timeout=120), store=seed_store)) as c:
         yield c
 
 

@@ -132,7 +132,9 @@ def test_ingest_keeps_an_existing_index_current(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def client(seed_store: OxigraphStore) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(query_workers=1, page_workers=1), store=seed_store)) as c:
+    # The first search builds the index in a pages worker (jieba's dictionary, the store read): give it room on a
+    # loaded CI machine.
+    with TestClient(create_app(Settings(query_workers=1, page_workers=1, page_timeout=120), store=seed_store)) as c:
         yield c
 
 
