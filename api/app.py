@@ -83,7 +83,21 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         first = problems[0] if problems else {"where": "request", "problem": "invalid"}
         return error_body("invalid_request", f"{first['where']}: {first['problem']}", 422, {"errors": problems})
 
-    from . import agencies, cities, compare, documents, goals, health, ontology, queries, resolve, search, sparql, viz
+    from . import (
+        agencies,
+        cities,
+        compare,
+        documents,
+        goals,
+        health,
+        maps,
+        ontology,
+        queries,
+        resolve,
+        search,
+        sparql,
+        viz,
+    )
     from .docs_page import router as docs_router  # /docs with Swagger UI from package data (works offline)
     from .tables import router as tables_router  # /tables/{name}.csv: the tidy tables of `policykg tables`
 
@@ -91,7 +105,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(tables_router)
 
     for module in (health, ontology, sparql, queries, documents, agencies, goals, cities, search, resolve, viz,
-                   compare):
+                   compare, maps):
         app.include_router(module.router)
     return app
 

@@ -326,6 +326,8 @@ class ProcessExecutor(_Admission):
         if isinstance(self._source, ox.Store) and self._follow is None:
             for copy in [*self._copies, *([self.path] if self.path else [])]:
                 shutil.rmtree(copy, ignore_errors=True)
+                for index in copy.parent.glob(f"{copy.name}.search.sqlite*"):  # its search index (policykg.search)
+                    index.unlink(missing_ok=True)
 
 
 class ThreadExecutor(_Admission):

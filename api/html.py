@@ -17,7 +17,7 @@ h1{font-size:1.4em}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px
 vertical-align:top;text-align:left}th{background:#f3f3f3}dt{font-weight:bold;margin-top:.6em}dd{margin-left:1.5em}
 nav a{margin-right:1em}.muted{color:#777}
 """
-NAV = ("/documents", "/agencies", "/goals", "/cities", "/queries", "/search", "/sparql", "/docs")
+NAV = ("/documents", "/agencies", "/goals", "/cities", "/queries", "/search", "/map", "/sparql", "/docs")
 
 
 def link(iri: str, text: str | None = None) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg import iris
+from policykg import iris, search
 from policykg.errors import IngestError, PolicyKGError
 from policykg.store import Store
 
@@ -123,6 +123,7 @@ def write(store: Store, prepared: Prepared) -> FileReport:
     if prepared.error is None and prepared.graph is not None:
         try:
             store.replace_graph(prepared.graph, prepared.ntriples)
+            search.after_ingest(store, prepared.graph)  # an existing full-text index learns the new graph now
         except PolicyKGError as exc:
             return FileReport(prepared.path, error=exc.message)
         return FileReport(prepared.path, graph=prepared.graph, triples=prepared.triples, warnings=prepared.warnings)

@@ -178,6 +178,9 @@ MINI_CASES: list[tuple[str, dict[str, str], tuple[str, ...], set[tuple[str, ...]
     ("most-cited", {}, ("cited", "citedBy"), {("cite/outline", "2"), ("doc/a", "1")}),
     ("documents-overview", {}, ("sourceFile", "city", "province", "goals", "tasks"),
      {("a.txt", "甲市", "某省", "2", "3"), ("b.txt", "乙市", "", "1", "0")}),
+    ("documents-overview", {"place": "某省"}, ("sourceFile", "place"), {("a.txt", "某省")}),
+    ("goals-due-by", {"year": "2022", "place": "乙市"}, ("goal",), {("goal/b/1",)}),
+    ("indicator-targets", {"indicator": "pkr:ind/pass", "place": "甲市"}, ("city", "targetValue"), {("甲市", "95")}),
 ]
 
 
@@ -186,6 +189,23 @@ MINI_CASES: list[tuple[str, dict[str, str], tuple[str, ...], set[tuple[str, ...]
 def test_named_query_on_a_known_graph(mini: OxigraphStore, name: str, params: dict[str, str],
                                       columns: tuple[str, ...], expected: set[tuple[str, ...]]) -> None:
     assert rows(queries.run(mini, name, params), *columns) == expected
+
+
+def test_place_covers_every_level(seed_store: OxigraphStore) -> None:
+    """A province (by name, short name or GB/T 2260 code) gives its own plan and its prefectures' plans; a
+    prefecture gives its own; no place gives every document, as before."""
+    def files(place: str | None) -> set[str]:
+        rows = queries.run(seed_store, "documents-overview", {"place": place} if place else {}).rows
+        return {str(r["sourceFile"]) for r in rows}
+
+    zhejiang = files("330000")
+    assert len(zhejiang) == 2 and zhejiang == files("浙江省") == files("浙江")  # the provincial plan and 温州's
+    assert files("420700") == files("鄂州") == files("鄂州市") and len(files("420700")) == 1
+    assert files("420000") == files("420700")  # 湖北: only 鄂州's plan
+    assert files(None) == {p.name for p in SEED_FILES} and files("110000") == set()
+    everything = queries.run(seed_store, "goals-due-by", {"year": "2030"}).rows
+    hubei = queries.run(seed_store, "goals-due-by", {"year": "2030", "place": "420000"}).rows
+    assert 0 < len(hubei) < len(everything)
 
 
 def test_every_named_query_has_a_known_answer() -> None:

@@ -152,7 +152,7 @@ def test_a_bad_default_graph_uri_is_400(client: TestClient, iri: str) -> None:
 HTML_ROUTES = ["/", "/sparql", "/documents", "/documents/003_2335b28b753d4964", "/agencies", "/goals", "/cities",
                "/queries", "/queries/documents-overview", "/search?q=质量", "/compare", "/compare/cities",
                "/compare/indicators", "/viz/cities", "/viz/ownership?city=鄂州市", "/ontology", "/docs",
-               "/id/doc/003_2335b28b753d4964-7d7be383"]
+               "/id/doc/003_2335b28b753d4964-7d7be383", "/map"]
 
 
 @pytest.mark.parametrize("route", HTML_ROUTES)

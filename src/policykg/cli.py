@@ -175,6 +175,36 @@ def query(
             sys.stdout.write(results.render(result, format))
 
 
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="the words to find (Chinese text is segmented with jieba)")],
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="goal, task, duty, award, agency, document")]
+    = None,
+    city: Annotated[list[str] | None, typer.Option("--city", help="a place name or GB/T 2260 code")] = None,
+    year: Annotated[list[str] | None, typer.Option("--year", help="the year the document was issued")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 20,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Full-text search of goals, tasks, duties, awards, agencies and documents, ranked by BM25."""
+    import dataclasses
+    import json
+
+    from . import search as fts
+
+    if format not in ("table", "json"):
+        raise fail(f"unknown format {format!r}; choose table or json")
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        found = fts.search(s, text, kind=kind or [], place=city or [], year=year or [], limit=limit)
+    if format == "json":
+        sys.stdout.write(json.dumps(dataclasses.asdict(found), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("score", "kind", "label", "place", "year", "node", title=f"{found.total} hits ({found.match})")
+    for h in found.hits:
+        table.add_row(f"{h.score:.2f}", h.kind, h.label[:60], " ".join(h.places), h.year or "", h.node)
+    console.print(table)
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named research queries and their parameters."""
