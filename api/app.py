@@ -30,9 +30,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store is None
+        # Read-only: the server takes no lock, so `policykg ingest` can add documents while it serves,
+        # and what it adds is answered without a restart (the store reopens when its files change).
         app.state.store = store or open_store(settings.store, endpoint=settings.endpoint,
                                               update_endpoint=settings.update_endpoint,
-                                              gsp_endpoint=settings.gsp_endpoint)
+                                              gsp_endpoint=settings.gsp_endpoint, read_only=True)
         from .executor import start_executor  # /sparql's killable query workers
 
         app.state.executor = start_executor(app.state.store, workers=settings.query_workers)

@@ -8,11 +8,9 @@ detail))`` out. It imports only pyoxigraph and the small core modules, so it sta
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sys
-import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from policykg.errors import PolicyKGError, QuerySyntaxError, StoreError
+from policykg.store import folder_signature, open_read_only
 
 from .answer import Answer, answer
 
@@ -90,28 +89,6 @@ class _EngineError(Exception):
 
 # --- the worker process ----------------------------------------------------------------------------
 
-def _signature(path: Path) -> tuple[int, int, int]:
-    """Changes whenever the store's files do (new SST files, a growing write-ahead log)."""
-    count = newest = size = 0
-    with os.scandir(path) as entries:
-        for entry in entries:
-            st = entry.stat()
-            count, newest, size = count + 1, max(newest, st.st_mtime_ns), size + st.st_size
-    return count, newest, size
-
-
-def _open(path: str, attempts: int = 5) -> ox.Store:
-    """Open read-only; a writer that is just opening or compacting the same folder may need a retry."""
-    for attempt in range(attempts):
-        try:
-            return ox.Store.read_only(path)
-        except (OSError, RuntimeError):  # RocksDB reports a file compacted away as "Corruption"
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.2 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def serve_jobs() -> None:
     """The worker process's main: ``python -c ... JOBS_FD ANSWERS_FD STORE_FOLDER``. Serves until EOF."""
     jobs_fd, answers_fd, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -119,7 +96,7 @@ def serve_jobs() -> None:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the backstop alarm terminates the process
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C in the server's terminal is the server's
     folder = Path(path)
-    store, seen = _open(path), _signature(folder)
+    store, seen = open_read_only(folder), folder_signature(folder)
     while True:
         try:
             job: QueryJob = jobs.recv()
@@ -127,15 +104,15 @@ def serve_jobs() -> None:
             return
         signal.setitimer(signal.ITIMER_REAL, job.timeout + GRACE)
         try:
-            now = _signature(folder)
+            now = folder_signature(folder)
             if now != seen:
-                store, seen = _open(path), now
+                store, seen = open_read_only(folder), now
             try:
                 answer_ = evaluate(store, job)
             except (StoreError, _EngineError):
                 # A file went away under this read-only view (the server's writer compacted the store,
                 # as RocksDB does just after opening it): reopen the store as it is now, and try again.
-                store, seen = _open(path), _signature(folder)
+                store, seen = open_read_only(folder), folder_signature(folder)
                 answer_ = evaluate(store, job)
             reply: tuple[str, object] = ("ok", answer_)
         except PolicyKGError as exc:

@@ -47,18 +47,17 @@ class _Emitter:
     def __init__(self, ex: Extraction) -> None:
         self.ex = ex
         self.g = Graph()
-        self.doc_id = iris.document_id(ex.source.name)
-        self.doc = iris.document(ex.source.name)
+        self.doc_id = iris.document_id(ex.source.name, ex.source.folder)
+        self.doc = iris.document(ex.source.name, ex.source.folder)
         self.jurisdiction: str = ex.meta.city or ex.meta.province or "未知"
-        self.n_evidence = 0
         self.named = NamedEmitter(self)
         self.agency_nodes: dict[str, URIRef] = {}       # surface form → agency node
         self.ctx = context_for(ex.meta.city, ex.meta.province,
                                [a for t in ex.tasks for a in t.aliases])
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
-        self.n_evidence += 1
-        e = iris.local(self.doc_id, "evidence", self.n_evidence)
+        # Named by its span, not by emit order: the same file gives the same IRIs however it was processed.
+        e = iris.local(self.doc_id, "evidence", f"{ev.start}-{ev.end}")
         self.g.add((node, PK.evidence, e))
         self.g.add((e, RDF.type, PK.Evidence))
         self.g.add((e, PK.quote, Literal(ev.quote)))

@@ -77,7 +77,7 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
                               label=concept.label if concept else label, level=(concept.level if concept else level)))
 
     labels = sorted({(label, c) for c in awards() for label in c.labels if len(label) >= 3},
-                    key=lambda lc: -len(lc[0]))
+                    key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri)))
     for label, vocab_concept in labels:
         for m in re.finditer(re.escape(label), text):
             if free(m.start(), m.end()) and not re.match(r"励|惩|评审|提名奖", text[m.end():m.end() + 3]):
@@ -188,7 +188,7 @@ def find_designations(src: Source, norm: Normalized) -> list[Mention]:
     text = norm.text
     found: dict[tuple[int, int], Mention] = {}
     vocab = sorted({(label, c) for c in designations() for label in c.labels if len(label) >= 4},
-                   key=lambda lc: -len(lc[0]))
+                   key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri)))
     covered: list[tuple[int, int]] = []
     for label, concept in vocab:
         for m in re.finditer(re.escape(label), text):

@@ -19,7 +19,7 @@ from policykg.store import Store
 from .emit import emit, to_ntriples
 from .extract import extract
 from .layout import Document, lay_out
-from .read import read_source
+from .read import display_name, read_source
 from .records import Extraction, Source
 
 #: The layout stage: one read file to its one parsed Document.
@@ -49,13 +49,22 @@ def extract_file(path: Path, layout: Layout = lay_out) -> Extraction:
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files and folders (recursively) to the files worth ingesting, in a stable order."""
+    """Files and folders (recursively) to the files worth ingesting, in a stable order.
+
+    A path that names nothing, or a folder that cannot be listed, is kept as it is: ingesting it reports
+    the error for that path alone, and the rest of the batch goes on.
+    """
     files: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE))
-        else:
+        try:
+            if not path.is_dir():
+                files.append(path)
+                continue
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in INGESTIBLE and p.is_file())
+        except OSError:
             files.append(path)
+            continue
+        files.extend(found)
     return files
 
 
@@ -76,15 +85,16 @@ def document_graph(ex: Extraction) -> Graph:
 
 def ingest_file(store: Store, path: Path, layout: Layout = lay_out) -> FileReport:
     """Ingest one file; its named graph is replaced in one transaction, or left untouched on error."""
+    path = Path(path)
     try:
         ex = extract_file(path, layout)
         graph = document_graph(ex)
-        name = iris.document_graph(ex.source.name)
+        name = iris.document_graph(ex.source.name, ex.source.folder)
         store.replace_graph(name, to_ntriples(graph))
     except PolicyKGError as exc:
         return FileReport(str(path), error=exc.message)
     except Exception as exc:
-        return FileReport(str(path), error=str(IngestError(path.name, f"{type(exc).__name__}: {exc}")))
+        return FileReport(str(path), error=str(IngestError(display_name(path), f"{type(exc).__name__}: {exc}")))
     return FileReport(str(path), graph=name, triples=len(graph),
                       warnings=ex.source.warnings + ex.normalized.warnings)
 
@@ -96,8 +106,17 @@ def ingest_paths(store: Store, paths: Iterable[Path],
 
     ensure_ontology(store)
     reports = []
+    seen: dict[str, Path] = {}
     for path in expand(paths):
-        report = ingest_file(store, path, layout)
+        where = f"{display_name(path.resolve().parent)}/{display_name(path)}"
+        if where in seen and seen[where].resolve() != path.resolve():
+            # Two files whose folder and file names are both the same would share a document id.
+            message = (f"{display_name(path)}: another file of this name in a folder of the same name "
+                       f"({seen[where]}) is in this batch; rename one of them")
+            report = FileReport(str(path), error=message)
+        else:
+            seen[where] = path
+            report = ingest_file(store, path, layout)
         reports.append(report)
         if on_file:
             on_file(report)

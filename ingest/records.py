@@ -14,6 +14,7 @@ class Source:
     format: str          # txt | html | docx | pdf
     encoding: str        # detected encoding of the bytes (utf-8, gb18030, big5, ...)
     warnings: tuple[str, ...] = ()
+    folder: str = ""     # the name of the folder the file sits in: with ``name``, what the document id keys on
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,27 @@ from policykg.store import Store
 
 from . import ontology_files
 
+SKOLEM_AUTHORITY = "https://w3id.org"
+SKOLEM_PATH = "/policykg/.well-known/genid/"
+
 
 def ontology_graph() -> Graph:
+    """The ontology and vocabularies, with blank nodes (``owl:oneOf`` lists) skolemised canonically.
+
+    A parser, and a store that inserts data, names blank nodes at random. Canonical labels depend on the
+    triples alone, and skolem IRIs (RDF 1.1 §3.5) keep them through any store, so every load and every
+    export of the same files is byte-identical.
+    """
+    from rdflib.compare import to_canonical_graph
+
     graph = Graph()
     for path in ontology_files():
         graph.parse(path, format="turtle")
-    return graph
+    canonical = Graph()
+    for prefix, namespace in graph.namespaces():
+        canonical.bind(prefix, namespace)
+    canonical += to_canonical_graph(graph).skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_PATH)
+    return canonical
 
 
 @lru_cache(maxsize=1)

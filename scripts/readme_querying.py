@@ -64,7 +64,7 @@ def rest_examples(store: Path) -> tuple[str, list[str]]:
 
     with TestClient(create_app(Settings(query_workers=1), store=OxigraphStore(store, read_only=True))) as c:
         search = c.get("/search", params={"q": "农产品抽查合格率", "limit": 2}).json()
-        turtle = c.get("/id/doc/003_2335b28b753d4964", headers={"accept": "text/turtle"}).text.splitlines()
+        turtle = c.get("/id/doc/003_2335b28b753d4964-7d7be383", headers={"accept": "text/turtle"}).text.splitlines()
     return json.dumps(search, ensure_ascii=False, indent=1), turtle[:8]
 
 
@@ -111,7 +111,7 @@ curl -sG http://127.0.0.1:8000/search --data-urlencode 'q=农产品抽查合格�
 ```
 
 ```sh
-curl -s http://127.0.0.1:8000/id/doc/003_2335b28b753d4964 -H 'Accept: text/turtle' | head -8
+curl -s http://127.0.0.1:8000/id/doc/003_2335b28b753d4964-7d7be383 -H 'Accept: text/turtle' | head -8
 ```
 
 ```turtle

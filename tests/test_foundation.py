@@ -155,10 +155,13 @@ def test_contract_terms_exist() -> None:
 def test_document_ids_keep_formats_apart() -> None:
     from policykg import iris
 
-    assert iris.document_id("003_2335b28b753d4964.txt") == "003_2335b28b753d4964"
-    ids = {iris.document_id(name) for name in ("plan.txt", "plan.html", "plan.pdf", "plan.docx")}
+    assert iris.document_id("003_2335b28b753d4964.txt", "demo").startswith("003_2335b28b753d4964-")
+    assert iris.document_id("003_2335b28b753d4964.txt", "demo") == iris.document_id("003_2335b28b753d4964.txt", "demo")
+    ids = {iris.document_id(name, "plans") for name in ("plan.txt", "plan.html", "plan.pdf", "plan.docx")}
     assert len(ids) == 4
     assert iris.document_id("鄂州方案.txt") != iris.document_id("鄂州方案.pdf")
+    # One file name in two folders: two documents.
+    assert iris.document_id("index.html", "2020") != iris.document_id("index.html", "2021")
 
 
 def test_document_graphs_do_not_restate_the_ontology(seed_store: OxigraphStore) -> None:

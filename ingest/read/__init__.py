@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +37,32 @@ PLAUSIBLE = 0.6
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one file may cost before it is refused, checked before the work it bounds.
+
+    ``max_bytes`` is checked on the file's size before it is read; ``max_unpacked`` on the sizes a .docx
+    zip declares for its members before any is expanded (and again on the bytes actually inflated);
+    ``max_chars`` on the text once read, before normalisation and extraction, whose memory grows with it.
+    Plans of the genre run to 5,000–60,000 characters; the defaults leave a wide margin and keep one
+    file's ingest to about a gigabyte of memory (98,000 characters took 69 s and 400 MB on the 2-core
+    development machine). ``POLICYKG_MAX_FILE_MB``, ``POLICYKG_MAX_UNPACKED_MB`` and
+    ``POLICYKG_MAX_TEXT_CHARS`` change them.
+    """
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_unpacked: int = 60 * 1024 * 1024
+    max_chars: int = 300_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        env = os.environ
+        mib = 1024 * 1024
+        return cls(max_bytes=int(float(env.get("POLICYKG_MAX_FILE_MB", 20)) * mib),
+                   max_unpacked=int(float(env.get("POLICYKG_MAX_UNPACKED_MB", 60)) * mib),
+                   max_chars=int(env.get("POLICYKG_MAX_TEXT_CHARS", 300_000)))
+
+
+@dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str
@@ -46,12 +74,13 @@ class Decoded:
 
 def detect_format(path: Path, data: bytes | None = None) -> tuple[str, tuple[str, ...]]:
     """The file's format (txt | html | docx | pdf) and any warning about a suffix that disagrees."""
+    name = display_name(path)
     by_suffix = SUFFIXES.get(path.suffix.lower())
     sniffed = _sniff(data) if data is not None else None
     if by_suffix is None and sniffed is None:
-        raise IngestError(path.name, f"unsupported file type {path.suffix!r} (supported: .txt .html .docx .pdf)")
+        raise IngestError(name, f"unsupported file type {path.suffix!r} (supported: .txt .html .docx .pdf)")
     if sniffed and by_suffix and sniffed != by_suffix:
-        return sniffed, (f"{path.name}: suffix {path.suffix!r} but the content is {sniffed}; read as {sniffed}",)
+        return sniffed, (f"{name}: suffix {path.suffix!r} but the content is {sniffed}; read as {sniffed}",)
     return sniffed or by_suffix or "txt", ()
 
 
@@ -152,35 +181,80 @@ def _decode_markup(data: bytes, name: str) -> Decoded:
 
 # ------------------------------------------------------------------------------------------- formats
 
-def read_source(path: Path) -> Source:
+def display_name(path: Path) -> str:
+    """A file's name as text: bytes a file system holds that are not UTF-8 become U+FFFD, never an error."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def read_source(path: Path, limits: Limits | None = None) -> Source:
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(path.name, "no such file")
-    data = path.read_bytes()
+    limits = limits or Limits.from_env()
+    name = display_name(path)
+    try:
+        if not path.is_file():
+            raise IngestError(name, "no such file")
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise IngestError(name, f"the file is {size / 2**20:.1f} MiB, over the limit of "
+                              f"{limits.max_bytes / 2**20:.1f} MiB (POLICYKG_MAX_FILE_MB); refused unread")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(name, f"cannot read the file: {exc.strerror or exc}") from None
     if not data.strip():
-        raise IngestError(path.name, "the file is empty")
+        raise IngestError(name, "the file is empty")
     fmt, notes = detect_format(path, data)
     if fmt == "txt":
-        decoded = decode(data, path.name)
+        decoded = decode(data, name)
         if "\x00" in decoded.text:
-            raise IngestError(path.name, "binary content (NUL bytes) in a text file",
+            raise IngestError(name, "binary content (NUL bytes) in a text file",
                               position=decoded.text.index("\x00"))
         text = decoded.text
     elif fmt == "html":
         from .html import visible_text
 
-        decoded = _decode_markup(data, path.name)
+        decoded = _decode_markup(data, name)
         text = visible_text(decoded.text)
     elif fmt == "docx":
-        decoded = Decoded(_docx_text(data, path.name), "utf-8", 1.0)
+        _check_unpacked(data, name, limits)
+        decoded = Decoded(_docx_text(data, name), "utf-8", 1.0)
         text = decoded.text
     else:
-        decoded = Decoded(_pdf_text(data, path.name), "pdf-text-layer", 1.0)
+        decoded = Decoded(_pdf_text(data, name), "pdf-text-layer", 1.0)
         text = decoded.text
     if not text.strip():
-        raise IngestError(path.name, f"no text found in the {fmt} file")
-    return Source(name=path.name, text=text, format=fmt, encoding=decoded.encoding,
-                  warnings=notes + decoded.warnings)
+        raise IngestError(name, f"no text found in the {fmt} file")
+    if len(text) > limits.max_chars:
+        raise IngestError(name, f"the text is {len(text):,} characters, over the limit of "
+                          f"{limits.max_chars:,} (POLICYKG_MAX_TEXT_CHARS)", position=limits.max_chars)
+    return Source(name=name, text=text, format=fmt, encoding=decoded.encoding,
+                  warnings=notes + decoded.warnings, folder=display_name(path.resolve().parent))
+
+
+def _check_unpacked(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a .docx whose members would expand past the limit (a zip bomb), before expanding any.
+
+    The sizes a zip declares are checked first; the bytes really inflated are counted too, in small
+    chunks, since a crafted archive can declare less than it holds.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+            declared = sum(m.file_size for m in members)
+            if declared > limits.max_unpacked:
+                raise IngestError(name, f"the .docx would expand to {declared / 2**20:.0f} MiB, over the limit of "
+                                  f"{limits.max_unpacked / 2**20:.0f} MiB (POLICYKG_MAX_UNPACKED_MB); refused "
+                                  "before expanding")
+            inflated = 0
+            for member in members:
+                with zf.open(member) as stream:
+                    while chunk := stream.read(1 << 16):
+                        inflated += len(chunk)
+                        if inflated > limits.max_unpacked:
+                            raise IngestError(name, "the .docx expands past the limit of "
+                                              f"{limits.max_unpacked / 2**20:.0f} MiB (POLICYKG_MAX_UNPACKED_MB), "
+                                              "more than its members declare; refused")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
+        raise IngestError(name, f"not a readable .docx file ({type(exc).__name__})") from None
 
 
 def _docx_text(data: bytes, name: str) -> str:

@@ -71,6 +71,7 @@ def ingest(
 ) -> None:
     """Ingest files and folders: one named graph per document, replaced on re-ingest."""
     from policykg.ingest.pipeline import expand, ingest_paths
+    from policykg.ingest.read import display_name
 
     if explain:
         from policykg.ingest.explain import explain as explain_file
@@ -89,7 +90,7 @@ def ingest(
         reports = ingest_paths(s, files, on_file=lambda _r: bar.update(1))
     table = Table("file", "triples", "result")
     for r in reports:
-        table.add_row(Path(r.path).name, str(r.triples),
+        table.add_row(display_name(Path(r.path)), str(r.triples),
                       "[green]ok[/green]" if r.ok else f"[red]{r.error}[/red]")
     console.print(table)
     failed = [r for r in reports if not r.ok]

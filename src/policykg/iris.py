@@ -24,26 +24,28 @@ def key(text: str, length: int = 12) -> str:
     return hashlib.sha1(folded.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
 
 
-def document_id(source_file: str) -> str:
-    """The id of an ingested document, from its file name: ASCII names stay readable.
+def document_id(source_file: str, folder: str = "") -> str:
+    """The id of an ingested document: its file name's stem, and a short hash of its folder and file name.
 
-    Plain text keeps the bare stem (``003_x.txt`` → ``003_x``); other formats add their suffix
-    (``p.html`` → ``p-html``), so ``p.txt``, ``p.html`` and ``p.pdf`` are three documents, not one.
+    The same file gives the same id every time and on any machine (``corpus/demo/003_x.txt`` →
+    ``003_x-…``, whatever the working directory); two files of one name in different folders
+    (``2020/index.html``, ``2021/index.html``) are two documents, and so are ``p.txt`` and ``p.html``.
+    A stem that is not plain ASCII is left out: the id is then ``f`` and the hash.
     """
-    stem, _, suffix = source_file.rpartition(".") if "." in source_file else (source_file, "", "")
-    if suffix.lower() not in ("txt", "text", ""):
-        stem = f"{stem}-{suffix.lower()}"
+    stem = source_file.rpartition(".")[0] if "." in source_file else source_file
+    where = f"{folder}/{source_file}".encode()
+    digest = hashlib.sha1(where, usedforsecurity=False).hexdigest()[:8]
     if re.fullmatch(r"[A-Za-z0-9_.-]{1,80}", stem):
-        return stem
-    return "f" + key(source_file)
+        return f"{stem}-{digest}"
+    return f"f{digest}"
 
 
-def document(source_file: str) -> URIRef:
-    return PKR[f"doc/{document_id(source_file)}"]
+def document(source_file: str, folder: str = "") -> URIRef:
+    return PKR[f"doc/{document_id(source_file, folder)}"]
 
 
-def document_graph(source_file: str) -> str:
-    return DOCUMENT_GRAPH_BASE + document_id(source_file)
+def document_graph(source_file: str, folder: str = "") -> str:
+    return DOCUMENT_GRAPH_BASE + document_id(source_file, folder)
 
 
 def local(doc_id: str, kind: str, n: int | str) -> URIRef:

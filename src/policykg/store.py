@@ -8,10 +8,12 @@ rdflib builds and serialises graphs; it never queries the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -20,6 +22,8 @@ from rdflib.term import Node
 from .errors import QuerySyntaxError, StoreError
 from .formats import get as get_format
 from .sparql import Term
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -86,19 +90,48 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 # --- the embedded engine ---------------------------------------------------------------------------
 
+def folder_signature(path: Path) -> tuple[int, int, int]:
+    """Changes whenever a store folder's files do (new SST files, a growing write-ahead log)."""
+    count = newest = size = 0
+    with os.scandir(path) as entries:
+        for entry in entries:
+            st = entry.stat()
+            count, newest, size = count + 1, max(newest, st.st_mtime_ns), size + st.st_size
+    return count, newest, size
+
+
+def open_read_only(path: Path, attempts: int = 5) -> ox.Store:
+    """Open a store folder read-only; a writer that is just opening or compacting it may need a retry."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):  # RocksDB reports a file compacted away as "Corruption"
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class OxigraphStore:
-    """pyoxigraph's RocksDB-backed store on disk, or its in-memory store when ``path`` is None."""
+    """pyoxigraph's RocksDB-backed store on disk, or its in-memory store when ``path`` is None.
+
+    Opened ``read_only``, it takes no lock: ``policykg ingest`` can write the same folder meanwhile (the
+    server opens its store this way). Such a view sees a snapshot, so it reopens the folder whenever
+    its files have changed, and what was ingested is answered by the next query.
+    """
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._seen: tuple[int, int, int] | None = None
         try:
             if self.path is None:
                 self._store = ox.Store()
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path}: run `policykg ingest` first")
-                self._store = ox.Store.read_only(str(self.path))
+                self._seen = folder_signature(self.path)
+                self._store = open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -108,15 +141,36 @@ class OxigraphStore:
     @property
     def raw(self) -> ox.Store:
         """The pyoxigraph store itself, for the endpoint's serialisers."""
+        self.refresh()
         return self._store
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Reopen a read-only view whose folder changed (another process ingested); True if it did."""
+        if self._seen is None or self.path is None:
+            return False
+        now = folder_signature(self.path)
+        if now == self._seen and not force:
+            return False
+        self._store, self._seen = open_read_only(self.path), now
+        return True
+
+    def _reading(self, read: Callable[[ox.Store], R]) -> R:
+        """Run ``read`` on the current view; a file compacted away under a read-only view means reopen once."""
+        self.refresh()
+        try:
+            return read(self._store)
+        except (OSError, RuntimeError):
+            if not self.refresh(force=True):
+                raise
+            return read(self._store)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
               union_default_graph: bool = True) -> QueryResult:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=union_default_graph,
-                                       substitutions=subs or None)
+            result = self._reading(lambda st: st.query(sparql, use_default_graph_as_union=union_default_graph,
+                                                       substitutions=subs or None))
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
@@ -140,16 +194,18 @@ class OxigraphStore:
         self._store.flush()
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self._reading(lambda st: list(st.named_graphs())) if isinstance(g, ox.NamedNode))
 
     def dump(self, format_name: str) -> bytes:
         fmt = get_format(format_name)
         if fmt.kind == "dataset":
-            return bytes(self._store.dump(format=getattr(ox.RdfFormat, fmt.oxigraph)) or b"")
+            return bytes(self._reading(lambda st: st.dump(format=getattr(ox.RdfFormat, fmt.oxigraph))) or b"")
         # Triple formats have no graphs: the merge of every graph is what the user gets.
-        return _merge_to_triples(bytes(self._store.dump(format=ox.RdfFormat.N_QUADS) or b""), fmt.rdflib)
+        nquads = self._reading(lambda st: st.dump(format=ox.RdfFormat.N_QUADS))
+        return _merge_to_triples(bytes(nquads or b""), fmt.rdflib)
 
     def quads(self) -> Iterator[ox.Quad]:
+        self.refresh()
         return iter(self._store)
 
     def close(self) -> None:
