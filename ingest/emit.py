@@ -172,10 +172,15 @@ class _Emitter:
             if section is not None:
                 self.g.add((node, PK.inSection, section))
             link = link_indicator(goal)
-            if link is not None:
-                self.g.add((node, PK.indicator, link.concept))
+            if link is not None:   # the indicator only when the measure agrees; else the family, marked as such
+                if link.exact_measure:
+                    self.g.add((node, PK.indicator, link.concept))
+                if link.family is not None:
+                    self.g.add((node, PK.indicatorFamily, link.family))
+                self.g.add((node, PK.indicatorMatch, PK.ConceptMatch if link.exact_measure else PK.FamilyMatch))
                 confidence = Literal(str(round(link.confidence, 3)), datatype=XSD.decimal)
                 self.g.add((node, PK.indicatorConfidence, confidence))
+                self.g.add((node, PK.linkStatus, PK.NeedsReview if link.needs_review else PK.Accepted))
             for owner in goal.owners:
                 self.g.add((node, PK.owner, self.agency(owner)))
             self.evidence(node, goal.evidence)
