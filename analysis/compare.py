@@ -23,6 +23,7 @@ from .indicators import (
     IndicatorComparison,
     IndicatorRow,
     LinkReport,
+    NearMiss,
     Target,
     compare_indicators,
     headline,
@@ -34,7 +35,7 @@ from .similarity import FACET_WEIGHTS, CityPair, CitySimilarity, Feature, city_n
 __all__ = [
     "COMPARATOR_SIGNS", "FACET_WEIGHTS", "UNTYPED", "AgencyLoad", "AgencyLoadRow", "CentralNodes", "Centrality",
     "CityPair", "CitySimilarity", "Diffusion", "DiffusionTable", "Feature", "GoalLink", "IndicatorComparison",
-    "IndicatorRow", "LinkReport", "Plan", "Table", "Target", "agency_load", "central_nodes", "city_network",
+    "IndicatorRow", "LinkReport", "NearMiss", "Plan", "Table", "Target", "agency_load", "central_nodes", "city_network",
     "compare_cities", "compare_indicators", "diffusion", "headline", "instrument_network", "link_report",
     "ownership_network", "place_features", "place_order", "plans",
 ]

@@ -178,6 +178,9 @@ class _Emitter:
                 if link.family is not None:
                     self.g.add((node, PK.indicatorFamily, link.family))
                 self.g.add((node, PK.indicatorMatch, PK.ConceptMatch if link.exact_measure else PK.FamilyMatch))
+                if not link.exact_measure:
+                    self.g.add((node, PK.nearestIndicator, link.concept))
+                    self.g.add((node, PK.matchReason, Literal(link.reason)))
                 confidence = Literal(str(round(link.confidence, 3)), datatype=XSD.decimal)
                 self.g.add((node, PK.indicatorConfidence, confidence))
                 self.g.add((node, PK.linkStatus, PK.NeedsReview if link.needs_review else PK.Accepted))

@@ -151,8 +151,10 @@ def test_cli_compare_one_indicator(store_dir: Path) -> None:
                                       "--indicator", "农产品质量安全监测合格率"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["rows"]
-    assert [r["indicator"] for r in rows] == [AGRI]
-    assert len(rows[0]["targets"]) >= 2
+    assert {r["indicator"] for r in rows} == {AGRI}
+    # a provincial plan's province-wide figure is not set beside the cities' (issue 15): one row per tier
+    local = next(r for r in rows if r["tier"] == "local")
+    assert len(local["targets"]) >= 2 and "浙江省" not in local["targets"]
 
 
 def test_cli_link_unmatched(store_dir: Path) -> None:

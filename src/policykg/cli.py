@@ -341,6 +341,9 @@ def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, for
     if indicator:
         result = result.matching(indicator)
     _emit(result.table(), result.data(), format)
+    if format == "table" and result.near_misses:   # never side by side: listed apart, with the reason
+        console.print("Near misses (same family, not the same measure):")
+        _emit(result.near_miss_table(), None, format)
 
 
 @compare_app.command("cities")
