@@ -100,8 +100,8 @@ pkr:goal/b/1 a pk:Goal ; pk:inDocument pkr:doc/b ; pk:indicatorLabel "产品质�
 pkr:goal/a/3 a pk:Goal ; pk:inDocument pkr:doc/a ; pk:indicatorLabel "重点产品监督抽查覆盖率" ;
   pk:indicator pkr:ind/cover ; pk:targetValue 100.0 ; pk:unit "%" .
 pkr:goal/b/2 a pk:Goal ; pk:inDocument pkr:doc/b ; pk:indicatorLabel "规上工业产品抽查覆盖率" ;
-  pk:indicatorFamily pkr:fam/q ; pk:indicatorMatch pk:FamilyMatch ; pk:matchReason "scope the indicator lacks: above-scale" ; pk:targetValue 90.0 ;
-  pk:unit "%" .
+  pk:indicatorFamily pkr:fam/q ; pk:indicatorMatch pk:FamilyMatch ;
+  pk:matchReason "scope the indicator lacks: above-scale" ; pk:targetValue 90.0 ; pk:unit "%" .
 pkr:goal/b/3 a pk:Goal ; pk:inDocument pkr:doc/b ; pk:indicatorLabel "产品质量合格率" ; pk:indicator pkr:ind/pass ;
   pk:targetValue 97.0 ; pk:unit "%" ; pk:linkStatus pk:NeedsReview .
 pkr:task/a/1 a pk:Task ; pk:inDocument pkr:doc/a ; pk:number "1" ; rdfs:label "开展质量提升行动" ;
