@@ -128,10 +128,10 @@ def agencies(request: Request, lineage: bool = True) -> Response:
 
 # --- diffusion --------------------------------------------------------------------------------------
 
-@router.get("/diffusion", summary="First year each indicator or instrument appears, and later adopters")
+@router.get("/diffusion", summary="First document that states each indicator, instrument, award or designation")
 def diffusion(request: Request, kind: str | None = None) -> Response:
-    if kind not in (None, "indicator", "instrument"):
-        raise BadParameter(f"kind must be indicator or instrument, not {kind!r}", detail={"kind": kind})
+    if kind not in (None, *cmp.DIFFUSION_KINDS):
+        raise BadParameter(f"kind must be one of {', '.join(cmp.DIFFUSION_KINDS)}, not {kind!r}", detail={"kind": kind})
     result = cmp.diffusion(request.app.state.store, kind=kind)
     rows = [d for d in result.rows if d.places > 1][:MAX_CHART_ROWS]
     years = sorted({y for d in rows for y in [d.first_year, *(y for _p, y in d.later)] if y is not None})

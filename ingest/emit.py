@@ -13,8 +13,9 @@ from policykg.namespaces import PK, PKR
 from .agencies import collect, context_for
 from .agency_types import current_types
 from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
+from .layout.normalize import evidence
 from .layout.outline import enclosing
-from .link import instruments_in, instruments_of, link_indicator
+from .link import instrument_spans, instruments_in, instruments_of, link_indicator
 from .records import Agency, Evidence, Extraction
 
 KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
@@ -143,8 +144,15 @@ class _Emitter:
 
     def document(self) -> None:
         emit_document(self)
-        for instrument in instruments_in(self.ex.normalized.text):   # every instrument the text names
+        text = self.ex.normalized.text
+        for instrument in instruments_in(text):   # every instrument the text names
             self.g.add((self.doc, PK.usesInstrument, instrument))
+        for n, (instrument, start, end) in enumerate(instrument_spans(text), 1):   # with the sentence naming it
+            record = iris.local(self.doc_id, "instrument-mention", n)
+            self.g.add((record, RDF.type, PK.Mention))
+            self.g.add((record, PK.inDocument, self.doc))
+            self.g.add((record, PK.mentionOf, instrument))
+            self.evidence(record, evidence(self.ex.source, self.ex.normalized, start, end))
 
     def goals(self) -> None:
         for n, goal in enumerate(self.ex.goals, 1):

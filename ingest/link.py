@@ -475,6 +475,34 @@ def instruments_in(text: str) -> tuple[URIRef, ...]:
     return tuple(sorted(set(found), key=str))
 
 
+@lru_cache(maxsize=1)
+def _instrument_patterns() -> tuple[tuple[URIRef, re.Pattern[str]], ...]:
+    """Each instrument's labels as one pattern over the text as written (marks and spaces may sit between
+    characters: 双随机、一公开)."""
+    gap = r"[\s、,，“”\"'《》()（）·]*"
+    out = []
+    for c in instrument_vocabulary():
+        forms = sorted({lab for lab in c.labels if len(lab) >= 2}, key=len, reverse=True)
+        if forms:
+            out.append((c.iri, re.compile("|".join(gap.join(map(re.escape, f)) for f in forms), re.IGNORECASE)))
+    return tuple(out)
+
+
+def instrument_spans(text: str) -> tuple[tuple[URIRef, int, int], ...]:
+    """Every policy instrument a text names, with the span of the sentence that first names it (its evidence)."""
+    out = []
+    for iri, pattern in _instrument_patterns():
+        hit = pattern.search(text)
+        if hit is None:
+            continue
+        start = max(text.rfind(ch, 0, hit.start()) for ch in "。;；\n") + 1
+        ends = [i for i in (text.find(ch, hit.end()) for ch in "。;；\n") if i >= 0]
+        end = min(ends) if ends else len(text)
+        start, end = max(start, hit.start() - 60), min(end, hit.end() + 60)
+        out.append((iri, start, end))
+    return tuple(sorted(out, key=lambda x: (x[1], str(x[0]))))
+
+
 def instruments_of(task: Task) -> tuple[URIRef, ...]:
     """The policy instruments (首席质量官制度, 卓越绩效, ...) a task's text names."""
     return instruments_in(task.text)

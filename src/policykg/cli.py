@@ -369,12 +369,14 @@ def compare_agencies(store: StoreOpt = None, endpoint: EndpointOpt = None, forma
 
 @compare_app.command("diffusion")
 def compare_diffusion(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
-                      kind: Annotated[str | None, typer.Option(help="indicator or instrument")] = None) -> None:
-    """The first year each indicator or instrument appears, and the cities that adopted it later."""
+                      kind: Annotated[str | None, typer.Option(help="indicator, instrument, award or designation")]
+                      = None) -> None:
+    """The first document that states each indicator, instrument, award or designation (by issue date, with
+    its quote), later documents by date, and undated documents apart."""
     from policykg.analysis import compare
 
-    if kind not in (None, "indicator", "instrument"):
-        raise fail(f"--kind must be indicator or instrument, not {kind!r}")
+    if kind not in (None, "indicator", "instrument", "award", "designation"):
+        raise fail(f"--kind must be indicator, instrument, award or designation, not {kind!r}")
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.diffusion(s, kind=kind)
     _emit(result.table(), result.data(), format)
