@@ -108,14 +108,17 @@ PROVINCIAL_QUALITY = """
 DESIGNATIONS = """
 quality-city-demo|全国质量强市示范城市|National|quality|国家市场监督管理总局(原国家质检总局)|质量强市示范城市
 brand-demo-zone|全国知名品牌创建示范区|National|brand|国家市场监督管理总局(原国家质检总局)|全国知名品牌示范区;知名品牌创建示范区;知名品牌示范区;全国产业知名品牌创建示范区
-quality-county-demo|质量强县示范县|Provincial|quality|省质量强省工作领导小组|质量强县(市、区);质量强县示范县(市、区);质量强县(市、区)示范县
+brand-demo-zone-provincial|省级知名品牌创建示范区|Provincial|brand|省市场监督管理局|省知名品牌创建示范区;省级知名品牌示范区
+quality-county-demo|质量强县示范县|Provincial|quality|省质量强省工作领导小组|质量强县(市、区);质量强县示范县(市、区);质量强县(市、区)示范县;省级质量强县示范县;省级质量强县
+quality-county-demo-national|全国质量强县示范县|National|quality|国家市场监督管理总局(原国家质检总局)|全国质量强县示范县(市、区);国家级质量强县示范县;全国质量强县
 quality-town|质量强镇|County|quality|县(市、区)人民政府|质量强镇(乡、街道);质量强镇(街道);质量强乡镇
 export-safety-zone|国家级出口质量安全示范区|National|quality|海关总署(原国家质检总局)|出口质量安全示范区;国家级出口食品农产品质量安全示范区;出口食品农产品质量安全示范区;国家级出口工业产品质量安全示范区
 food-trade-safety-zone|食品进出口质量安全示范区|National|food|海关总署(原国家质检总局)|
 organic-demo-zone|全国有机产品认证示范区|National|certification|国家认证认可监督管理委员会|国家有机产品认证示范区;有机产品认证示范区;国家有机产品认证示范创建区
 food-safety-city|国家食品安全示范城市|National|food|国务院食品安全委员会|国家食品安全城市;食品安全示范城市
 standard-reform-zone|全国标准化改革创新先行区|National|standards|国家标准化管理委员会|标准化改革创新先行区
-ag-standard-demo|国家农业标准化示范区|National|standards|国家标准化管理委员会|农业标准化示范区
+ag-standard-demo|国家农业标准化示范区|National|standards|国家标准化管理委员会|农业标准化示范区;国家级农业标准化示范区
+ag-standard-demo-provincial|省级农业标准化示范区|Provincial|standards|省市场监督管理局|省农业标准化示范区
 ecommerce-quality-zone|全国电子商务质量提升示范区|National|quality|国家市场监督管理总局(原国家质检总局)|电子商务质量提升示范区
 ecommerce-base|国家电子商务示范基地|National|commerce|商务部|电子商务示范基地
 ecommerce-city|国家电子商务示范城市|National|commerce|国家发展和改革委员会|电子商务示范城市
