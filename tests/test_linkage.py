@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+from test_industries_audit import notation
+from test_industries_audit import resolve as resolve_industry
 
 from policykg.ingest.agencies import context_for, resolve
 from policykg.ingest.link import CALIBRATION, REVIEW_THRESHOLD
@@ -23,8 +25,6 @@ from policykg.namespaces import PK
 from policykg.ontology import ontology_path, vocabulary_paths
 from policykg.ontology.validate import validate_graph
 from policykg.scoring import linkage
-
-from test_industries_audit import notation, resolve as resolve_industry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "https://w3id.org/policykg/id/"
