@@ -60,7 +60,7 @@ def test_labels_cover_every_held_out_goal_and_name_real_concepts(catalogue: Grap
 # --- indicator links and pairs on the held-out plans -------------------------------------------------------
 
 def test_indicator_links_on_held_out_plans(heldout: tuple[list[linkage.Labelled], list[str]]) -> None:
-    items, said = heldout
+    items, _said = heldout
     links = linkage.decisions(items)
     s = linkage.score(items, links)
     assert s.precision >= 0.95 and s.recall >= 0.90, (s.precision, s.recall)
@@ -134,7 +134,8 @@ def test_no_alt_label_is_one_seed_sentence(catalogue: Graph) -> None:
 
 #: The GB/T 4754-2017 code of each industry the held-out plans name (gold), None where no one class fits.
 HELDOUT_INDUSTRIES: dict[str, str | None] = {
-    "竹木": "20", "椅业": "21", "白茶": None, "休闲旅游": None, "绿色家居": None, "高端装备制造": None, "生命健康": None,
+    "竹木": "20", "椅业": "21", "白茶": None, "休闲旅游": None, "绿色家居": None, "高端装备制造": None,
+    "生命健康": None,
     "钛及钛合金": "32", "汽车及零部件": "36", "机床工具": "34", "航空航天": "374", "食品饮料": None, "文化旅游": None,
     "现代物流": "G", "清洁能源装备": None, "通用航空": None, "绿色化工": "26", "大数据电子信息": None, "酱香白酒": "15",
     "现代化工": "26", "基础材料": None, "新型建材": "30", "生态特色食品": None, "中药材": "017", "旅游": None,
