@@ -214,8 +214,8 @@ def compare_indicators(store: Store, *, min_places: int = 1, min_confidence: flo
         if plan is None or ind not in shown:
             continue
         year = text_of(r, "year")
-        target = fmt(number(r.get("value"))) + (text_of(r, "unit") or "") + (f" ({year[:4]})" if year else "")
-        misses.append(NearMiss(ind, str(rows[ind]["label"]), plan.place_label, str(r["written"]), target,
+        stated = fmt(number(r.get("value"))) + (text_of(r, "unit") or "") + (f" ({year[:4]})" if year else "")
+        misses.append(NearMiss(ind, str(rows[ind]["label"]), plan.place_label, str(r["written"]), stated,
                                str(r["reason"]), str(r["goal"])))
     misses = [m for m in misses if m.indicator in shown]
     misses.sort(key=lambda m: (m.label, m.reason, m.place, m.goal))

@@ -253,7 +253,9 @@ def _candidates(text: str, unit: str | None, vocab: Vocabulary, gate: bool = Tru
     the labels the goal contains (longest first), then the most similar labels; with ``gate``, only indicators
     of the goal's unit kind. An indicator without a unit (a qualitative aim) takes a quantified goal only by
     its label."""
-    allowed = (lambda iri: _allowed(vocab, iri, unit)) if gate else (lambda iri: True)
+    def allowed(iri: URIRef) -> bool:
+        return _allowed(vocab, iri, unit) if gate else True
+
     out: list[tuple[URIRef, str, str, float]] = []
     for form in dict.fromkeys((fold(text), core(text))):
         hit = vocab.exact.get(form)

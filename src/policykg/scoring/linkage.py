@@ -55,7 +55,8 @@ class Labelled:
 
 def _gold(set_: str, file: str) -> dict[str, Any]:
     stem = file.rsplit(".", 1)[0]
-    return json.loads((SETS[set_] / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    gold: dict[str, Any] = json.loads((SETS[set_] / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    return gold
 
 
 def labels(sets: tuple[str, ...] | None = None) -> list[Labelled]:
@@ -260,8 +261,7 @@ def main() -> None:  # pragma: no cover - a report for docs/linkage.md
         for band, n, r, c in cross_validated_bands(items, links):
             print(f"  cv {band}: {n} links, {r} right" + (f" ({r / n:.2f}, mean confidence {c:.2f})" if n else ""))
         if sets == ("heldout",):
-            said = [decision(link) for link in links]
-            ps = pairs_score(items, said)
+            ps = pairs_score(items, [decision(link) for link in links])
             print(f"  pairs: predicted {ps['predicted']}, right {ps['right']} of {ps['comparable']}; precision "
                   f"{ps['precision']:.3f} (judged {ps['judged_precision']:.3f}), recall {ps['recall']:.3f}; "
                   f"near misses linked {len(ps['near_miss_linked'])}, unlisted {len(ps['unlisted'])}")
