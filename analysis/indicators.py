@@ -168,7 +168,7 @@ def compare_indicators(store: Store, *, min_places: int = 1, min_confidence: flo
     spread; then the near misses, apart, with the reason.
 
     Goals whose link to the indicator is less sure than ``min_confidence`` are left out."""
-    from policykg.ingest.link import units_compatible
+    from policykg.ingest.link.indicators import units_compatible
 
     by_doc = plans(store)
     rows: dict[str, dict[str, object]] = {}

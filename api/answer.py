@@ -56,7 +56,8 @@ def answer(result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, *,
         fmt = _need(results_format, "SELECT results")
         names = [v.value for v in result.variables]
         rows, truncated = capped(([s[n] for n in names] for s in result), max_rows)
-        return Answer("select", fmt, write_solutions(names, rows, fmt), len(rows), truncated)
+        return Answer("select", fmt, write_solutions(names, rows, fmt, cap=max_rows if truncated else None),
+                      len(rows), truncated)
     fmt = _need(graph_format, "an RDF graph")
     triples, truncated = capped(_distinct(result), max_rows)  # a graph is a set: no triple twice
     return Answer("graph", fmt, write_triples(triples, fmt), len(triples), truncated)
@@ -108,11 +109,16 @@ def write_boolean(value: bool, media_type: str) -> bytes:
     return f"{text}\n".encode()  # CSV and TSV have no boolean form; the bare word is what engines send
 
 
-def write_solutions(names: Sequence[str], rows: Sequence[Sequence[Term | None]], media_type: str) -> bytes:
+def write_solutions(names: Sequence[str], rows: Sequence[Sequence[Term | None]], media_type: str, *,
+                    cap: int | None = None) -> bytes:
+    """Write solutions; ``cap`` (the row cap, when it cut the result) adds to SPARQL JSON a top-level
+    ``"policykg": {"truncated": true, "maxRows": cap}`` member, which the format lets readers ignore."""
     if media_type == "application/sparql-results+json":
         bindings = [{n: _json_term(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": list(names)}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode()
+        document: dict[str, object] = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
+        if cap is not None:
+            document["policykg"] = {"truncated": True, "maxRows": cap}
+        return json.dumps(document, ensure_ascii=False).encode()
     if media_type == "application/sparql-results+xml":
         return "".join(_xml_lines(names, rows)).encode()
     if media_type == "text/csv":

@@ -16,11 +16,15 @@ from policykg.errors import PolicyKGError
 from policykg.settings import Settings
 from policykg.store import Store
 
+from .executor import RETRY_AFTER_S
+from .limits import HtmlHeaders, Limits, uvicorn_options
+
 
 def error_body(code: str, message: str, status: int, detail: dict[str, object] | None = None) -> JSONResponse:
-    """The one JSON error body every route returns."""
+    """The one JSON error body every route returns; a 503 says when to try again (``Retry-After``)."""
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
     return JSONResponse({"error": {"code": code, "message": message, "status": status, "detail": detail or {}}},
-                        status_code=status)
+                        status_code=status, headers=headers)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -35,17 +39,33 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.store = store or open_store(settings.store, endpoint=settings.endpoint,
                                               update_endpoint=settings.update_endpoint,
                                               gsp_endpoint=settings.gsp_endpoint, read_only=True)
-        from .executor import start_executor  # /sparql's killable query workers
+        from .executor import start_executor  # killable workers: /sparql's queries, and the pages
+        from .pagecache import PageCache
 
-        app.state.executor = start_executor(app.state.store, workers=settings.query_workers)
+        isolate = not settings.allow_service
+        app.state.executor = start_executor(app.state.store, workers=settings.query_workers, queue=settings.queue,
+                                            isolate=isolate)
+        app.state.pages = start_executor(app.state.store, workers=settings.page_workers, queue=settings.queue,
+                                         isolate=isolate, prestart=False, follow=app.state.executor)
+        app.state.page_cache = PageCache(settings.page_cache)
+        app.state.executor.version()  # an in-memory store is copied for the workers now, not at the first request
         yield
         app.state.executor.close()
+        app.state.pages.close()
         if opened:
             app.state.store.close()
 
     app = FastAPI(title="policykg", version=__version__, lifespan=lifespan,
                   description="SPARQL endpoint and REST views over the policykg knowledge graph.")
     app.state.settings = settings
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Accept", "Content-Type"], allow_credentials=False,
+                           expose_headers=["X-PolicyKG-Truncated", "X-PolicyKG-Rows", "Retry-After"], max_age=600)
+    app.add_middleware(HtmlHeaders)
+    app.add_middleware(Limits, max_body=settings.max_body, max_url=settings.max_url)  # outermost: first to refuse
 
     @app.exception_handler(PolicyKGError)
     async def _policykg_error(_request: Request, exc: PolicyKGError) -> JSONResponse:
@@ -69,3 +89,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                    compare):
         app.include_router(module.router)
     return app
+
+
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the app with uvicorn, its request-line limit raised so that long URLs get the app's 414."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings.max_url))  # type: ignore[arg-type]

@@ -1,11 +1,14 @@
 """Cross-city comparisons over HTTP: /compare/indicators, /cities, /agencies, /diffusion, /central.
 
 JSON by default; a browser (Accept: text/html) gets a page with a server-side SVG chart and the table.
-The analyses themselves live in :mod:`policykg.analysis.compare`.
+The analyses themselves live in :mod:`policykg.analysis.compare`; they run in a worker process under a
+deadline and are cached per store version (:mod:`.pagecache`): the ``build_*`` functions are what the
+workers run.
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Annotated, Any
 
@@ -14,10 +17,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from policykg.analysis import compare as cmp
 from policykg.errors import BadParameter
+from policykg.store import Store
 from policykg.viz import charts
 
 from .html import STYLE
+from .pagecache import built
 from .views import wants_html
+from .worker import Rendered
 
 router = APIRouter(prefix="/compare", tags=["compare"])
 
@@ -41,10 +47,10 @@ def page(title: str, intro: str, chart: str, table: cmp.Table) -> str:
             f"<nav>{nav}</nav><h1>{escape(title)}</h1><p>{escape(intro)}</p>{chart}{table_html(table)}</body></html>")
 
 
-def answer(request: Request, data: Any, title: str, intro: str, chart: str, table: cmp.Table) -> Response:
-    if wants_html(request):
-        return HTMLResponse(page(title, intro, chart, table))
-    return JSONResponse(data)
+def answer(html: bool, data: Any, title: str, intro: str, chart: str, table: cmp.Table) -> Rendered:
+    if html:
+        return Rendered(page(title, intro, chart, table).encode(), "text/html; charset=utf-8")
+    return Rendered(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), "application/json")
 
 
 def _truncate(text: str, n: int = 18) -> str:
@@ -82,10 +88,15 @@ def indicators_chart(result: cmp.IndicatorComparison) -> str:
 
 
 @router.get("/indicators", summary="One row per canonical indicator, one column per city")
-def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] = 1,
-               min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0) -> Response:
-    result = cmp.compare_indicators(request.app.state.store, min_places=min_places, min_confidence=min_confidence)
-    return answer(request, result.data(), "Indicator comparison 指标对比",
+async def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] = 1,
+                     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0) -> Response:
+    return await built(request, f"{__name__}:build_indicators", html=wants_html(request), min_places=min_places,
+                       min_confidence=min_confidence)
+
+
+def build_indicators(store: Store, *, html: bool, min_places: int, min_confidence: float) -> Rendered:
+    result = cmp.compare_indicators(store, min_places=min_places, min_confidence=min_confidence)
+    return answer(html, result.data(), "Indicator comparison 指标对比",
                   "Each plan's target for each canonical indicator (comparator, value, unit and target year), "
                   "and the spread of the places' headline targets.",
                   indicators_chart(result), result.table())
@@ -94,13 +105,17 @@ def indicators(request: Request, min_places: Annotated[int, Query(ge=1, le=50)] 
 # --- cities -----------------------------------------------------------------------------------------
 
 @router.get("/cities", summary="Weighted Jaccard similarity of every pair of cities, with what they share")
-def cities(request: Request, top: Annotated[int, Query(ge=1, le=200)] = 10) -> Response:
-    result = cmp.compare_cities(request.app.state.store)
+async def cities(request: Request, top: Annotated[int, Query(ge=1, le=200)] = 10) -> Response:
+    return await built(request, f"{__name__}:build_cities", html=wants_html(request), top=top)
+
+
+def build_cities(store: Store, *, html: bool, top: int) -> Rendered:
+    result = cmp.compare_cities(store)
     off = [[None if i == j else v for j, v in enumerate(row)] for i, row in enumerate(result.matrix())]
     chart = charts.heatmap(result.places, result.places, charts.scale_all(off),
                            [["—" if v is None else f"{v:.2f}" for v in row] for row in off],
                            title="City similarity (weighted Jaccard; colour relative to the most similar pair)")
-    return answer(request, result.data(top), "City similarity 城市相似度",
+    return answer(html, result.data(top), "City similarity 城市相似度",
                   "Weighted Jaccard over indicators, instruments, awards, designations, industries, citations "
                   "and agency types; the items each pair shares, heaviest and rarest first.",
                   chart, result.table(top))
@@ -109,8 +124,12 @@ def cities(request: Request, top: Annotated[int, Query(ge=1, le=200)] = 10) -> R
 # --- agencies ---------------------------------------------------------------------------------------
 
 @router.get("/agencies", summary="Goals owned and tasks led and supported, per city and agency type")
-def agencies(request: Request, lineage: bool = True) -> Response:
-    result = cmp.agency_load(request.app.state.store, lineage=lineage)
+async def agencies(request: Request, lineage: bool = True) -> Response:
+    return await built(request, f"{__name__}:build_agencies", html=wants_html(request), lineage=lineage)
+
+
+def build_agencies(store: Store, *, html: bool, lineage: bool) -> Rendered:
+    result = cmp.agency_load(store, lineage=lineage)
     chart = ""
     for field, name in (("goals", "goals owned"), ("led", "tasks led"), ("supported", "tasks supported")):
         types, grid = result.grid(field)
@@ -120,7 +139,7 @@ def agencies(request: Request, lineage: bool = True) -> Response:
                                     charts.scale_all([[float(v) for v in row] for _t, row in kept]),
                                     [[str(v) if v else "" for v in row] for _t, row in kept],
                                     title=f"{name} per agency type and place")
-    return answer(request, result.data(), "Agency-function load 部门职能负荷",
+    return answer(html, result.data(), "Agency-function load 部门职能负荷",
                   "For each place and agency type: goals its agencies own, tasks they lead, tasks they support. "
                   "Types the 2018 reform dissolved count as their successors (质监局 → 市场监督管理) unless "
                   "?lineage=false.", chart, result.table())
@@ -129,10 +148,15 @@ def agencies(request: Request, lineage: bool = True) -> Response:
 # --- diffusion --------------------------------------------------------------------------------------
 
 @router.get("/diffusion", summary="First document that states each indicator, instrument, award or designation")
-def diffusion(request: Request, kind: str | None = None) -> Response:
+async def diffusion(request: Request, kind: str | None = None) -> Response:
     if kind not in (None, *cmp.DIFFUSION_KINDS):
-        raise BadParameter(f"kind must be one of {', '.join(cmp.DIFFUSION_KINDS)}, not {kind!r}", detail={"kind": kind})
-    result = cmp.diffusion(request.app.state.store, kind=kind)
+        raise BadParameter(f"kind must be one of {', '.join(cmp.DIFFUSION_KINDS)}, not {kind!r}",
+                           detail={"kind": kind})
+    return await built(request, f"{__name__}:build_diffusion", html=wants_html(request), kind=kind)
+
+
+def build_diffusion(store: Store, *, html: bool, kind: str | None) -> Rendered:
+    result = cmp.diffusion(store, kind=kind)
     rows = [d for d in result.rows if d.places > 1][:MAX_CHART_ROWS]
     years = sorted({y for d in rows for y in [d.first_year, *(y for _p, y in d.later)] if y is not None})
     cols = [str(y) for y in years]
@@ -149,7 +173,7 @@ def diffusion(request: Request, kind: str | None = None) -> Response:
         texts.append([str(per_year[y]) if per_year[y] else "" for y in years])
     chart = charts.heatmap([f"{_truncate(d.label)} ({d.kind[:4]})" for d in rows], cols, charts.scale_all(grid),
                            texts, title="Places adopting each item, by year of the plan")
-    return answer(request, result.data(), "Diffusion over time 扩散",
+    return answer(html, result.data(), "Diffusion over time 扩散",
                   "The first year each canonical indicator or policy instrument appears in a plan, the places "
                   "that name it first, and the places that adopted it later.", chart, result.table())
 
@@ -157,8 +181,12 @@ def diffusion(request: Request, kind: str | None = None) -> Response:
 # --- central nodes ----------------------------------------------------------------------------------
 
 @router.get("/central", summary="Centrality of agency types and instruments")
-def central(request: Request, top: Annotated[int, Query(ge=1, le=100)] = 15) -> Response:
-    result = cmp.central_nodes(request.app.state.store)
+async def central(request: Request, top: Annotated[int, Query(ge=1, le=100)] = 15) -> Response:
+    return await built(request, f"{__name__}:build_central", html=wants_html(request), top=top)
+
+
+def build_central(store: Store, *, html: bool, top: int) -> Rendered:
+    result = cmp.central_nodes(store)
     owners = sorted((r for r in result.rows if r.graph == "ownership" and r.kind != "indicator"),
                     key=lambda r: -r.betweenness)[:top]
     instruments = result.top("instruments", "instrument", top)
@@ -166,7 +194,7 @@ def central(request: Request, top: Annotated[int, Query(ge=1, le=100)] = 15) -> 
                          title="Ownership graph: betweenness of agency types (who links the functions)")
              + charts.bars([r.label for r in instruments], [r.strength for r in instruments],
                            title="Instrument graph: weighted degree of instruments"))
-    return answer(request, result.data(), "Central nodes 中心节点",
+    return answer(html, result.data(), "Central nodes 中心节点",
                   "Degree, weighted degree, betweenness and eigenvector centrality in the ownership graph (agency "
                   "types and indicators) and the instrument graph (instruments and agency types).",
                   chart, result.table())

@@ -70,15 +70,19 @@ def list_documents(request: Request) -> Response:
                         "agencies), the agencies it names, and what it cites, targets, promotes and pursues.",
             responses={404: {"description": "no such document"}})
 def get_document(request: Request,
-                 doc_id: str = Path(description="the document id: the part of its IRI after /id/doc/",
-                                    examples=["003_2335b28b753d4964"]),
+                 doc_id: str = Path(description="the document id (the part of its IRI after /id/doc/), or its "
+                                                "file name, or the file name's stem",
+                                    examples=["003_2335b28b753d4964-7d7be383", "003_2335b28b753d4964.txt"]),
                  goals: bool = Query(True, description="include the goals"),
                  tasks: bool = Query(True, description="include the tasks")) -> Response:
     store = request.app.state.store
     iri = node_iri("doc", doc_id)
-    summary = next((d for d in summaries(request) if d.iri == iri), None)
+    listed = summaries(request)
+    summary = next((d for d in listed if d.iri == iri), None) or next(
+        (d for d in listed if doc_id in (d.sourceFile, d.sourceFile.rpartition(".")[0])), None)
     if summary is None:
         raise NotFound(f"no document {doc_id!r}; /documents lists them", detail={"id": doc_id})
+    iri = summary.iri
     rows = select(store, f"""SELECT ?p ?o WHERE {{ {term(iri)} ?p ?o
         VALUES ?p {{ dcterms:publisher pk:mentionsAgency pk:cites pk:targetsIndustry pk:promotesAward
                     pk:pursuesDesignation }} }}""")

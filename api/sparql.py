@@ -4,27 +4,41 @@
   ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` name the dataset (without
   them the default graph is the union of every graph). The answer's format is negotiated
   (:mod:`.negotiate`): ``Accept`` with q-values, then ``?format=``.
-* Updates are refused (403), and so is ``SERVICE`` unless the operator allows it (:mod:`.guard`).
-* Queries run in killable worker processes (:mod:`.executor`) under ``Settings.query_timeout``; at most
-  ``Settings.max_rows`` rows come back (``X-PolicyKG-Truncated: true`` says the cap cut them).
+* Updates are refused (403), and so is ``SERVICE`` unless the operator allows it (:mod:`.guard`, decided
+  from a real parse in the worker; the workers have no network either).
+* Queries run in killable worker processes (:mod:`.executor`) under ``Settings.query_timeout``; a full
+  pool answers 503 with ``Retry-After`` at once. At most ``Settings.max_rows`` rows come back: when the cap
+  cut them, ``X-PolicyKG-Truncated: true`` and ``X-PolicyKG-Max-Rows`` say so, and SPARQL JSON results
+  carry ``"policykg": {"truncated": true, "maxRows": N}`` beside ``head`` and ``results``.
+* A query longer than ``Settings.max_query`` characters is refused (413), and so is a body longer than
+  ``Settings.max_body`` bytes (:mod:`.limits`); a dataset IRI that is not an absolute IRI is a 400.
 * Without a query, GET /sparql answers with the service description (:mod:`.service`), or with the
   query page (:mod:`.query_page`) when a browser asks for HTML.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
-from policykg.errors import NotAcceptable, PolicyKGError, QueryRefused, StoreError, UnsupportedMediaType
+from policykg.errors import (
+    BadParameter,
+    NotAcceptable,
+    PolicyKGError,
+    QueryRefused,
+    StoreError,
+    UnsupportedMediaType,
+)
 from policykg.settings import Settings
 
 from . import query_page
-from .executor import Executor, start_executor
-from .guard import declares_dataset, screen
+from .answer import Answer
+from .executor import Executor, start_executor, submit
+from .limits import BodyTooLarge
 from .negotiate import negotiate, offered
 from .service import service_description
 from .worker import QueryJob
@@ -39,6 +53,7 @@ READ_ONLY = "this endpoint is read-only: SPARQL Update is refused (there is no u
 EXAMPLE = ("PREFIX pk: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
            "SELECT ?doc ?title WHERE { ?doc pk:sourceFile ?file ; dcterms:title ?title } ORDER BY ?file")
 Pairs = list[tuple[str, str]]
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def executor(request: Request) -> Executor:
@@ -46,13 +61,28 @@ def executor(request: Request) -> Executor:
     state = request.app.state
     if getattr(state, "executor", None) is None:
         settings: Settings = state.settings
-        state.executor = start_executor(state.store, workers=settings.query_workers)
+        state.executor = start_executor(state.store, workers=settings.query_workers, queue=settings.queue,
+                                        isolate=not settings.allow_service)
     found: Executor = state.executor
     return found
 
 
 def _values(pairs: Pairs, name: str) -> list[str]:
     return [v for k, v in pairs if k == name]
+
+
+def _graph_iris(pairs: Pairs, name: str) -> tuple[str, ...]:
+    """The dataset IRIs of ``name`` (``default-graph-uri`` ...); one that is not an absolute IRI is a 400."""
+    iris = tuple(_values(pairs, name))
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+            absolute = _SCHEME.match(iri) is not None
+        except ValueError:
+            absolute = False
+        if not absolute:
+            raise BadParameter(f"{name} must be an absolute IRI, not {iri[:200]!r}", detail={name: iri[:200]})
+    return iris
 
 
 async def _run(request: Request, pairs: Pairs) -> Response:
@@ -65,9 +95,11 @@ async def _run(request: Request, pairs: Pairs) -> Response:
         raise PolicyKGError(f"give exactly one query (this request has {len(queries)})",
                             detail={"queries": len(queries)})
     query = queries[0]
+    if len(query) > settings.max_query:
+        raise BodyTooLarge(f"the query is {len(query):,} characters long; at most {settings.max_query:,} are accepted",
+                           detail={"characters": len(query), "max_query": settings.max_query})
     if not query.strip():
         raise PolicyKGError("the query is empty")
-    screen(query, allow_service=settings.allow_service)
     accept = request.headers.get("accept")
     formats = _values(pairs, "format")
     fmt = formats[0] if formats else None
@@ -76,15 +108,18 @@ async def _run(request: Request, pairs: Pairs) -> Response:
     if results is None and graph is None:
         raise NotAcceptable(f"cannot answer in any type of Accept: {accept!r} (format={fmt!r}); offered: "
                             f"{', '.join(offered(('results', 'graph', 'dataset')))}")
-    job = QueryJob(query=query, default_graphs=tuple(_values(pairs, "default-graph-uri")),
-                   named_graphs=tuple(_values(pairs, "named-graph-uri")),
+    job = QueryJob(query=query, default_graphs=_graph_iris(pairs, "default-graph-uri"),
+                   named_graphs=_graph_iris(pairs, "named-graph-uri"),
                    results_format=results.name if results else None, graph_format=graph.name if graph else None,
                    max_rows=settings.max_rows, timeout=settings.query_timeout,
-                   base_iri=str(request.url.replace(query="", fragment="")), own_dataset=declares_dataset(query))
-    answer = await run_in_threadpool(executor(request).run, job)
-    return Response(answer.body, media_type=answer.media_type, headers={
-        "Vary": "Accept", "X-PolicyKG-Rows": str(answer.rows),
-        "X-PolicyKG-Truncated": "true" if answer.truncated else "false"})
+                   base_iri=str(request.url.replace(query="", fragment="")), allow_service=settings.allow_service)
+    answer = await submit(executor(request), job)
+    assert isinstance(answer, Answer)
+    headers = {"Vary": "Accept", "X-PolicyKG-Rows": str(answer.rows),
+               "X-PolicyKG-Truncated": "true" if answer.truncated else "false"}
+    if answer.truncated:
+        headers["X-PolicyKG-Max-Rows"] = str(settings.max_rows)
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 def _describe(request: Request, pairs: Pairs) -> Response:

@@ -1,7 +1,9 @@
 """Run the stages on files and write one named graph per document into a store.
 
-read (:mod:`.read`) → lay out (:mod:`.layout`, once per file) → extract (:mod:`.extract`) → emit (:mod:`.emit`).
-This is the one place that wires the stages together; ``layout`` may be swapped (an instrumented one in tests).
+read (:mod:`.read`) → lay out (:mod:`.layout`, once per file) → extract (:mod:`.extract`) → link (:mod:`.link`,
+against one :class:`~.link.vocabulary.Vocabulary`) → emit (:mod:`.emit`). This is the one place that wires the
+stages together; ``layout`` may be swapped (an instrumented one in tests), and ``vocab`` defaults to the packaged
+vocabularies, read once per process.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from policykg.store import Store
 from .emit import emit, to_ntriples
 from .extract import extract
 from .layout import Document, lay_out
+from .link import Vocabulary, link, packaged
 from .read import display_name, read_source
 from .records import Extraction, Source
 
@@ -43,9 +46,9 @@ class FileReport:
         return self.error is None
 
 
-def extract_file(path: Path, layout: Layout = lay_out) -> Extraction:
+def extract_file(path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = None) -> Extraction:
     """read → lay out → extract, for one file; the document is laid out once, and every extractor reads it."""
-    return extract(layout(read_source(path)))
+    return extract(layout(read_source(path)), vocab or packaged())
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -68,7 +71,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def document_graph(ex: Extraction) -> Graph:
+def document_graph(ex: Extraction, vocab: Vocabulary | None = None) -> Graph:
     """The triples of one document's named graph: what it says, less what the ontology graph already states.
 
     Queries see the union of all graphs, and the engine keeps one copy of a triple per graph, so a region's
@@ -76,19 +79,20 @@ def document_graph(ex: Extraction) -> Graph:
     """
     from policykg.ontology.load import ontology_triples
 
-    graph = emit(ex)
+    graph = emit(ex, link(ex, vocab or packaged()))
     known = ontology_triples()
     for triple in [t for t in graph if t in known]:
         graph.remove(triple)
     return graph
 
 
-def ingest_file(store: Store, path: Path, layout: Layout = lay_out) -> FileReport:
+def ingest_file(store: Store, path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = None) -> FileReport:
     """Ingest one file; its named graph is replaced in one transaction, or left untouched on error."""
     path = Path(path)
     try:
-        ex = extract_file(path, layout)
-        graph = document_graph(ex)
+        vocab = vocab or packaged()
+        ex = extract_file(path, layout, vocab)
+        graph = document_graph(ex, vocab)
         name = iris.document_graph(ex.source.name, ex.source.folder)
         store.replace_graph(name, to_ntriples(graph))
     except PolicyKGError as exc:
@@ -100,7 +104,8 @@ def ingest_file(store: Store, path: Path, layout: Layout = lay_out) -> FileRepor
 
 
 def ingest_paths(store: Store, paths: Iterable[Path],
-                 on_file: Callable[[FileReport], None] | None = None, layout: Layout = lay_out) -> list[FileReport]:
+                 on_file: Callable[[FileReport], None] | None = None, layout: Layout = lay_out,
+                 vocab: Vocabulary | None = None) -> list[FileReport]:
     """Ingest every file under ``paths``; the ontology graph is (re)loaded first."""
     from policykg.ontology.load import ensure_ontology
 
@@ -116,13 +121,14 @@ def ingest_paths(store: Store, paths: Iterable[Path],
             report = FileReport(str(path), error=message)
         else:
             seen[where] = path
-            report = ingest_file(store, path, layout)
+            report = ingest_file(store, path, layout, vocab)
         reports.append(report)
         if on_file:
             on_file(report)
     return reports
 
 
-def iter_extractions(paths: Iterable[Path], layout: Layout = lay_out) -> Iterator[Extraction]:
+def iter_extractions(paths: Iterable[Path], layout: Layout = lay_out,
+                     vocab: Vocabulary | None = None) -> Iterator[Extraction]:
     for path in expand(paths):
-        yield extract_file(path, layout)
+        yield extract_file(path, layout, vocab)

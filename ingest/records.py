@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rdflib import URIRef
+
 
 @dataclass(frozen=True)
 class Source:
@@ -151,3 +153,47 @@ class Extraction:
     agencies: tuple[Agency, ...] = ()
     mentions: tuple[Mention, ...] = ()
     incentives: tuple[Incentive, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    """The canonical indicator a goal measures, or (``exact_measure`` False) only its family (issue 15)."""
+
+    concept: URIRef           # the indicator the goal measures; for a family match, the nearest indicator
+    confidence: float         # calibrated: the share of such links found right on hand-labelled goals
+    method: str               # award | exact | alt | substring | similarity
+    family: URIRef | None = None
+    exact_measure: bool = True  # False: only the family fits (pk:FamilyMatch); concept is not the goal's measure
+    reason: str = ""          # why only the family
+
+    @property
+    def needs_review(self) -> bool:
+        """Below the calibrated threshold: flagged pk:NeedsReview, never shown as an equal link."""
+        return self.confidence < REVIEW_THRESHOLD
+
+
+#: Links with a calibrated confidence below this are flagged for review (docs/linkage.md).
+REVIEW_THRESHOLD = 0.85
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the link stage resolved for one :class:`Extraction`, for the emitter to write down as it is."""
+
+    indicators: tuple[IndicatorLink | None, ...] = ()        # one per goal, in order
+    task_instruments: tuple[tuple[URIRef, ...], ...] = ()    # one per task, in order
+    instruments: tuple[URIRef, ...] = ()                     # every instrument the text names
+    instrument_spans: tuple[tuple[URIRef, int, int], ...] = ()   # each with the normalised span of the sentence
+                                                             # that first names it (its evidence)
+    resolved: tuple[tuple[str, tuple[Agency, ...]], ...] = ()   # surface → the bodies it names (the last is the
+                                                             # one meant), for names only a unit, owner or issuer
+                                                             # gives (the extraction's agencies cover the rest)
+    current_types: tuple[tuple[str, tuple[str, ...]], ...] = ()   # agency type → its types after the 2018 reform
+    regions: tuple[tuple[str, URIRef], ...] = ()             # region name → its vocabulary concept or node; names
+                                                             # that are no region (国家, 未知) are left out
+
+    def agency_types(self, agency_type: str | None) -> tuple[str, ...]:
+        return dict(self.current_types).get(agency_type or "", ())
+
+    def region(self, name: str) -> URIRef | None:
+        return dict(self.regions).get(name)

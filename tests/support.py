@@ -39,3 +39,10 @@ def part_available(part: str) -> bool:
 def seed(prefix: str) -> Path:
     """The demo-corpus file whose name starts with ``prefix`` (e.g. "003")."""
     return next(p for p in SEED_FILES if p.name.startswith(prefix))
+
+
+def doc_id(path: Path) -> str:
+    """The id a file gets when it is ingested (its stem and a hash of its folder and file name)."""
+    from policykg.iris import document_id
+
+    return document_id(path.name, path.parent.name)

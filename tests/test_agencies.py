@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from policykg.ingest.agencies import collect, context_for, defined_aliases, find_mentions, resolve
-from policykg.ingest.agency_types import current_types, lexicon
-from policykg.ingest.duties import parse_duties
+from policykg.ingest.extract.agencies import collect, context_for, defined_aliases, find_mentions, resolve
+from policykg.ingest.extract.duties import parse_duties
+from policykg.ingest.link.vocabulary import packaged
 from policykg.namespaces import ORG, PK, PKR
 from policykg.ontology import vocabulary_paths
 from policykg.store import OxigraphStore
@@ -98,7 +98,7 @@ def test_back_reference_to_the_one_leading_group() -> None:
 def test_the_2018_reform_does_not_split_an_agencys_history(surface: str, named: str, today: tuple[str, ...]) -> None:
     resolved = resolve(surface, ERZHOU)
     assert resolved.type == named
-    assert current_types(resolved.type) == today
+    assert packaged().current_types(resolved.type) == today
 
 
 def test_vocabulary_is_consistent_with_the_lexicon() -> None:
@@ -114,7 +114,7 @@ def test_vocabulary_is_consistent_with_the_lexicon() -> None:
     path = next(p for p in vocabulary_paths() if p.name == "agency-types.ttl").with_name("agency-names.tsv")
     with path.open(encoding="utf-8") as fh:
         rows = [r for r in csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")]
-    assert {r[0] for r in rows} == set(lexicon())
+    assert {r[0] for r in rows} == set(packaged().lexicon)
     for surface, _full, slug in rows:
         node = PKR[f"agency-type/{slug}"]
         assert node in types, slug

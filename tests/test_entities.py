@@ -5,13 +5,15 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from policykg import iris
-from policykg.ingest.entities import extract_entities
+from policykg.ingest.extract.entities import extract_entities
 from policykg.ingest.layout import lay_out
+from policykg.ingest.link.vocabulary import packaged
 from policykg.ingest.records import Incentive, Mention, Source
-from policykg.ingest.vocab import awards, designations, industries, lookup
 from policykg.store import OxigraphStore
 
 PK = "https://w3id.org/policykg/ontology#"
+
+VOCAB = packaged()
 
 
 def _run(text: str, province: str | None = None, city: str | None = None,
@@ -53,7 +55,7 @@ def test_construction_awards_and_levels() -> None:
 def test_generic_government_award_resolves_to_the_provinces_own_award() -> None:
     hubei, _ = _run("争创湖北省长江质量奖或提名奖企业1-2家。在申报中国质量奖和省政府质量奖中。", "湖北省", "鄂州市")
     zhejiang, _ = _run("力争拥有5个省政府质量奖、15个市长质量奖。", "浙江省", "温州市")
-    hubei_award = lookup("award", "湖北省政府质量奖")
+    hubei_award = VOCAB.lookup("award", "湖北省政府质量奖")
     assert hubei_award is not None and hubei_award.label == "湖北省长江质量奖"
     provincial = {m.attr("concept") for m in hubei if m.kind == "award" and m.attr("level") == "Provincial"}
     assert provincial == {str(hubei_award.iri)}  # 湖北省长江质量奖 and the generic 省政府质量奖 are one programme
@@ -126,7 +128,7 @@ def test_two_cities_promoting_china_quality_award_reach_the_same_node(seed_store
     rows = seed_store.query(f"""SELECT ?award (COUNT(DISTINCT ?doc) AS ?n) WHERE {{
         ?doc <{PK}promotesAward> ?award . ?award <http://www.w3.org/2004/02/skos/core#prefLabel> "中国质量奖" }}
         GROUP BY ?award""").rows
-    china = lookup("award", "中国质量奖")
+    china = VOCAB.lookup("award", "中国质量奖")
     assert china is not None
     assert [(URIRef(str(r["award"])), int(str(r["n"]))) for r in rows] == [(china.iri, 2)]
 
@@ -141,13 +143,14 @@ def test_incentives_are_in_the_graph_with_amounts_in_yuan(seed_store: OxigraphSt
 
 
 def test_vocabularies_cover_the_genre_nationally() -> None:
-    provincial = [a for a in awards() if a.level == "Provincial" and "质量" in a.label]
+    provincial = [a for a in VOCAB.awards if a.level == "Provincial" and "质量" in a.label]
     assert len(provincial) == 31  # one government quality award per mainland province-level division
-    assert lookup("award", "河南省政府质量奖") == lookup("award", "河南省省长质量奖")
-    assert {d.label for d in designations()} >= {"全国质量强市示范城市", "全国知名品牌创建示范区", "国家级出口质"
+    assert VOCAB.lookup("award", "河南省政府质量奖") == VOCAB.lookup("award", "河南省省长质量奖")
+    assert {d.label for d in VOCAB.designations} >= {"全国质量强市示范城市", "全国知名品牌创建示范区", "国家级出口质"
                                                                                                    "量安全示范区"}
-    assert all(a.kind == "award" for a in awards()) and not {a.iri for a in awards()} & {d.iri for d in designations()}
-    emerging = [i for i in industries() if i.emerging]
+    assert all(a.kind == "award" for a in VOCAB.awards)
+    assert not {a.iri for a in VOCAB.awards} & {d.iri for d in VOCAB.designations}
+    emerging = [i for i in VOCAB.industries if i.emerging]
     assert {"新一代信息技术", "新材料", "新能源汽车"} <= {i.label for i in emerging}
 
 
@@ -157,7 +160,7 @@ def test_development_zone_industry_lists_name_the_zone() -> None:
     zoned = {m.surface: m.attr("zone") for m in mentions if m.kind == "industry"}
     assert zoned == {"高端装备制造": "德清经济开发区", "生物医药": "德清经济开发区", "新材料产业": "德清经济开发区",
                      "木业家具": None, "装饰建材": None, "钢琴制造": None}
-    emerging = lookup("industry", "新材料产业")
+    emerging = VOCAB.lookup("industry", "新材料产业")
     assert emerging is not None and emerging.emerging
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from policykg.ingest.extract import extract
-from policykg.ingest.indicator_table import table_goal
+from policykg.ingest.extract.goals.qualitative import parse_qualitative
+from policykg.ingest.extract.goals.sentence import distribute, parse_sentence
+from policykg.ingest.extract.goals.table import table_goal
+from policykg.ingest.extract.goals.targets import find_values
 from policykg.ingest.layout import lay_out
 from policykg.ingest.layout.flat_tables import table_rows, tables
 from policykg.ingest.layout.normalize import normalize
-from policykg.ingest.qualitative import parse_qualitative
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction
-from policykg.ingest.sentence_goals import distribute, parse_sentence
-from policykg.ingest.targets import find_values
 
 from support import seed
 

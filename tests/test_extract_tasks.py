@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from policykg.ingest.extract.tasks import extract_tasks, find_marks, parse_mark, split_agencies
 from policykg.ingest.layout import lay_out
 from policykg.ingest.layout.normalize import normalize
 from policykg.ingest.layout.outline import cn_to_int, outline, sentences
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Task
-from policykg.ingest.tasks import extract_tasks, find_marks, parse_mark, split_agencies
 
 from support import GOLD, seed
 
@@ -115,8 +115,8 @@ def test_chinese_numerals_and_sentences() -> None:
 
 
 def test_tasks_laid_out_as_a_table() -> None:
+    from policykg.ingest.extract.tasks import table_tasks
     from policykg.ingest.records import Source
-    from policykg.ingest.tasks import table_tasks
 
     # one cell per line, as a .docx or web table arrives
     text = ("重点任务分工表\n序号\n重点任务\n牵头单位\n配合单位\n完成时限\n1\n开展质量提升行动\n市市场监管局\n"

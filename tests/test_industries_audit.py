@@ -14,7 +14,8 @@ import re
 import pytest
 from rdflib.namespace import SKOS
 
-from policykg.ingest.vocab import Concept, _graph, lookup
+from policykg.ingest.link.concept import Concept
+from policykg.ingest.link.vocabulary import packaged
 
 AUDIT: list[tuple[str, str | None]] = [
     # agriculture, forestry, animal husbandry, fishery
@@ -86,13 +87,14 @@ AUDIT: list[tuple[str, str | None]] = [
 
 def resolve(phrase: str) -> Concept | None:
     """What extraction resolves an industry name to (ingest/industries.py: the name, else without 产业/行业)."""
-    return lookup("industry", phrase) or lookup("industry", re.sub("(?:产业|行业)$", "", phrase))
+    vocab = packaged()
+    return vocab.lookup("industry", phrase) or vocab.lookup("industry", re.sub("(?:产业|行业)$", "", phrase))
 
 
 def notation(concept: Concept | None) -> str | None:
     if concept is None:
         return None
-    value = _graph("industries").value(concept.iri, SKOS.notation)
+    value = packaged()._graph("industries").value(concept.iri, SKOS.notation)
     return str(value) if value is not None else None
 
 
@@ -110,6 +112,7 @@ def test_industry_code(phrase: str, code: str | None) -> None:
 def test_tourism_is_no_one_class() -> None:
     tourism = resolve("旅游")
     assert tourism is not None and notation(tourism) is None
-    related = {str(o).rsplit("-", 1)[-1] for o in _graph("industries").objects(tourism.iri, SKOS.related)}
+    graph = packaged()._graph("industries")
+    related = {str(o).rsplit("-", 1)[-1] for o in graph.objects(tourism.iri, SKOS.related)}
     assert {"61", "62", "786"} <= related
-    assert "7291" in str(_graph("industries").value(tourism.iri, SKOS.scopeNote))
+    assert "7291" in str(graph.value(tourism.iri, SKOS.scopeNote))

@@ -67,6 +67,7 @@ print(r.stdout)
     assert int(code) == 2, out                     # something failed, and the rest landed
     assert "huge.txt" in out and "over the limit" in out and "POLICYKG_MAX_FILE_MB" in out
     assert int(peak_kib) < 400 * 1024, f"peak RSS {int(peak_kib) // 1024} MiB"
+    print(f"\n60 MB file refused; batch took {elapsed:.1f} s, peak RSS {int(peak_kib) // 1024} MiB")
     assert elapsed < 60
     store = OxigraphStore(tmp_path / "s", read_only=True)
     assert list(_documents(store).values()) == [good.name]
@@ -212,6 +213,7 @@ def test_documents_ingested_while_serving_are_answered_without_a_restart(tmp_pat
         while not _ask(base, seed("003").name):
             assert time.perf_counter() - done < 10, "the new document was not answered within 10 s"
             time.sleep(0.1)
+        print(f"\nanswered {time.perf_counter() - done:.2f} s after the ingest command returned")
         listed = _get_json(f"{base}/documents")
         assert seed("003").name in json.dumps(listed, ensure_ascii=False)
     finally:

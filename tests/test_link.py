@@ -9,15 +9,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg import iris
-from policykg.ingest.link import (
-    CALIBRATION,
-    indicator_vocabulary,
-    instruments_of,
-    link_indicator,
-    match,
-    unit_kind,
-    units_compatible,
-)
+from policykg.ingest.link.indicators import CALIBRATION, IndicatorLink, instruments_of, unit_kind, units_compatible
+from policykg.ingest.link.indicators import link_indicator as _link_indicator
+from policykg.ingest.link.indicators import match as _match
+from policykg.ingest.link.vocabulary import packaged
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Evidence, Goal, Task
 from policykg.namespaces import PK, PKR
@@ -28,6 +23,14 @@ from support import SEED_FILES, seed
 AGRI = PKR["indicator/agri-product-safety-pass-rate"]
 FOOD = PKR["indicator/food-pass-rate"]
 DRUG = PKR["indicator/drug-pass-rate"]
+
+
+def link_indicator(g: Goal) -> IndicatorLink | None:
+    return _link_indicator(g, packaged().indicators)
+
+
+def match(text: str, unit: str | None) -> IndicatorLink | None:
+    return _match(text, unit, packaged().indicators)
 
 
 def goal(label: str, unit: str | None = "%", quote: str = "") -> Goal:
@@ -146,15 +149,15 @@ def test_extracted_seed_goals_on_agricultural_products_link_to_one_concept() -> 
 def test_instruments_of_a_task() -> None:
     task = Task(number="1", text="全面推行首席质量官制度,引导企业导入卓越绩效管理模式,开展“双随机、一公开”抽查",
                 evidence=Evidence("", 0, 0))
-    found = set(instruments_of(task))
+    found = set(instruments_of(task, packaged().instruments))
     assert {PKR["instrument/chief-quality-officer"], PKR["instrument/performance-excellence"],
             PKR["instrument/double-random-inspection"]} <= found
-    assert instruments_of(Task(number="2", text="召开会议", evidence=Evidence("", 0, 0))) == ()
+    assert instruments_of(Task(number="2", text="召开会议", evidence=Evidence("", 0, 0)), packaged().instruments) == ()
 
 
 def test_seed_tasks_carry_instruments() -> None:
     tasks = [t for f in SEED_FILES for t in extract_file(f).tasks]
-    tagged = [t for t in tasks if instruments_of(t)]
+    tagged = [t for t in tasks if instruments_of(t, packaged().instruments)]
     assert tasks and len(tagged) >= len(tasks) // 4
 
 
@@ -185,7 +188,7 @@ def test_indicator_vocabulary_covers_every_quality_domain() -> None:
     assert {PK.ProductQuality, PK.EngineeringQuality, PK.ServiceQuality, PK.EnvironmentalQuality,
             PK.GovernmentQualityWork, PK.Standardization, PK.Metrology, PK.CertificationAccreditation,
             PK.InspectionTesting, PK.BrandBuilding} <= domains
-    assert len(indicator_vocabulary().concepts) == len(set(g.subjects(RDF.type, PK.Indicator)))
+    assert len(packaged().indicators.concepts) == len(set(g.subjects(RDF.type, PK.Indicator)))
 
 
 def test_linkage_terms_are_declared_with_labels_and_comments() -> None:
@@ -209,15 +212,16 @@ def test_cited_titles_resolve_whatever_the_dash_or_bracket() -> None:
 
 
 def test_place_names_do_not_change_what_a_label_measures() -> None:
-    from policykg.ingest.link import core
+    from policykg.ingest.link.indicators import core
 
-    assert core("每年新培育许昌品牌") == core("每年新培育品牌")
-    assert core("鄂州市农产品质量安全监测合格率") == core("农产品质量安全监测合格率")
-    assert core("全省制造业产品质量合格率") == core("制造业产品质量合格率")
+    places = packaged().place_names
+
+    assert core("每年新培育许昌品牌", places) == core("每年新培育品牌", places)
+    assert core("鄂州市农产品质量安全监测合格率", places) == core("农产品质量安全监测合格率", places)
+    assert core("全省制造业产品质量合格率", places) == core("制造业产品质量合格率", places)
 
 
 def test_labels_equal_once_stripped_of_verbs_and_places_link_as_alt_labels() -> None:
-    from policykg.ingest.link import match
 
     found = match("每年新培育许昌品牌", "个")
     assert found is not None

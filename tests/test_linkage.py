@@ -19,8 +19,9 @@ from rdflib.namespace import RDF, SKOS
 from test_industries_audit import notation
 from test_industries_audit import resolve as resolve_industry
 
-from policykg.ingest.agencies import context_for, resolve
-from policykg.ingest.link import CALIBRATION, REVIEW_THRESHOLD
+from policykg.ingest.extract.agencies import context_for, resolve
+from policykg.ingest.link.indicators import CALIBRATION
+from policykg.ingest.records import REVIEW_THRESHOLD
 from policykg.namespaces import PK
 from policykg.ontology import ontology_path, vocabulary_paths
 from policykg.ontology.validate import validate_graph

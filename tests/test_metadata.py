@@ -6,13 +6,15 @@ import json
 
 import pytest
 
+from policykg.ingest.extract.metadata import extract_metadata, find_doc_number, find_issued, find_title, plan_level
 from policykg.ingest.layout import lay_out
-from policykg.ingest.metadata import extract_metadata, find_doc_number, find_issued, find_title, plan_level
+from policykg.ingest.link.vocabulary import packaged
 from policykg.ingest.read import read_source
 from policykg.ingest.records import DocumentMeta, Source
-from policykg.ingest.vocab import cities, lookup, provinces
 
 from support import GOLD, SEED_FILES
+
+VOCAB = packaged()
 
 
 def _meta(text: str) -> DocumentMeta:
@@ -94,9 +96,9 @@ def test_county_plan_level() -> None:
 
 
 def test_regions_vocabulary_covers_every_province_and_prefecture() -> None:
-    assert len(provinces()) == 34
-    assert len([c for c in cities() if c.iri.split("/")[-1][2:] != "0000"]) >= 333
-    xuchang = lookup("city", "许昌")
+    assert len(VOCAB.provinces) == 34
+    assert len([c for c in VOCAB.cities if c.iri.split("/")[-1][2:] != "0000"]) >= 333
+    xuchang = VOCAB.lookup("city", "许昌")
     assert xuchang is not None and xuchang.label == "许昌市" and xuchang.iri.endswith("/411000")
-    henan = next(p for p in provinces() if p.iri == xuchang.parent)
+    henan = next(p for p in VOCAB.provinces if p.iri == xuchang.parent)
     assert henan.label == "河南省" and henan.abbreviation == "豫"

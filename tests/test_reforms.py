@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF
 
-from policykg.ingest.agency_types import current_types, reforms
+from policykg.ingest.link.vocabulary import packaged
 from policykg.ontology import vocabulary_paths
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -71,13 +71,13 @@ def test_reform_event_is_dated(graph: Graph, original: str | None, resulting: tu
     label = " ".join(str(x) for x in graph.objects(event, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
     assert label.startswith(date[:4] + "年"), label
     if original:
-        assert tuple(sorted(reforms()[original])) == resulting
+        assert tuple(sorted(packaged().reforms[original])) == resulting
         assert {str(o).removeprefix(AT) for o in graph.objects(URIRef(AT + original), PK_REFORMED)} == set(resulting)
 
 
 def test_every_reformed_type_has_one_event(graph: Graph) -> None:
     listed = {row[0] for row in EVENTS if row[0]}
-    assert set(reforms()) == listed
+    assert set(packaged().reforms) == listed
     assert len(list(graph.subjects(RDF.type, ORG.ChangeEvent))) == len(EVENTS)
 
 
@@ -89,4 +89,4 @@ def test_every_reformed_type_has_one_event(graph: Graph) -> None:
     ("development-reform", ("development-reform",)),
 ])
 def test_lineage_follows_the_events(named: str, today: tuple[str, ...]) -> None:
-    assert current_types(named) == today
+    assert packaged().current_types(named) == today

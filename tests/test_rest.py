@@ -245,3 +245,11 @@ def test_openapi_describes_every_route_with_examples(client: TestClient) -> None
                 model = schemas.get(ref.rsplit("/", 1)[-1], {})
                 examples += ["examples" in prop for prop in model.get("properties", {}).values()]
             assert any(examples), f"{path}: no example in its parameters or its answer"
+
+
+def test_a_document_is_found_by_its_id_file_name_or_stem(client: TestClient) -> None:
+    for d in client.get("/documents").json()["items"]:
+        stem = d["sourceFile"].rpartition(".")[0]
+        assert d["id"] != stem  # the id also carries the hash of its folder and file name
+        iris = {client.get(f"/documents/{ref}").json()["iri"] for ref in (d["id"], d["sourceFile"], stem)}
+        assert iris == {d["iri"]}

@@ -49,3 +49,23 @@ def test_the_layout_is_a_frozen_record() -> None:
     except AttributeError:
         return
     raise AssertionError("Document is mutable")
+
+
+def test_the_link_stage_takes_the_vocabulary_it_is_given() -> None:
+    from rdflib import URIRef
+
+    from policykg.ingest.extract import extract
+    from policykg.ingest.link import Vocabulary, link
+    from policykg.ingest.link.concept import Concept
+
+    rate = Concept(URIRef("https://example.org/indicator/widget-pass-rate"), "小部件合格率", kind="indicator", unit="%")
+    chief = Concept(URIRef("https://example.org/instrument/chief"), "首席小部件官制度", kind="instrument")
+    small = Vocabulary(provinces=(), cities=(), awards=(), designations=(), industries=(), lexicon={}, reforms={},
+                       indicators=(rate,), instruments=(chief,))
+    text = "一、目标\n到2025年,小部件合格率达到98%以上。\n二、措施\n推行首席小部件官制度。\n"
+    doc = lay_out(Source(name="small.txt", text=text, format="txt", encoding="utf-8"))
+    ex = extract(doc, small)
+    links = link(ex, small)
+    assert [lk.concept if lk else None for lk in links.indicators] == [rate.iri]
+    assert links.instruments == (chief.iri,)
+    assert links.regions == ()

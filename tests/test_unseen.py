@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from policykg.ingest.agencies import context_for, resolve
-from policykg.ingest.indicator_table import table_goal
+from policykg.ingest.extract.agencies import context_for, resolve
+from policykg.ingest.extract.goals.sentence import parse_sentence
+from policykg.ingest.extract.goals.table import table_goal
+from policykg.ingest.extract.tasks import find_marks
 from policykg.ingest.layout.row_tables import row_tables
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction
-from policykg.ingest.sentence_goals import parse_sentence
-from policykg.ingest.tasks import find_marks
 from policykg.scoring.goals import compare, load
 
 from support import UNSEEN, UNSEEN_FILES

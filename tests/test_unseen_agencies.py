@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from policykg.ingest.agencies import collect, context_for, find_mentions, resolve
-from policykg.ingest.duties import parse_duties
-from policykg.ingest.goal_context import domain_of, indicator_domain
+from policykg.ingest.extract.agencies import collect, context_for, find_mentions, resolve
+from policykg.ingest.extract.duties import parse_duties
+from policykg.ingest.extract.goals.context import domain_of, indicator_domain
+from policykg.ingest.extract.goals.sentence import parse_sentence
+from policykg.ingest.extract.goals.targets import find_values
+from policykg.ingest.extract.tasks import find_marks, split_agencies
 from policykg.ingest.pipeline import extract_file, ingest_paths
-from policykg.ingest.sentence_goals import parse_sentence
-from policykg.ingest.targets import find_values
-from policykg.ingest.tasks import find_marks, split_agencies
 from policykg.namespaces import PK
 from policykg.ontology.validate import validate_store
 from policykg.scoring.goals import CATEGORIES, compare, load

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from policykg.ingest.citations import find_citations
-from policykg.ingest.entities import extract_entities
-from policykg.ingest.industries import find_industries
-from policykg.ingest.jurisdiction import plan_level
+from policykg.ingest.extract.citations import find_citations
+from policykg.ingest.extract.entities import extract_entities
+from policykg.ingest.extract.industries import find_industries
+from policykg.ingest.extract.jurisdiction import plan_level
+from policykg.ingest.extract.metadata import extract_metadata, find_issued, find_issuers, find_title
 from policykg.ingest.layout import lay_out
-from policykg.ingest.metadata import extract_metadata, find_issued, find_issuers, find_title
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Extraction, Mention, Source
 from policykg.scoring.entities import compare, load

@@ -18,9 +18,10 @@ from policykg.namespaces import PKR
 from policykg.store import OxigraphStore
 from policykg.viz.graphs import city_graph, document_graph, ownership_graph
 
-from support import seed
+from support import doc_id, seed
 
 EZHOU = seed("003")
+EZHOU_ID = doc_id(EZHOU)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def test_start_page_links_every_view_the_query_page_and_the_docs(client: TestCli
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     hrefs = set(re.findall(r'href="([^"]+)"', r.text))
     assert {"/viz/ownership", "/viz/cities", "/sparql", "/docs"} <= hrefs
-    assert f"/viz/document/{EZHOU.stem}" in hrefs
+    assert f"/viz/document/{EZHOU_ID}" in hrefs
     local = sorted(h for h in hrefs if h.startswith("/") and "{" not in h)
     assert {"/compare/indicators", "/compare/agencies", "/queries", "/documents", "/ontology"} <= set(local)
     for href in local:   # every link on the start page leads somewhere
@@ -43,8 +44,8 @@ def test_start_page_links_every_view_the_query_page_and_the_docs(client: TestCli
     assert "<script" not in r.text
 
 
-@pytest.mark.parametrize("path", ["/viz/ownership", f"/viz/document/{EZHOU.stem}", "/viz/cities",
-                                  f"/viz/node?iri={urllib.parse.quote(f'{PKR}doc/{EZHOU.stem}')}&depth=1"])
+@pytest.mark.parametrize("path", ["/viz/ownership", f"/viz/document/{EZHOU_ID}", "/viz/cities",
+                                  f"/viz/node?iri={urllib.parse.quote(f'{PKR}doc/{EZHOU_ID}')}&depth=1"])
 def test_each_view_is_a_page_with_a_policy_and_a_json_twin(client: TestClient, path: str) -> None:
     page = client.get(path)
     assert page.status_code == 200, page.text[:300]
@@ -56,12 +57,12 @@ def test_each_view_is_a_page_with_a_policy_and_a_json_twin(client: TestClient, p
 
 
 def test_view_json_matches_the_plain_functions(client: TestClient, seed_store: OxigraphStore) -> None:
-    own = client.get("/viz/ownership", params={"document": EZHOU.stem}).text
-    graph = ownership_graph(seed_store, document=EZHOU.stem)
+    own = client.get("/viz/ownership", params={"document": EZHOU_ID}).text
+    graph = ownership_graph(seed_store, document=EZHOU_ID)
     assert f'<span id="pk-count">{graph.number_of_nodes()}</span>' in own
     assert len(client.get("/viz/cities?format=json").json()["nodes"]) == city_graph(seed_store).number_of_nodes()
     doc = client.get(f"/viz/document/{EZHOU.name}?format=json").json()
-    assert len(doc["nodes"]) == document_graph(seed_store, EZHOU.stem).number_of_nodes()
+    assert len(doc["nodes"]) == document_graph(seed_store, EZHOU_ID).number_of_nodes()
 
 
 def test_view_errors_use_the_one_error_body(client: TestClient) -> None:
@@ -69,7 +70,7 @@ def test_view_errors_use_the_one_error_body(client: TestClient) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     bad = client.get("/viz/node", params={"iri": "javascript:alert(1)"})
     assert bad.status_code == 400 and "not an IRI" in bad.json()["error"]["message"]
-    deep = client.get("/viz/node", params={"iri": f"{PKR}doc/{EZHOU.stem}", "depth": 9})
+    deep = client.get("/viz/node", params={"iri": f"{PKR}doc/{EZHOU_ID}", "depth": 9})
     assert deep.status_code == 422 and "error" in deep.json()
     year = client.get("/viz/ownership", params={"year": "soon"})
     assert year.status_code == 400 and year.json()["error"]["status"] == 400
@@ -82,8 +83,8 @@ def test_cli_writes_each_view(tmp_path: Path) -> None:
     made.close()
     del made
     runner = CliRunner()
-    doc_iri = f"{PKR}doc/{EZHOU.stem}"
-    for args in (["ownership", "--document", EZHOU.stem], ["document", EZHOU.stem], ["cities"],
+    doc_iri = f"{PKR}doc/{EZHOU_ID}"
+    for args in (["ownership", "--document", EZHOU_ID], ["document", EZHOU_ID], ["cities"],
                  ["node", doc_iri, "--depth", "1"]):
         out = tmp_path / f"{args[0]}.html"
         result = runner.invoke(cli_app, ["viz", *args, "--store", str(store), "-o", str(out),

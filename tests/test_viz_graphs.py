@@ -21,9 +21,10 @@ from policykg.store import OxigraphStore
 from policykg.viz import aggregate, layout, pages, safety
 from policykg.viz.graphs import UNTYPED, city_graph, document_graph, neighbourhood_graph, ownership_graph
 
-from support import seed
+from support import doc_id, seed
 
 EZHOU = seed("003")
+EZHOU_ID = doc_id(EZHOU)
 
 
 def goals_owned(graph: nx.DiGraph) -> Counter[str]:
@@ -78,7 +79,7 @@ def test_ownership_filters_narrow_the_graph(seed_store: OxigraphStore) -> None:
     ezhou = ownership_graph(seed_store, document=EZHOU.name)
     assert 0 < ezhou.number_of_nodes() <= full.number_of_nodes()
     assert set(ezhou) <= set(full)
-    doc = str(document_iri(EZHOU.name))
+    doc = str(document_iri(EZHOU.name, EZHOU.parent.name))
     assert {d["document"] for _n, d in ezhou.nodes(data=True) if d["kind"] in ("goal", "task")} == {doc}
     assert all(d["document"] != doc for n, d in full.nodes(data=True)
                if d["kind"] in ("goal", "task") and n not in ezhou)
@@ -125,8 +126,8 @@ def test_ownership_domain_and_agency_type_filters(seed_store: OxigraphStore) -> 
 # --- document, cities, neighbourhood ----------------------------------------------------------------
 
 def test_document_graph_holds_the_documents_entities(seed_store: OxigraphStore) -> None:
-    graph = document_graph(seed_store, EZHOU.stem)
-    doc = str(document_iri(EZHOU.name))
+    graph = document_graph(seed_store, EZHOU_ID)
+    doc = str(document_iri(EZHOU.name, EZHOU.parent.name))
     assert graph.nodes[doc]["kind"] == "document"
     assert document_graph(seed_store, EZHOU.name).number_of_nodes() == graph.number_of_nodes()
     kinds = Counter(d["kind"] for _n, d in graph.nodes(data=True))
@@ -162,8 +163,8 @@ def test_city_graph_links_places_by_what_their_plans_share(seed_store: OxigraphS
 
 
 def test_neighbourhood_grows_with_depth_and_respects_its_limit(seed_store: OxigraphStore) -> None:
-    doc = str(document_iri(EZHOU.name))
-    goal = next(n for n, d in document_graph(seed_store, EZHOU.stem).nodes(data=True) if d["kind"] == "goal")
+    doc = str(document_iri(EZHOU.name, EZHOU.parent.name))
+    goal = next(n for n, d in document_graph(seed_store, EZHOU_ID).nodes(data=True) if d["kind"] == "goal")
     assert list(neighbourhood_graph(seed_store, goal, 0)) == [goal]
     one = neighbourhood_graph(seed_store, goal, 1)
     two = neighbourhood_graph(seed_store, goal, 2)
@@ -198,7 +199,7 @@ def test_agency_type_aggregate_keeps_every_count(seed_store: OxigraphStore) -> N
 
 
 def test_collapsing_leaves_counts_what_it_folds(seed_store: OxigraphStore) -> None:
-    graph = document_graph(seed_store, EZHOU.stem)
+    graph = document_graph(seed_store, EZHOU_ID)
     folded = aggregate.collapse_leaves(graph)
     groups = [d for _n, d in folded.nodes(data=True) if d["kind"] == "group"]
     assert groups
@@ -228,7 +229,7 @@ def test_layout_places_every_node() -> None:
 
 
 def test_page_is_offline_and_its_policy_allows_exactly_its_scripts(seed_store: OxigraphStore) -> None:
-    html = pages.render(pages.to_network(document_graph(seed_store, EZHOU.stem)))
+    html = pages.render(pages.to_network(document_graph(seed_store, EZHOU_ID)))
     assert not re.search(r"<(script|link)[^>]+(src|href)=", html), "nothing is loaded from elsewhere"
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
     assert policy
@@ -288,8 +289,8 @@ def test_views_are_the_same_over_a_remote_sparql_server(tmp_path: Path) -> None:
     assert all(r.ok for r in ingest_paths(local, SEED_FILES))
 
     def shapes(store: Store) -> list[tuple[int, int]]:
-        views = [ownership_graph(store, document=EZHOU.stem), city_graph(store), document_graph(store, EZHOU.stem),
-                 neighbourhood_graph(store, str(document_iri(EZHOU.name)), 1)]
+        views = [ownership_graph(store, document=EZHOU_ID), city_graph(store), document_graph(store, EZHOU_ID),
+                 neighbourhood_graph(store, str(document_iri(EZHOU.name, EZHOU.parent.name)), 1)]
         return [(g.number_of_nodes(), g.number_of_edges()) for g in views]
 
     expected = shapes(local)

@@ -25,7 +25,7 @@ from policykg.namespaces import PK, PKR
 from policykg.store import OxigraphStore
 
 from servers import free_port, stop, wait_for
-from support import BIN, SEED_FILES, seed
+from support import BIN, SEED_FILES, doc_id, seed
 
 pytestmark = pytest.mark.system("chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -33,6 +33,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 EZHOU = seed("003")
+EZHOU_ID = doc_id(EZHOU)
 
 # --- fixtures ----------------------------------------------------------------------------------------
 
@@ -150,9 +151,9 @@ def keep(page: Any, name: str, tmp: Path) -> Path:
 VIEWS = {
     "viz-ownership": "/viz/ownership",
     "viz-ownership-by-type": "/viz/ownership?aggregate=true",
-    "viz-document": f"/viz/document/{EZHOU.stem}",
+    "viz-document": f"/viz/document/{EZHOU_ID}",
     "viz-cities": "/viz/cities",
-    "viz-node": f"/viz/node?{urllib.parse.urlencode({'iri': f'{PKR}doc/{EZHOU.stem}', 'depth': 1})}",
+    "viz-node": f"/viz/node?{urllib.parse.urlencode({'iri': f'{PKR}doc/{EZHOU_ID}', 'depth': 1})}",
 }
 
 
@@ -205,7 +206,7 @@ def test_start_page_links_every_view(server: Server, browser: Any) -> None:
     try:
         hrefs = set(visit.page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))"))
         assert {"/viz/ownership", "/viz/cities", "/sparql", "/docs"} <= hrefs
-        assert f"/viz/document/{EZHOU.stem}" in hrefs
+        assert f"/viz/document/{EZHOU_ID}" in hrefs
         assert visit.errors == []
     finally:
         visit.close()

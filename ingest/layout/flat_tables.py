@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_NUM = "[一二三四五六七八九十〇零两]+"
+from ..words import HAN, numeral_class
+
+CN_NUM = numeral_class("outline") + "+"
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?")
 UNIT_CELL = re.compile(r"/|%|‰|[A-Za-z]+/[A-Za-z0-9]+|[μu]g/m3|个百分点|万?[元吨亩人台件个家项次天名所座条处]|亿元")
 QUALITATIVE_CELL = re.compile(
     r"(?:不断|持续|逐年|逐步|稳步|连续|明显|大幅)?(?:提高|提升|增长|递减|下降|减少|改善|增加)|前列|领先|"
-    r"(?:低于|高于|优于|好于|达到|不低于|不高于)[\u4e00-\u9fff]{0,6}(?:水平|要求|标准|平均)|[^\d\s]{0,4}(?:前列|一流|先进)")
+    rf"(?:低于|高于|优于|好于|达到|不低于|不高于)[{HAN}]{{0,6}}(?:水平|要求|标准|平均)|[^\d\s]{{0,4}}(?:前列|一流|先进)")
 
 
 def _lines(text: str, start: int, end: int) -> list[Cell]:

@@ -14,22 +14,23 @@ import unicodedata
 from functools import lru_cache
 
 from ..records import Evidence, Normalized, Source
+from ..words import HAN_EXT
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 #: A parenthesised romanisation glued to a Han character: toned, or a plain pinyin syllable.
 PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（](?:[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*|{_INITIAL}[aeiouv][a-z]{{0,4}})[)）]")
+    rf"(?<=[{HAN_EXT}])[(（](?:[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*|{_INITIAL}[aeiouv][a-z]{{0,4}})[)）]")
 #: Characters NFKC would change but that we keep as they are (CJK brackets carry meaning in 文号).
 _KEEP = set("〔〕《》〈〉【】「」『』、。")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(rf"[{HAN_EXT}]")
 #: Characters that in Chinese text betray a mis-decoding: bopomofo and box drawing next to Han,
 #: Latin-1 letters followed by C1/Latin-1 bytes (UTF-8 read as Latin-1), and the lead characters that
 #: UTF-8 Chinese becomes when read as GBK (锛 銆 鈥 ...).
 _SUSPECT = re.compile(r"[\u3105-\u312f\u2500-\u257f]|[ÃÂâäåæçèéï][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
                       r"|[锛銆鈥绗鐨鍦涓浜鏈鍚闂瑕璁鎴鏄]{2}")
 #: Letter-spaced Chinese (索  引  号, 文      号): single Han characters with spaces between them.
-LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: +[\u3400-\u9fff](?![\u3400-\u9fff]))+")
+LETTER_SPACED = re.compile(rf"(?<![{HAN_EXT}])[{HAN_EXT}](?: +[{HAN_EXT}](?![{HAN_EXT}]))+")
 _OPEN, _CLOSE = "(（[【〔《", ")）]】〕》"
 #: Whole-line round trips: (encoding the garbled text is turned back into, encoding it really was).
 _ROUND_TRIPS = (("gb18030", "utf-8"), ("latin-1", "utf-8"), ("cp1252", "utf-8"), ("gb18030", "cp950"),

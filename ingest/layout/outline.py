@@ -2,7 +2,7 @@
 (:mod:`.flat_tables`, :mod:`.row_tables`).
 
 Everything here works on :class:`Normalized` text and returns normalised offsets; quotes are cut from the
-source later through :func:`policykg.ingest.normalize.evidence`.
+source later through :func:`policykg.ingest.layout.normalize.evidence` (or :meth:`Document.evidence`).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 
 from ..records import Section
+from ..words import HAN, digits, numeral_class
 from .flat_tables import tables
 from .row_tables import row_tables
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUM = "[一二三四五六七八九十〇零两]+"
+CN_DIGITS = digits("outline")
+CN_NUM = numeral_class("outline") + "+"
 
 
 def cn_to_int(text: str) -> int | None:
@@ -40,9 +41,9 @@ HEADINGS: tuple[tuple[float, re.Pattern[str]], ...] = (
     (0.75, re.compile(rf"^[ \t]*第(?P<n0>{CN_NUM})节[ \t]*(?P<t>.*)$", re.M)),
     (1, re.compile(rf"^[ \t]*(?P<n>{CN_NUM})[、.][ \t]*(?P<t>.*)$", re.M)),
     (2, re.compile(rf"^[ \t]*[(](?P<n>{CN_NUM})[)][ \t]*(?P<t>.*)$", re.M)),
-    (3, re.compile(r"^[ \t]*(?P<n>\d{1,3})(?:[.、](?!\d)|[ \t]+(?=[\u4e00-\u9fff]))[ \t]*(?P<t>.*)$", re.M)),
+    (3, re.compile(rf"^[ \t]*(?P<n>\d{{1,3}})(?:[.、](?!\d)|[ \t]+(?=[{HAN}]))[ \t]*(?P<t>.*)$", re.M)),
     (4, re.compile(r"^[ \t]*[(](?P<n>\d{1,3})[)][ \t]*(?P<t>.*)$", re.M)),
-    (5, re.compile(r"^[ \t]*(?:——|--|—|-{1,2}(?=[\u4e00-\u9fff]))[ \t]*(?P<t>\S.*)$", re.M)),
+    (5, re.compile(rf"^[ \t]*(?:——|--|—|-{{1,2}}(?=[{HAN}]))[ \t]*(?P<t>\S.*)$", re.M)),
 )
 TITLE_END = re.compile(r"[。:;!?]")
 #: Chapters (第一章) and their sections (第一节) sit above 一、; as pk:outlineLevel they count 1 and 2.

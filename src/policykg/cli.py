@@ -174,15 +174,12 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
 ) -> None:
     """Serve the HTTP API and the SPARQL endpoint."""
-    import uvicorn
-
-    from policykg.api.app import create_app
+    from policykg.api.app import serve as serve_app
 
     if store is not None and endpoint is None and not store.exists():
         raise fail(f"no store at {store}: run `policykg ingest PATH --store {store}` first")
     with user_errors():
-        application = create_app(Settings.from_env(store=store, endpoint=endpoint))
-    uvicorn.run(application, host=host, port=port)
+        serve_app(Settings.from_env(store=store, endpoint=endpoint), host=host, port=port)
 
 
 @app.command()

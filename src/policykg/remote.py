@@ -16,6 +16,7 @@ from escaped RDF terms (:func:`policykg.sparql.values_block`): values are never 
 
 from __future__ import annotations
 
+import math
 import re
 import urllib.error
 import urllib.parse
@@ -44,7 +45,9 @@ class RemoteStore:
     # -- reading ----------------------------------------------------------------------------------
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
-              union_default_graph: bool = True) -> QueryResult:
+              union_default_graph: bool = True, timeout: float | None = None) -> QueryResult:
+        """Run a query on the server. ``timeout`` (else the store's) bounds each wait on the connection: when
+        it passes, the connection is closed, so the server's request is abandoned rather than left open."""
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -52,7 +55,7 @@ class RemoteStore:
         url, user, password = _split_credentials(self.endpoint)
         client = SPARQLWrapper(url)
         client.setMethod(POST)
-        client.setTimeout(int(self.timeout))
+        client.setTimeout(max(1, math.ceil(timeout if timeout is not None else self.timeout)))
         if user is not None:
             client.setHTTPAuth("DIGEST")
             client.setCredentials(user, password)

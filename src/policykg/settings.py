@@ -17,6 +17,14 @@ class Settings:
     max_rows: int = 10_000             # result-row cap for the public endpoint
     allow_service: bool = False        # SERVICE federation on the public endpoint
     query_workers: int = 2             # worker processes that run /sparql queries (each killable at the timeout)
+    page_workers: int = 2              # worker processes that build pages and analyses (/viz, /compare, /)
+    queue: int = 8                     # requests that may wait for a busy pool; more are answered 503 at once
+    page_timeout: float = 30.0         # seconds, for building one page or analysis
+    page_cache: int = 64               # built pages kept per store version
+    max_body: int = 1 << 20            # bytes of a request body; more is refused with 413 before it is read
+    max_query: int = 100_000           # characters of one SPARQL query; more is refused with 413
+    max_url: int = 256 << 10           # bytes of a request's path and query string; more is refused with 414
+    cors_origins: tuple[str, ...] = ("*",)  # origins allowed to read the API from a browser; () turns CORS off
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -30,6 +38,14 @@ class Settings:
             "max_rows": int(env.get("POLICYKG_MAX_ROWS", "10000")),
             "allow_service": env.get("POLICYKG_ALLOW_SERVICE", "") == "1",
             "query_workers": int(env.get("POLICYKG_QUERY_WORKERS", "2")),
+            "page_workers": int(env.get("POLICYKG_PAGE_WORKERS", "2")),
+            "queue": int(env.get("POLICYKG_QUEUE", "8")),
+            "page_timeout": float(env.get("POLICYKG_PAGE_TIMEOUT", "30")),
+            "page_cache": int(env.get("POLICYKG_PAGE_CACHE", "64")),
+            "max_body": int(env.get("POLICYKG_MAX_BODY", str(1 << 20))),
+            "max_query": int(env.get("POLICYKG_MAX_QUERY", "100000")),
+            "max_url": int(env.get("POLICYKG_MAX_URL", str(256 << 10))),
+            "cors_origins": tuple(o.strip() for o in env.get("POLICYKG_CORS_ORIGINS", "*").split(",") if o.strip()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values.get("store"), str):

@@ -23,10 +23,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from policykg.ingest.emit_named import named_node
+from policykg.ingest.emit.named import named_node
+from policykg.ingest.link.vocabulary import packaged
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.records import Extraction
-from policykg.ingest.vocab import awards, designations, industries
 
 from .goals import Tally, norm, similar
 
@@ -49,7 +49,8 @@ def load(path: Path, gold_dir: Path | None = None) -> tuple[Extraction, dict[str
 
 def nodes(ex: Extraction, kind: str) -> list[set[str]]:
     """The labels of each node of one kind, as the graph would hold them."""
-    concepts = {str(c.iri): c for c in (*awards(), *designations(), *industries())}
+    vocab = packaged()
+    concepts = {str(c.iri): c for c in (*vocab.awards, *vocab.designations, *vocab.industries)}
     labels: dict[str, set[str]] = defaultdict(set)
     for m in ex.mentions:
         if m.kind != kind:

@@ -28,8 +28,14 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from policykg.ingest.link import IndicatorLink, link_indicator
-from policykg.ingest.records import Evidence, Goal
+from policykg.ingest.link.indicators import link_indicator as _link_indicator
+from policykg.ingest.link.vocabulary import packaged
+from policykg.ingest.records import Evidence, Goal, IndicatorLink
+
+
+def link_indicator(goal: Goal) -> IndicatorLink | None:
+    """The link the pipeline writes for a goal (the packaged vocabularies)."""
+    return _link_indicator(goal, packaged().indicators)
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures"

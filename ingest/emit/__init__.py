@@ -1,4 +1,8 @@
-"""Turn an :class:`Extraction` into the triples of the document's named graph."""
+"""The emit stage: an :class:`Extraction` and its :class:`Links` to the triples of the document's named graph.
+
+Nothing is decided here: every resolution (agencies, agency types, regions, indicators, instruments) comes from
+the link stage, and is written down as it is.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK, PKR
 
-from .agencies import collect, context_for
-from .agency_types import current_types
-from .emit_named import NamedEmitter, emit_document, emit_incentives, named_node, region_node
-from .layout.normalize import evidence
-from .layout.outline import enclosing
-from .link import instrument_spans, instruments_in, instruments_of, link_indicator
-from .records import Agency, Evidence, Extraction
+from ..layout.normalize import evidence
+from ..layout.outline import enclosing
+from ..records import Agency, Evidence, Extraction, Links
+from .named import NamedEmitter, emit_document, emit_incentives, named_node
 
 KIND_CLASS = {"agency": PK.Agency, "industry": PK.Industry, "award": PK.AwardProgram,
               "designation": PK.Designation, "citation": PK.PolicyDocument}
@@ -26,7 +27,6 @@ KIND_LINK = {"agency": PK.mentionsAgency, "industry": PK.targetsIndustry, "award
 
 DOMAIN_NODE = {"product": PK.ProductQuality, "engineering": PK.EngineeringQuality, "service": PK.ServiceQuality,
                "environment": PK.EnvironmentalQuality, "government": PK.GovernmentQualityWork}
-NOT_REGIONS = {"国家", "未知", "省", "市", "县", "区", ""}
 
 
 def decimal(value: float) -> Literal:
@@ -45,16 +45,16 @@ def _issued(value: str) -> Literal:
 
 
 class _Emitter:
-    def __init__(self, ex: Extraction) -> None:
+    def __init__(self, ex: Extraction, links: Links) -> None:
         self.ex = ex
+        self.links = links
+        self.resolved = dict(links.resolved)
         self.g = Graph()
         self.doc_id = iris.document_id(ex.source.name, ex.source.folder)
         self.doc = iris.document(ex.source.name, ex.source.folder)
         self.jurisdiction: str = ex.meta.city or ex.meta.province or "未知"
         self.named = NamedEmitter(self)
         self.agency_nodes: dict[str, URIRef] = {}       # surface form → agency node
-        self.ctx = context_for(ex.meta.city, ex.meta.province,
-                               [a for t in ex.tasks for a in t.aliases])
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
         # Named by its span, not by emit order: the same file gives the same IRIs however it was processed.
@@ -69,7 +69,7 @@ class _Emitter:
         """The node of an agency named by ``surface`` (resolved to its full name when it was not seen yet)."""
         node = self.agency_nodes.get(surface)
         if node is None:
-            for agency in collect([(surface, None)], self.ctx):
+            for agency in self.resolved.get(surface, ()):
                 node = self.agency_node(agency)
         assert node is not None
         return node
@@ -85,13 +85,14 @@ class _Emitter:
         for surface in agency.surfaces:
             g.add((node, SKOS.altLabel, Literal(surface)))
             self.agency_nodes[surface] = node
-        current = current_types(agency.agency_type)
+        current = self.links.agency_types(agency.agency_type)
         for slug in current:
             g.add((node, PK.agencyType, agency_type_node(slug)))
         if agency.agency_type and agency.agency_type not in current:
             g.add((node, PK.formerAgencyType, agency_type_node(agency.agency_type)))
-        if agency.jurisdiction not in NOT_REGIONS:
-            g.add((node, PK.jurisdiction, region_node(agency.jurisdiction)))
+        region = self.links.region(agency.jurisdiction)
+        if region is not None:
+            g.add((node, PK.jurisdiction, region))
         g.add((self.doc, PK.mentionsAgency, node))
         if agency.evidence is not None:
             self.evidence(node, agency.evidence)
@@ -144,10 +145,9 @@ class _Emitter:
 
     def document(self) -> None:
         emit_document(self)
-        text = self.ex.normalized.text
-        for instrument in instruments_in(text):   # every instrument the text names
+        for instrument in self.links.instruments:   # every instrument the text names
             self.g.add((self.doc, PK.usesInstrument, instrument))
-        for n, (instrument, start, end) in enumerate(instrument_spans(text), 1):   # with the sentence naming it
+        for n, (instrument, start, end) in enumerate(self.links.instrument_spans, 1):   # with the sentence naming it
             record = iris.local(self.doc_id, "instrument-mention", n)
             self.g.add((record, RDF.type, PK.Mention))
             self.g.add((record, PK.inDocument, self.doc))
@@ -155,7 +155,7 @@ class _Emitter:
             self.evidence(record, evidence(self.ex.source, self.ex.normalized, start, end))
 
     def goals(self) -> None:
-        for n, goal in enumerate(self.ex.goals, 1):
+        for n, (goal, link) in enumerate(zip(self.ex.goals, self.links.indicators, strict=True), 1):
             node = iris.local(self.doc_id, "goal", n)
             self.g.add((node, RDF.type, PK.Goal))
             self.g.add((node, PK.inDocument, self.doc))
@@ -179,7 +179,6 @@ class _Emitter:
             section = self.section_node(goal.span[0])
             if section is not None:
                 self.g.add((node, PK.inSection, section))
-            link = link_indicator(goal)
             if link is not None:   # the indicator only when the measure agrees; else the family, marked as such
                 if link.exact_measure:
                     self.g.add((node, PK.indicator, link.concept))
@@ -197,7 +196,7 @@ class _Emitter:
             self.evidence(node, goal.evidence)
 
     def tasks(self) -> None:
-        for task in self.ex.tasks:
+        for task, instruments in zip(self.ex.tasks, self.links.task_instruments, strict=True):
             node = iris.local(self.doc_id, "task", task.number)
             self.g.add((node, RDF.type, PK.Task))
             self.g.add((node, PK.inDocument, self.doc))
@@ -208,7 +207,7 @@ class _Emitter:
                     self.g.add((node, prop, self.agency(name)))
             if task.deadline:
                 self.g.add((node, PK.deadline, Literal(task.deadline)))
-            for instrument in instruments_of(task):
+            for instrument in instruments:
                 self.g.add((node, PK.instrument, instrument))
             section = self.section_node(task.span[0])
             if section is not None:
@@ -227,8 +226,8 @@ class _Emitter:
         emit_incentives(self, lambda label: awards.get(label) or iris.shared("award", label))
 
 
-def emit(ex: Extraction) -> Graph:
-    e = _Emitter(ex)
+def emit(ex: Extraction, links: Links) -> Graph:
+    e = _Emitter(ex, links)
     e.agencies()
     e.document()
     e.sections()

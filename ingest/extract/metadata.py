@@ -11,17 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..layout import Document
+from ..link.vocabulary import Vocabulary, packaged
+from ..records import DocumentMeta
+from ..words import HAN, alternation, digits, fold_title, genres, numerals, used
 from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
-from .layout import Document
-from .records import DocumentMeta
-from .vocab import region_by_iri
 
-HAN = r"\u4e00-\u9fff"
 #: Genre words that end a title, longest first (the document type).
-GENRES = ("实施方案", "工作方案", "行动方案", "创建方案", "推进方案", "行动计划", "工作计划", "实施计划",
-          "实施意见", "指导意见", "若干意见", "实施细则", "考核办法", "管理办法", "实施办法", "工作要点", "专项规划",
-          "意见", "纲要", "规划", "方案", "计划", "办法", "决定", "细则", "规定", "条例", "通知", "要点", "通告",
-          "公告", "报告", "决议")
+GENRES = genres()
 _GENRE = "|".join(GENRES)
 #: What may follow the genre word: (试行), (2019-2021年), (2016—2025年), (征求意见稿).
 _SUFFIX = (r"(?:\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|草案"
@@ -30,9 +27,10 @@ TITLE_LINE = re.compile(rf"^[{HAN}0-9()《》“”\"、—\-·]{{4,80}}?(?:{_GE
 WRAPPER = re.compile(rf"关于(?:印发|转发|下发|公布)《?([^《》\n]{{4,80}}?(?:{_GENRE}){_SUFFIX})》?的(?:通知|函)")
 ISSUED_AS = re.compile(rf"印发(?:了)?《([^《》\n]{{4,80}}?(?:{_GENRE}){_SUFFIX})》")
 OWN_GENRE = re.compile(r"(?:现|特|特此)?(?:提出|制定|制订|拟定)(?:本|如下|以下)?"
-                       r"(实施方案|工作方案|行动方案|实施意见|意见|方案|办法)")
+                       rf"({alternation(used('genres', 'own'), longest_first=False)})")
 
-CN_NUM = "〇○零OО一二三四五六七八九十"
+CN_NUM = "".join(numerals("date"))
+DATE_DIGITS = digits("date")
 DATE = re.compile(rf"((?:19|20)\d\d|[{CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月"
                   rf"(?:\s*(\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日)?")
 ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
@@ -43,7 +41,7 @@ DOCNO_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[
 
 __all__ = ["extract_metadata", "find_doc_number", "find_issued", "find_title", "plan_level"]
 
-ISSUER_WORD = r"(?:人民政府|政府|委员会|办公室|办公厅|领导小组|管理局|监督管理局|局|厅|委|办)"
+ISSUER_WORD = rf"(?:{alternation(used('agency-suffixes', 'issuer'), longest_first=False)})"
 SIGNATURE = re.compile(rf"^(?:中共)?[{HAN}()]{{2,30}}{ISSUER_WORD}$")
 PUBLISHER_LABEL = re.compile(rf"(?:发布机构|发文机关|发文单位|发布单位|来源)\s*[:：]\s*([{HAN}]{{2,30}}{ISSUER_WORD})")
 TITLE_ISSUER = re.compile(rf"^((?:中共)?[{HAN}]{{0,20}}{ISSUER_WORD}(?:[、和,][{HAN}]{{1,20}}{ISSUER_WORD})*)关于")
@@ -74,7 +72,7 @@ def cn_number(text: str) -> int | None:
     """Arabic or Chinese numerals (二○一一 → 2011, 二十八 → 28)."""
     if text.isdigit():
         return int(text)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "O": 0, "О": 0}
+    digits = DATE_DIGITS
     if "十" in text:
         tens, _, units = text.partition("十")
         return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(units, 0) if units else 0)
@@ -105,7 +103,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
             if TITLE_LINE.match(joined) and not WRAPPER.search(joined) and len(head[i + 1].text) <= 40:
                 standalone.append((joined, line.start, head[i + 1].start + len(head[i + 1].text)))
     if wrapped:
-        same = [s for s in standalone if _fold(s[0]) == _fold(wrapped[0])]
+        same = [s for s in standalone if fold_title(s[0]) == fold_title(wrapped[0])]
         return same[0] if same else wrapped
     if standalone:
         return standalone[0]
@@ -121,10 +119,6 @@ def _wrapper(line: str) -> re.Match[str] | None:
     if m and not re.search(r"[《,，。;；:：]", line[: m.start()]) and m.start() <= 40:
         return m
     return None
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[《》“”\"\s]", "", text)
 
 
 def doc_type(title: str | None, text: str) -> str | None:
@@ -187,7 +181,7 @@ def _join_labels(lines: list[_Line]) -> list[_Line]:
     """An index box read cell by cell puts a label ("成文日期:") and its value on separate lines: join them."""
     out: list[_Line] = []
     for i, ln in enumerate(lines):
-        if i and re.fullmatch(r"[\u4e00-\u9fff]{2,6}\s*[:：]", lines[i - 1].text):
+        if i and re.fullmatch(rf"[{HAN}]{{2,6}}\s*[:：]", lines[i - 1].text):
             out.append(_Line(lines[i - 1].text + ln.text, ln.start - len(lines[i - 1].text)))
         else:
             out.append(ln)
@@ -251,23 +245,24 @@ def _trim_issuer(name: str) -> str:
     return m.group(0) if m else name
 
 
-def extract_metadata(doc: Document) -> DocumentMeta:
+def extract_metadata(doc: Document, vocab: Vocabulary | None = None) -> DocumentMeta:
     text = doc.text
+    vocab = vocab or packaged()
     found = find_title(text)
     title = found[0] if found else None
     issuers = find_issuers(text, title)
     level = plan_level(text, title, issuers)
     city = province = None
     if level != "provincial":
-        ranked = city_scores(text, title, issuers).most_common(1)
+        ranked = city_scores(text, title, issuers, vocab).most_common(1)
         if ranked:
             city = ranked[0][0]
-            parent = region_by_iri(city.parent) if city.parent else None
+            parent = vocab.region_by_iri(city.parent) if city.parent else None
             province = parent.label if parent else None
             if city.label == province:  # a municipality: province-level and city at once
                 level = "municipal"
     if province is None:
-        ranked_p = province_scores(text, title, issuers).most_common(1)
+        ranked_p = province_scores(text, title, issuers, vocab).most_common(1)
         province = ranked_p[0][0].label if ranked_p else None
     docno = find_doc_number(text)
     return DocumentMeta(

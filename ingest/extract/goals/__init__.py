@@ -7,7 +7,12 @@ domain from where it stands (:mod:`.goal_context`) and the task that states it.
 
 from __future__ import annotations
 
-from .goal_context import (
+from ...layout import Document
+from ...layout.flat_tables import TableRow, table_rows
+from ...layout.outline import Sentence, enclosing, sentences
+from ...layout.row_tables import grid_rows
+from ...records import Goal, Task
+from .context import (
     deadline_year,
     domain_of,
     indicator_domain,
@@ -16,14 +21,9 @@ from .goal_context import (
     year_before,
     year_mentions,
 )
-from .indicator_table import table_goal
-from .layout import Document
-from .layout.flat_tables import TableRow, table_rows
-from .layout.outline import Sentence, enclosing, sentences
-from .layout.row_tables import grid_rows
 from .qualitative import parse_qualitative
-from .records import Goal, Task
-from .sentence_goals import NUMBERING, parse_sentence
+from .sentence import NUMBERING, parse_sentence
+from .table import table_goal
 
 
 def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = ()) -> list[Goal]:

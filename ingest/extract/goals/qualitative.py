@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .sentence_goals import TRAILING_ADVERB, clean
-from .targets import HAN, find_values
+from ...words import HAN
+from .sentence import TRAILING_ADVERB, clean
+from .targets import find_values
 
 SCOPE = r"(?:全国|全省|全市|国内|国际|省内|中西部|同类|同级|同行业|行业|国家|世界)"
 QUAL_TARGET = re.compile(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .vocab import Concept, cities, provinces
+from ..link.vocabulary import Concept, Vocabulary
+from ..words import HAN
 
-HAN = r"\u4e00-\u9fff"
 #: 文号: issuer abbreviation, year in 〔〕 [] () 【】, serial number, 号.
 DOCNO = re.compile(rf"[{HAN}]{{1,12}}[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{{1,4}}\s*号")
 
@@ -50,13 +50,13 @@ def _region_scores(regions: tuple[Concept, ...], text: str, head: str, docnos: l
     return scores
 
 
-def city_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
-    return _region_scores(cities(), text, " ".join((title or "", *issuers)), [])
+def city_scores(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabulary) -> Counter[Concept]:
+    return _region_scores(vocab.cities, text, " ".join((title or "", *issuers)), [])
 
 
-def province_scores(text: str, title: str | None, issuers: tuple[str, ...]) -> Counter[Concept]:
+def province_scores(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabulary) -> Counter[Concept]:
     docnos = [m.group(0) for m in DOCNO.finditer(text)]
-    return _region_scores(provinces(), text, " ".join((title or "", *issuers)), docnos)
+    return _region_scores(vocab.provinces, text, " ".join((title or "", *issuers)), docnos)
 
 
 #: A district of a city named by its government or heading its plan: 成都市温江区人民政府办公室, 温江区质量强区….
@@ -74,10 +74,10 @@ def plan_level(text: str, title: str | None, issuers: tuple[str, ...]) -> str:
         return "county"
     if any(not m.group(1).endswith(ZONE_WORDS) for m in DISTRICT.finditer(head)):
         return "county"  # a city's district (温江区): county level
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}(?:省|自治区)", head) and \
-            not re.search(r"[\u4e00-\u9fff]市", head):
+    if re.search(rf"(?:^|[、,])(?:中共)?[{HAN}]{{0,6}}(?:省|自治区)", head) and \
+            not re.search(rf"[{HAN}]市", head):
         return "provincial"
-    if re.search(r"(?:^|[、,])(?:中共)?[\u4e00-\u9fff]{0,6}市", head):
+    if re.search(rf"(?:^|[、,])(?:中共)?[{HAN}]{{0,6}}市", head):
         return "municipal"
     counts = {level: len(pattern.findall(text)) for level, pattern in SELF_REF.items()}
     return max(counts, key=lambda k: counts[k]) if any(counts.values()) else "municipal"

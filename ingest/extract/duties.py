@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
+from ..layout import Document
+from ..records import Duty
 from .agencies import Context, find_mentions
-from .layout import Document
-from .records import Duty
 
 DOMAIN_WORDS = {"产品": "product", "工程": "engineering", "建筑": "engineering", "服务业": "service",
                 "服务": "service", "环境": "environment", "生态": "environment", "政府工作": "government"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .layout.normalize import evidence
-from .records import Mention, Normalized, Source
+from ..layout.normalize import evidence
+from ..records import Mention, Normalized, Source
 
 
 def mention(src: Source, norm: Normalized, kind: str, surface: str, start: int, end: int,

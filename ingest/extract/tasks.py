@@ -11,11 +11,13 @@ Tables whose header names the lead unit (序号 重点任务 牵头单位 配合
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from .agency_types import lexicon
-from .layout import Document
-from .records import Section, Task
+from ..layout import Document
+from ..link.vocabulary import Vocabulary, packaged
+from ..records import Section, Task
+from ..words import alternation, used
 
 LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|主责部门|负责单位|承办单位"
               "|主办单位")
@@ -41,7 +43,7 @@ LINE_MARK = re.compile(rf"(?:^|(?<=[。;]))[ \t]*(?:{LEAD_WORDS})\s*:[^\n]*"
                        rf"(?:\n[ \t]*(?:{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:[^\n]*)*", re.M)
 ASIDE = re.compile(r"[〈(]以下简称[“\"]?(?P<alias>[^〉)”\"]+)[”\"]?[〉)]")
 SPLIT = re.compile(r"[、,;，；](?![^()]*\))")
-AGENCY_END = re.compile(r"(?:局|委|办|厅|部|部门|室|政府|管委会|中心|小组|单位|会|院|行|区|县|市|关|处|所|站|队)$")
+AGENCY_END = re.compile(rf"(?:{alternation(used('agency-suffixes', 'unit'))})$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Mark:
 
 #: A piece that names jurisdictions only, opening a collective whose body follows the next 、: "各县" of
 #: "各县、区人民政府", "各市" of "各市、自治州人民政府" / "各市、县(市、区)人民政府", "各市(州)" of "各市(州)、县(市)…".
-_UNIT = r"(?:(?:自治州|自治县|设区市|县级市|市|县|区|州|盟|旗|乡|镇)(?:\([市县区州旗、]+\))?)"
+_UNIT = rf"(?:(?:{alternation(used('jurisdiction-units', 'mark'), longest_first=False)})(?:\([市县区州旗、]+\))?)"
 COLLECTIVE_HEAD = re.compile(rf"各?{_UNIT}+")
 #: ... and the piece after it: more jurisdictions, then their body ("区人民政府", "区市场监管局"), not a unit of its
 #: own ("开发区管委会", "市直各部门").
@@ -68,18 +70,19 @@ LOCAL_BODY = re.compile(r"(?:人民)?政府|党委|党委和政府|管委会")
 KIND_TAIL = re.compile(r"[委办局厅室]")
 
 
-def split_agencies(names: str) -> tuple[str, ...]:
+def split_agencies(names: str, vocab: Vocabulary | None = None) -> tuple[str, ...]:
     """Split a list of units on 、 , ， ; ； ("各区人民政府、开发区管委会,市质监局" → three units).
 
     Collective names that hold a 、 stay whole: "各县、区人民政府", "市直各委、办、局".
     """
+    lexicon = (vocab or packaged()).lexicon
     names = ASIDE.sub("", names)
     out: list[str] = []
     joined = False
     for piece, mark in zip(SPLIT.split(names), [*SPLIT.findall(names), ""], strict=True):
         piece = piece.strip(" \t\n。.等")
         if piece and out and joined and (KIND_TAIL.fullmatch(piece) or (COLLECTIVE_HEAD.fullmatch(out[-1])
-                                                                          and _continues(piece))):
+                                                                          and _continues(piece, lexicon))):
             out[-1] = f"{out[-1]}、{piece}"
         elif piece:
             out.append(piece)
@@ -87,12 +90,12 @@ def split_agencies(names: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _continues(piece: str) -> bool:
+def _continues(piece: str, lexicon: Collection[str]) -> bool:
     """Whether ``piece`` ends a collective whose jurisdictions began before a 、: "区人民政府" after "各县"."""
     for cut in range(1, len(piece)):
         body = piece[cut:]
         if UNIT_RUN.fullmatch(piece[:cut]) and not body.startswith(("直", "各", "属")) and (
-                LOCAL_BODY.fullmatch(body) or body in lexicon()):
+                LOCAL_BODY.fullmatch(body) or body in lexicon):
             return True
     return False
 
@@ -107,7 +110,7 @@ def _aliases(block: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def parse_mark(text: str, start: int, end: int, bracketed: bool = True) -> Mark:
+def parse_mark(text: str, start: int, end: int, bracketed: bool = True, vocab: Vocabulary | None = None) -> Mark:
     """Parse the block ``text[start:end]`` (brackets included, unless not ``bracketed``) into lead, support and
     deadline."""
     block = text[start + 1 : end - 1] if bracketed else text[start:end]
@@ -121,27 +124,27 @@ def parse_mark(text: str, start: int, end: int, bracketed: bool = True) -> Mark:
                                                                    and re.fullmatch(LEAD_WORDS, key))
                 else "lead" if re.fullmatch(LEAD_WORDS, key) else "deadline")
         fields[kind] = f"{fields[kind]}、{value}" if kind in fields and kind != "deadline" else value
-    return Mark(start, end, split_agencies(fields.get("lead", "")), split_agencies(fields.get("support", "")),
-                fields.get("deadline") or None, _aliases(block))
+    lead, support = split_agencies(fields.get("lead", ""), vocab), split_agencies(fields.get("support", ""), vocab)
+    return Mark(start, end, lead, support, fields.get("deadline") or None, _aliases(block))
 
 
-def _short_mark(m: re.Match[str]) -> Mark | None:
-    lead = split_agencies(m.group("lead"))
-    support = split_agencies(m.group("support") or "")
+def _short_mark(m: re.Match[str], vocab: Vocabulary | None) -> Mark | None:
+    lead = split_agencies(m.group("lead"), vocab)
+    support = split_agencies(m.group("support") or "", vocab)
     if not lead or not all(AGENCY_END.search(n) and len(n) <= 20 for n in (*lead, *support)):
         return None
     return Mark(m.start(), m.end(), lead, support, None, ())
 
 
-def find_marks(text: str) -> list[Mark]:
-    marks = {m.start(): parse_mark(text, m.start(), m.end()) for m in MARK.finditer(text)}
+def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
+    marks = {m.start(): parse_mark(text, m.start(), m.end(), vocab=vocab) for m in MARK.finditer(text)}
     for m in LINE_MARK.finditer(text):
         at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         if not any(k <= at < v.end for k, v in marks.items()):
-            marks[at] = parse_mark(text, at, m.end(), bracketed=False)
+            marks[at] = parse_mark(text, at, m.end(), bracketed=False, vocab=vocab)
     for m in SHORT_MARK.finditer(text):
         if not any(k <= m.start() < v.end for k, v in marks.items()):
-            short = _short_mark(m)
+            short = _short_mark(m, vocab)
             if short:
                 marks[m.start()] = short
     return [marks[k] for k in sorted(marks)]
@@ -230,7 +233,7 @@ def _role(cell: str) -> str:
     return next((role for pattern, role in HEADER_ROLES if pattern.fullmatch(cell)), "text")
 
 
-def table_tasks(doc: Document) -> list[Task]:
+def table_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
     """Tasks in a table whose header names the lead unit: 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限.
 
     Rows follow the header cell by cell (one cell per line, or fields of one line); a row that does not start
@@ -258,8 +261,8 @@ def table_tasks(doc: Document) -> list[Task]:
             fields = {role: c for role, c in zip(header, row, strict=True)}
             body = fields["text"]
             tasks.append(Task(number=str(n), text=body.text,
-                              lead=split_agencies(fields["lead"].text),
-                              support=split_agencies(fields["support"].text) if "support" in fields else (),
+                              lead=split_agencies(fields["lead"].text, vocab),
+                              support=split_agencies(fields["support"].text, vocab) if "support" in fields else (),
                               deadline=fields["deadline"].text if "deadline" in fields else None,
                               evidence=doc.evidence(row[0].start, row[-1].end), span=(body.start, row[-1].end)))
             j += len(header)
@@ -268,10 +271,10 @@ def table_tasks(doc: Document) -> list[Task]:
     return tasks
 
 
-def extract_tasks(doc: Document) -> list[Task]:
+def extract_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
     text = doc.text
     sections = list(doc.sections)
-    marks = find_marks(text)
+    marks = find_marks(text, vocab)
     drafts: list[tuple[str, list[Section], int, Mark]] = []
     previous_end = 0
     for n, mark in enumerate(marks, 1):
@@ -289,7 +292,7 @@ def extract_tasks(doc: Document) -> list[Task]:
                           evidence=doc.evidence(body_start, mark.end), span=(body_start, mark.end),
                           aliases=mark.aliases))
     inside = [t.span for t in tasks]
-    tasks += [t for t in table_tasks(doc) if not any(a <= t.span[0] < b for a, b in inside)]
+    tasks += [t for t in table_tasks(doc, vocab) if not any(a <= t.span[0] < b for a, b in inside)]
     return tasks
 
 

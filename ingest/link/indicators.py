@@ -1,5 +1,8 @@
 """Link extracted goals and tasks to the shared vocabularies (indicators, policy instruments).
 
+The tables are built once by :class:`~.vocabulary.Vocabulary` (:func:`build_index`, :func:`read_concepts`) and
+passed in; nothing here reads a file or keeps a vocabulary of its own.
+
 A goal's candidate indicator is the one whose preferred or alternative label it states (after folding
 width, brackets and the verbs and particles that cling to a label cut out of a sentence), else the
 indicator whose longest label it contains, else the most similar one: IDF-weighted Dice over character
@@ -23,38 +26,27 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from policykg.namespaces import PK
 
-from .layout.normalize import to_simplified
-from .records import Goal, Task
+from ..layout.normalize import to_simplified
+from ..records import Goal, IndicatorLink, Task
+from ..words import fold_match as fold
+from ..words import unit_kinds
+from .concept import Concept
 
 PK_ID = "https://w3id.org/policykg/id/"
 
 #: Unit kinds: goals and indicators whose units are of the same kind compare.
-UNIT_KINDS: dict[str, frozenset[str]] = {
-    "percent": frozenset({"%", "％", "个百分点", "百分点", "‰", "成"}),
-    "count": frozenset({"个", "项", "家", "件", "名", "人", "人次", "次", "座", "所", "处", "条", "批", "张", "台",
-                        "套", "款", "部", "本", "起", "户", "种", "类", "支", "场", "期", "家次", "项次", "批次",
-                        "万人", "万件", "万名"}),
-    "rank": frozenset({"位", "名次"}),
-    "time": frozenset({"天", "日", "小时", "年", "个月", "月", "工作日"}),
-    "money": frozenset({"元", "万元", "亿元", "千元", "万元/人"}),
-    "concentration": frozenset({"微克/立方米", "μg/m3", "ug/m3", "μg/m³", "ug/m³", "毫克/立方米", "mg/m3"}),
-    "sound": frozenset({"分贝", "db"}),
-    "index": frozenset({"点", "分"}),
-    "per_unit": frozenset({"人/万台", "批次/千人", "件/万人"}),
-}
+UNIT_KINDS: dict[str, frozenset[str]] = unit_kinds()
 
-_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』《》〈〉*＊▲△★☆※·•・,，、;；:：。!！?？]")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "【": "(", "】": ")",
-                           "[": "(", "]": ")"})
 _LEAD = re.compile(r"^(?:到20\d\d年|20\d\d年|(?:近|连续)?[\d两二三四五]{1,2}年(?:内|来)?|其中|全市|全县|全省|全区|"
                    r"本市|每年|年度|当年|累计|力争|争创|努力|确保|新增|新培育|培育选树|培育|建成|创建|打造|组建|建设|实施|获得|"
                    r"拥有|达到|实现|完成|推动|推进|新建|新开工的?|在|使|有|已有)+")
@@ -63,26 +55,17 @@ _TAIL = re.compile(r"(?:居全国同[级类]城市|居全国|居全省|达到或
                    r"高于|低于|小于|以上|以下|左右|以内|力争|要|须|必须|应|了|要求)+$")
 
 
-def fold(text: str) -> str:
-    """The matching form of a label: NFKC, half-width brackets, no spaces, quotes or marks, lower case."""
-    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    return _NOISE.sub("", folded).lower()
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> re.Pattern[str]:
+def place_pattern(regions: Iterable[Concept]) -> re.Pattern[str] | None:
     """Every province and prefecture name, full and short (许昌市, 许昌), longest first."""
-    from . import vocab
-
-    names = {fold(label) for c in (*vocab.provinces(), *vocab.cities()) for label in c.labels if len(label) >= 2}
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    names = {fold(label) for c in regions for label in c.labels if len(label) >= 2}
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
 
 
-def core(label: str) -> str:
+def core(label: str, places: re.Pattern[str] | None) -> str:
     """A goal label without the verbs and particles the sentence left at its ends, and without place names:
     what 新培育许昌品牌 measures is 新培育品牌, whichever city writes it."""
     folded = fold(label)
-    placeless = _place_names().sub("", folded) or folded
+    placeless = (places.sub("", folded) if places is not None else folded) or folded
     stripped = _TAIL.sub("", _LEAD.sub("", placeless))
     return stripped or placeless
 
@@ -101,45 +84,32 @@ def units_compatible(goal_unit: str | None, indicator_unit: str | None) -> bool:
 
 
 @dataclass(frozen=True)
-class IndicatorLink:
-    concept: URIRef           # the indicator the goal measures; for a family match, the nearest indicator
-    confidence: float         # calibrated: the share of such links found right on hand-labelled goals
-    method: str               # award | exact | alt | substring | similarity | family
-    family: URIRef | None = None
-    exact_measure: bool = True  # False: only the family fits (pk:FamilyMatch); concept is not the goal's measure
-    reason: str = ""          # why only the family
+class IndicatorIndex:
+    """The indicator vocabulary, indexed for matching goal labels."""
 
-    @property
-    def needs_review(self) -> bool:
-        return self.confidence < REVIEW_THRESHOLD
-
-
-@dataclass(frozen=True)
-class Concept:
-    iri: URIRef
-    pref: str                      # preferred label (zh)
-    labels: tuple[str, ...]        # folded preferred label first, then folded alt labels
-    unit: str | None = None
-    family: URIRef | None = None   # skos:broader, a pk:IndicatorFamily
-    increment: bool = False        # pk:aggregation pk:Increment
-    twin: URIRef | None = None     # a stock count's increment twin (新增…), or an increment twin's stock
-
-
-@dataclass(frozen=True)
-class Vocabulary:
     concepts: tuple[Concept, ...]
+    folded: dict[URIRef, tuple[str, ...]]     # folded preferred label first, then folded alt labels
     exact: dict[str, tuple[URIRef, bool]]     # folded label -> (concept, is preferred label)
     by_core: dict[str, URIRef]                # a label's core (see core()) -> the one concept it names
     by_iri: dict[URIRef, Concept]
     char_idf: dict[str, float]
     token_idf: dict[str, float]
+    places: re.Pattern[str] | None = None     # place names a label's core leaves out
+    provinces: tuple[str, ...] = ()           # province names, full and short (a name counts as the provincial tier)
+    awards: tuple[tuple[str, str | None, str], ...] = ()   # award programme label -> (level, sector), folded labels
 
 
-def _read(name: str, cls: URIRef) -> list[Concept]:
-    from policykg.ontology import vocabulary_paths
+#: Policy instruments with their folded labels.
+InstrumentIndex = tuple[tuple[URIRef, tuple[str, ...]], ...]
 
-    path = next((p for p in vocabulary_paths() if p.name == name), None)
-    if path is None:
+
+def folded_labels(concept: Concept) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(x) for x in concept.labels if fold(x)))
+
+
+def read_concepts(path: Path | None, cls: URIRef, kind: str) -> list[Concept]:
+    """The concepts of one class in an indicator or instrument vocabulary file (zh preferred labels)."""
+    if path is None or not path.exists():
         return []
     g = Graph()
     g.parse(path, format="turtle")
@@ -150,14 +120,14 @@ def _read(name: str, cls: URIRef) -> list[Concept]:
         alts = sorted(str(o) for o in g.objects(iri, SKOS.altLabel))
         if not prefs:
             continue
-        labels = tuple(dict.fromkeys(fold(x) for x in [prefs[0], *alts] if fold(x)))
         unit = g.value(iri, PK.indicatorUnit)
         family = g.value(iri, SKOS.broader)
         twins = [o for o in g.objects(iri, SKOS.closeMatch) if isinstance(o, URIRef)
                  and (str(o) == str(iri) + "-new" or str(iri) == str(o) + "-new")]
-        concepts.append(Concept(iri, prefs[0], labels, str(unit) if unit is not None else None,
-                                family if isinstance(family, URIRef) else None,
-                                g.value(iri, PK.aggregation) == PK.Increment, twins[0] if twins else None))
+        concepts.append(Concept(iri, prefs[0], tuple(alts), kind=kind, unit=str(unit) if unit is not None else None,
+                                family=family if isinstance(family, URIRef) else None,
+                                increment=g.value(iri, PK.aggregation) == PK.Increment,
+                                twin=twins[0] if twins else None))
     return concepts
 
 
@@ -191,31 +161,27 @@ def _idf(docs: Iterable[frozenset[str]]) -> dict[str, float]:
     return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
 
 
-def _build(concepts: list[Concept]) -> Vocabulary:
+def build_index(concepts: Sequence[Concept], places: re.Pattern[str] | None = None,
+                provinces: Sequence[Concept] = (), awards: Sequence[tuple[Concept, str]] = ()) -> IndicatorIndex:
+    """The indicator index; ``provinces`` give the provincial tier by name, ``awards`` (programme, sector) link a
+    goal that names one programme to the indicator counting its winners."""
+    folded = {c.iri: folded_labels(c) for c in concepts}
     exact: dict[str, tuple[URIRef, bool]] = {}
     for c in concepts:
-        for i, label in enumerate(c.labels):
+        for i, label in enumerate(folded[c.iri]):
             exact.setdefault(label, (c.iri, i == 0))
     cores: dict[str, set[URIRef]] = {}
     for c in concepts:
-        for label in c.labels:
-            cores.setdefault(core(label), set()).add(c.iri)
+        for label in folded[c.iri]:
+            cores.setdefault(core(label, places), set()).add(c.iri)
     by_core = {form: next(iter(iris)) for form, iris in cores.items() if len(iris) == 1 and len(form) >= 2}
-    char_idf = _idf(frozenset().union(*(bigrams(label) for label in c.labels)) for c in concepts)
-    token_idf = _idf(frozenset().union(*(tokens(label) for label in c.labels)) for c in concepts)
-    return Vocabulary(tuple(concepts), exact, by_core, {c.iri: c for c in concepts}, char_idf, token_idf)
-
-
-@lru_cache(maxsize=1)
-def indicator_vocabulary() -> Vocabulary:
-    """The indicator vocabulary (ontology/vocab/indicators.ttl), read once."""
-    return _build(_read("indicators.ttl", PK.Indicator))
-
-
-@lru_cache(maxsize=1)
-def instrument_vocabulary() -> tuple[Concept, ...]:
-    """The policy-instrument vocabulary (ontology/vocab/instruments.ttl), read once."""
-    return tuple(_read("instruments.ttl", PK.PolicyInstrument))
+    char_idf = _idf(frozenset().union(*(bigrams(label) for label in folded[c.iri])) for c in concepts)
+    token_idf = _idf(frozenset().union(*(tokens(label) for label in folded[c.iri])) for c in concepts)
+    province_names = tuple(sorted({fold(lab) for p in provinces for lab in p.labels if len(lab) >= 2}))
+    award_labels = tuple(sorted({(fold(lab), c.level, sector) for c, sector in awards for lab in c.labels
+                                 if len(lab) >= 3}))
+    return IndicatorIndex(tuple(concepts), folded, exact, by_core, {c.iri: c for c in concepts}, char_idf, token_idf,
+                          places, province_names, award_labels)
 
 
 def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
@@ -225,7 +191,7 @@ def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
     return 2 * sum(map(weight, a & b)) / total if total else 0.0
 
 
-def similarity(text: str, label: str, vocab: Vocabulary) -> float:
+def similarity(text: str, label: str, vocab: IndicatorIndex) -> float:
     """IDF-weighted Dice over character bigrams (0.6) and jieba tokens (0.4)."""
     chars = _dice(bigrams(text), bigrams(label), vocab.char_idf)
     words = _dice(tokens(text), tokens(label), vocab.token_idf)
@@ -238,9 +204,9 @@ THRESHOLD = 0.5
 MIN_SUBSTRING = 3
 
 
-def _allowed(vocab: Vocabulary, iri: URIRef, unit: str | None) -> bool:
+def _allowed(vocab: IndicatorIndex, iri: URIRef, unit: str | None) -> bool:
     concept = vocab.by_iri[iri]
-    if concept.unit == "分" and unit in ("%", "％") and "满意" in concept.pref:
+    if concept.unit == "分" and unit in ("%", "％") and "满意" in concept.label:
         return True   # a satisfaction index (0-100) is written in 分 or in %
     return units_compatible(unit, concept.unit)
 
@@ -248,7 +214,7 @@ def _allowed(vocab: Vocabulary, iri: URIRef, unit: str | None) -> bool:
 Candidate = tuple[URIRef, str, str, float]
 
 
-def _candidates(text: str, unit: str | None, vocab: Vocabulary, gate: bool = True) -> list[Candidate]:
+def _candidates(text: str, unit: str | None, vocab: IndicatorIndex, gate: bool = True) -> list[Candidate]:
     """(indicator, method, matched label, raw score), best first: the exact or alternative label, the equal core,
     the labels the goal contains (longest first), then the most similar labels; with ``gate``, only indicators
     of the goal's unit kind. An indicator without a unit (a qualitative aim) takes a quantified goal only by
@@ -257,11 +223,11 @@ def _candidates(text: str, unit: str | None, vocab: Vocabulary, gate: bool = Tru
         return _allowed(vocab, iri, unit) if gate else True
 
     out: list[tuple[URIRef, str, str, float]] = []
-    for form in dict.fromkeys((fold(text), core(text))):
+    for form in dict.fromkeys((fold(text), core(text, vocab.places))):
         hit = vocab.exact.get(form)
         if hit and allowed(hit[0]):
             out.append((hit[0], "exact" if hit[1] else "alt", form, 1.0))
-    body = core(text)
+    body = core(text, vocab.places)
     if not body:
         return out
     same_core = vocab.by_core.get(body)   # equal once both sides lose verbs, particles and place names
@@ -270,10 +236,11 @@ def _candidates(text: str, unit: str | None, vocab: Vocabulary, gate: bool = Tru
     quantified = unit is not None
     contained = sorted(((len(label), c.iri, label) for c in vocab.concepts if allowed(c.iri)
                         and not (quantified and c.unit is None)
-                        for label in c.labels if len(label) >= MIN_SUBSTRING and label in body), reverse=True)
+                        for label in vocab.folded[c.iri] if len(label) >= MIN_SUBSTRING and label in body),
+                       reverse=True)
     out += [(iri, "substring", label, n / len(body)) for n, iri, label in contained]
     if len(body) >= MIN_SUBSTRING:
-        scored = sorted(((max((similarity(body, label, vocab), label) for label in c.labels), c.iri)
+        scored = sorted(((max((similarity(body, label, vocab), label) for label in vocab.folded[c.iri]), c.iri)
                          for c in vocab.concepts if allowed(c.iri) and not (quantified and c.unit is None)),
                         reverse=True)
         out += [(iri, "similarity", label, score) for (score, label), iri in scored[:8] if score >= THRESHOLD]
@@ -308,7 +275,7 @@ STOCK = re.compile(r"累计(?!新增)|总量|总数|拥有量|存量")
 
 
 @lru_cache(maxsize=65536)
-def scope(text: str) -> frozenset[str]:
+def scope(text: str, provinces: tuple[str, ...] = ()) -> frozenset[str]:
     """The scopes a (folded) text names; a province's name counts as the provincial tier."""
     body = _JURISDICTION.sub("", fold(text))
     found = set()
@@ -316,18 +283,11 @@ def scope(text: str) -> frozenset[str]:
         if re.search(pattern, body):
             found.add(name)
             body = re.sub(pattern, "", body)
-    if "provincial" not in found and any(fold(label) in body for p in _provinces() for label in p):
+    if "provincial" not in found and any(p in body for p in provinces):
         found.add("provincial")
     if {"led", "took-part"} <= found:   # 主导或参与: any role, no restriction
         found -= {"led", "took-part"}
     return frozenset(found)
-
-
-@lru_cache(maxsize=1)
-def _provinces() -> tuple[tuple[str, ...], ...]:
-    from . import vocab
-
-    return tuple(tuple(lab for lab in c.labels if len(lab) >= 2) for c in vocab.provinces())
 
 
 def _clause(label: str, context: str) -> str:
@@ -350,8 +310,6 @@ CALIBRATION: dict[tuple[str, bool], float] = {
     ("substring", True): 0.93, ("similarity", False): 0.79, ("substring", False): 0.73, ("unit", False): 0.8,
     ("exact", False): 0.67, ("alt", False): 0.67, ("award", False): 0.67, ("family", False): 0.5,
 }
-#: Links below this confidence are flagged for review (pk:linkStatus pk:NeedsReview).
-REVIEW_THRESHOLD = 0.85
 
 
 _HEAD = re.compile(r"(?:提高|提升|下降|增长|减少|累计|总量|总数|合计)$")
@@ -365,7 +323,7 @@ def _head(label: str) -> str:
     return body[-2:]
 
 
-def _agree(vocab: Vocabulary, candidate: tuple[URIRef, str, str, float], text: str, clause: str,
+def _agree(vocab: IndicatorIndex, candidate: tuple[URIRef, str, str, float], text: str, clause: str,
            said: str, unit: str | None) -> tuple[URIRef, str]:
     """The candidate (or its stock/increment twin) when the goal's measure agrees with it, with an empty reason;
     else the candidate and why it does not fit."""
@@ -383,15 +341,16 @@ def _agree(vocab: Vocabulary, candidate: tuple[URIRef, str, str, float], text: s
             return iri, "an increment; the indicator is a stock"
     if fold(unit or "") in ("个百分点", "百分点") and not concept.increment:
         return iri, "a change in percentage points; the indicator is a level"
-    if method == "similarity" and _head(core(text)) not in (_head(fold(label)), _head(fold(concept.pref))):
-        return iri, f"measures {_head(core(text))}, not {_head(fold(concept.pref))}"
-    named = scope(text) | (scope(clause) & TIERS)
+    body = core(text, vocab.places)
+    if method == "similarity" and _head(body) not in (_head(fold(label)), _head(fold(concept.label))):
+        return iri, f"measures {_head(body)}, not {_head(fold(concept.label))}"
+    named = scope(text, vocab.provinces) | (scope(clause, vocab.provinces) & TIERS)
     if method == "award":       # the award vocabulary's level decides the tier (重庆市市长质量管理奖 is provincial)
         named -= TIERS
-    has = scope(concept.pref) | scope(label)
+    has = scope(concept.label, vocab.provinces) | scope(label, vocab.provinces)
     if extra := named - has:
         return iri, "scope the indicator lacks: " + ", ".join(sorted(extra))
-    missing = (scope(label) & scope(concept.pref)) - named
+    missing = (scope(label, vocab.provinces) & scope(concept.label, vocab.provinces)) - named
     if method in ("substring", "similarity") and missing:
         return iri, "scope the goal does not state: " + ", ".join(sorted(missing))
     return iri, ""
@@ -405,29 +364,23 @@ AWARD_INDICATORS = {("quality", "Provincial"): "provincial-quality-award",
                     ("construction", "Municipal"): "municipal-engineering-awards"}
 
 
-def _award(text: str, vocab: Vocabulary) -> URIRef | None:
+def _award(text: str, vocab: IndicatorIndex) -> URIRef | None:
     """The winners indicator of the one award programme a goal names (井冈质量奖 → provincial quality award)."""
-    from . import vocab as vocabularies
-
     body = fold(text)
-    named = {(c.iri, c.level) for c in vocabularies.awards() for label in c.labels
-             if len(label) >= 3 and fold(label) in body}
+    named = {(level, sector) for label, level, sector in vocab.awards if label in body}
     if len(named) != 1:
         return None
-    (iri, level), = named
-    graph = vocabularies._graph("awards")
-    sector = str(graph.value(iri, PK.sector) or "")
+    (level, sector), = named
     slug = AWARD_INDICATORS.get((sector, level or ""))
-    target = URIRef(str(PK_ID) + "indicator/" + slug) if slug else None
+    target = URIRef(PK_ID + "indicator/" + slug) if slug else None
     return target if target in vocab.by_iri else None
 
 
-def match(text: str, unit: str | None, vocab: Vocabulary | None = None, context: str = "") -> IndicatorLink | None:
+def match(text: str, unit: str | None, vocab: IndicatorIndex, context: str = "") -> IndicatorLink | None:
     """The indicator a label (as written) names, for a goal stated in ``unit``, or its family, or None.
 
     ``context`` is the goal's quote: its clause tells stock from increment and adds scopes (新增, 国家级). The
     first candidate whose measure agrees is the goal's indicator; when none agrees, the best candidate's family."""
-    vocab = vocab or indicator_vocabulary()
     if not vocab.concepts:
         return None
     clause = _clause(text, context)
@@ -453,47 +406,52 @@ def match(text: str, unit: str | None, vocab: Vocabulary | None = None, context:
     return None
 
 
-def link_indicator(goal: Goal) -> IndicatorLink | None:
+def link_indicator(goal: Goal, vocab: IndicatorIndex) -> IndicatorLink | None:
     """The canonical indicator a goal measures, its family only, or None when nothing matches well enough.
 
     The goal's own label comes first; when it names nothing (a label cut short, such as 建成), the
     quote it was read from is tried, with a lower confidence.
     """
-    found = match(goal.indicator, goal.unit, context=goal.evidence.quote)
+    found = match(goal.indicator, goal.unit, vocab, context=goal.evidence.quote)
     if found is not None or not goal.evidence.quote:
         return found
     quote = re.sub(r"[\d.]+\s*(?:%|％|[^\d\s]{0,2})", " ", unicodedata.normalize("NFKC", goal.evidence.quote))
-    from_quote = match(to_simplified(quote), goal.unit, context=goal.evidence.quote)
+    from_quote = match(to_simplified(quote), goal.unit, vocab, context=goal.evidence.quote)
     if from_quote is None:
         return None
     return IndicatorLink(from_quote.concept, round(from_quote.confidence * 0.85, 3), from_quote.method,
                          from_quote.family, from_quote.exact_measure, from_quote.reason)
 
 
-def instruments_in(text: str) -> tuple[URIRef, ...]:
+def instruments_in(text: str, instruments: InstrumentIndex) -> tuple[URIRef, ...]:
     """Every policy instrument a text names by one of its labels."""
     body = fold(text)
-    found = (c.iri for c in instrument_vocabulary() if any(len(lab) >= 2 and lab in body for lab in c.labels))
+    found = (iri for iri, labels in instruments if any(len(lab) >= 2 and lab in body for lab in labels))
     return tuple(sorted(set(found), key=str))
 
 
-@lru_cache(maxsize=1)
-def _instrument_patterns() -> tuple[tuple[URIRef, re.Pattern[str]], ...]:
+def instruments_of(task: Task, instruments: InstrumentIndex) -> tuple[URIRef, ...]:
+    """The policy instruments (首席质量官制度, 卓越绩效, ...) a task's text names."""
+    return instruments_in(task.text, instruments)
+
+
+@lru_cache(maxsize=64)
+def _instrument_patterns(instruments: InstrumentIndex) -> tuple[tuple[URIRef, re.Pattern[str]], ...]:
     """Each instrument's labels as one pattern over the text as written (marks and spaces may sit between
     characters: 双随机、一公开)."""
     gap = r"[\s、,，“”\"'《》()（）·]*"
     out = []
-    for c in instrument_vocabulary():
-        forms = sorted({lab for lab in c.labels if len(lab) >= 2}, key=len, reverse=True)
+    for iri, labels in instruments:
+        forms = sorted({lab for lab in labels if len(lab) >= 2}, key=len, reverse=True)
         if forms:
-            out.append((c.iri, re.compile("|".join(gap.join(map(re.escape, f)) for f in forms), re.IGNORECASE)))
+            out.append((iri, re.compile("|".join(gap.join(map(re.escape, f)) for f in forms), re.IGNORECASE)))
     return tuple(out)
 
 
-def instrument_spans(text: str) -> tuple[tuple[URIRef, int, int], ...]:
+def instrument_spans(text: str, instruments: InstrumentIndex) -> tuple[tuple[URIRef, int, int], ...]:
     """Every policy instrument a text names, with the span of the sentence that first names it (its evidence)."""
     out = []
-    for iri, pattern in _instrument_patterns():
+    for iri, pattern in _instrument_patterns(instruments):
         hit = pattern.search(text)
         if hit is None:
             continue
@@ -503,8 +461,3 @@ def instrument_spans(text: str) -> tuple[tuple[URIRef, int, int], ...]:
         start, end = max(start, hit.start() - 60), min(end, hit.end() + 60)
         out.append((iri, start, end))
     return tuple(sorted(out, key=lambda x: (x[1], str(x[0]))))
-
-
-def instruments_of(task: Task) -> tuple[URIRef, ...]:
-    """The policy instruments (首席质量官制度, 卓越绩效, ...) a task's text names."""
-    return instruments_in(task.text)

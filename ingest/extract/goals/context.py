@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .layout.outline import Sentence, enclosing
-from .records import Section
+from ...layout.outline import Sentence, enclosing
+from ...records import Section
 
 FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR_MENTION = re.compile(

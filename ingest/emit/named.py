@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK, PKR
 
-from .records import Evidence, Extraction, Mention
+from ..records import Evidence, Extraction, Links, Mention
 
 KIND_CLASS = {"industry": PK.Industry, "award": PK.AwardProgram, "designation": PK.Designation,
               "citation": PK.PolicyDocument}
@@ -30,6 +30,7 @@ LEVELS = {"National", "Provincial", "Municipal", "County"}
 
 class Emitting(Protocol):
     ex: Extraction
+    links: Links
     g: Graph
     doc: URIRef
     doc_id: str
@@ -42,16 +43,6 @@ class Emitting(Protocol):
 def _issued(value: str) -> Literal:
     datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
     return Literal(value, datatype=datatype)
-
-
-def region_node(name: str) -> URIRef:
-    """The regions-vocabulary concept for a full region name, else a node keyed by the name."""
-    from .vocab import lookup
-
-    concept = lookup("city", name) or lookup("province", name)
-    if concept is not None and concept.label == name:
-        return concept.iri
-    return iris.shared("region", name)
 
 
 def emit_document(e: Emitting) -> None:
@@ -78,7 +69,7 @@ def emit_document(e: Emitting) -> None:
         g.add((doc, DCTERMS.publisher, e.agency(name)))
     for prop, cls, region_name in ((PK.city, PK.City, meta.city), (PK.province, PK.Province, meta.province)):
         if region_name:
-            region = region_node(region_name)
+            region = e.links.region(region_name) or iris.shared("region", region_name)
             g.add((doc, prop, region))
             g.add((region, RDF.type, cls))
             g.add((region, RDFS.label, Literal(region_name)))

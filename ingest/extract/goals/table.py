@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from .layout.flat_tables import TableRow
+from ...layout.flat_tables import TableRow
+from ...words import alternation, comparators_used
 from .targets import COMPARATOR_WORDS, NUM
 
 TABLE_MARKERS = re.compile(r"[\s*▲◇△☆★※#◆●]+$")
-TABLE_WORDING = re.compile(r"(达到|大于|不少于|不低于|超过|低于|小于|不超过|高于)$")
+TABLE_WORDING = re.compile(rf"({alternation(comparators_used('table-label'))})$")
 LOWER_IS_BETTER = re.compile(r"PM|浓度|死亡率|投诉率|事故|能耗|排放|排名|名次|位次|不合格|发生率")
-SIGNS = {"≥": "AtLeast", ">=": "AtLeast", ">": "MoreThan", "≤": "AtMost", "<=": "AtMost", "<": "LessThan"}
 #: A target cell that states its comparator: ≥94, ≤30, >80, 94以上, 30以内, 不低于98, 98.5%.
-STATED = re.compile(rf"(?P<pre>≥|>=|>|≤|<=|<|不低于|不少于|不超过|不高于|达到|大于|小于|低于|高于|超过)?(?P<num>{NUM})"
+STATED = re.compile(rf"(?P<pre>{alternation(comparators_used('table-cell'))})?(?P<num>{NUM})"
                     r"(?:%|‰)?(?P<post>以上|以下|以内)?")
 
 
@@ -35,6 +35,6 @@ def table_goal(row: TableRow) -> tuple[str, str | None, float | None, str | None
     stated = STATED.fullmatch(row.value.replace(" ", ""))
     if stated:
         word = stated.group("pre") or stated.group("post") or ""
-        return indicator, SIGNS.get(word) or COMPARATOR_WORDS.get(word, comparator), float(stated.group("num")), None
+        return indicator, COMPARATOR_WORDS.get(word, comparator), float(stated.group("num")), None
     return indicator, None, None, row.value
 

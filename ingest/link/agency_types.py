@@ -1,23 +1,16 @@
 """The agency-type vocabulary: surface words → full function names and types (``ontology/vocab/agency-names.tsv``),
 and the 2018 institutional reform (``pk:reformedInto`` in ``agency-types.ttl``): 质监局 → 质量技术监督局, a type that
 the reform merged into market regulation.
+
+The readers here are called once, by :class:`~.vocabulary.Vocabulary`; nothing is cached at module level.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-
-VOCAB = Path(__file__).resolve().parent.parent / "ontology" / "vocab"
-
-
-def _vocab_dir() -> Path:
-    from policykg.ontology import vocabulary_paths
-
-    paths = vocabulary_paths()
-    return paths[0].parent if paths else VOCAB
 
 
 @dataclass(frozen=True)
@@ -26,24 +19,25 @@ class Entry:
     type: str          # agency-type slug: quality-supervision
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, Entry]:
+def read_lexicon(path: Path) -> dict[str, Entry]:
     """Surface word → (full function name, agency type), from ontology/vocab/agency-names.tsv."""
     out: dict[str, Entry] = {}
-    with (_vocab_dir() / "agency-names.tsv").open(encoding="utf-8") as fh:
+    if not path.exists():
+        return out
+    with path.open(encoding="utf-8") as fh:
         for row in csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t"):
             if len(row) == 3:
                 out.setdefault(row[0], Entry(row[1], row[2]))
     return out
 
 
-@lru_cache(maxsize=1)
-def reforms() -> dict[str, tuple[str, ...]]:
+def read_reforms(path: Path) -> dict[str, tuple[str, ...]]:
     """Agency type → the types that took over its functions in the 2018 reform (from agency-types.ttl)."""
     from rdflib import Graph, URIRef
 
     g = Graph()
-    g.parse(_vocab_dir() / "agency-types.ttl", format="turtle")
+    if path.exists():
+        g.parse(path, format="turtle")
     prop = URIRef("https://w3id.org/policykg/ontology#reformedInto")
     out: dict[str, list[str]] = {}
     for s, o in g.subject_objects(prop):
@@ -51,11 +45,11 @@ def reforms() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def current_types(agency_type: str | None) -> tuple[str, ...]:
+def current_types(agency_type: str | None, reforms: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The function a type is today: 质量技术监督 → 市场监督管理 (types the reform left alone map to themselves)."""
     if agency_type is None:
         return ()
-    targets = reforms().get(agency_type)
+    targets = reforms.get(agency_type)
     if not targets:
         return (agency_type,)
-    return tuple(t for target in targets for t in current_types(target))
+    return tuple(t for target in targets for t in current_types(target, reforms))

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .targets import COUNTERS, HAN, VALUE_JOIN, Value, comparator_of, find_values, strip_verb
+from ...words import HAN, alternation, comparators_used
+from .targets import COUNTERS, VALUE_JOIN, Value, comparator_of, find_values, strip_verb
 
 _ITEM = r"[(（]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]|\d{1,3}[.、](?!\d)"
 #: Item numbering at the start of a quote: (2) 3. 一、 ——.
@@ -25,7 +26,7 @@ DISTRIBUTIVE = re.compile(r"(?:分别|(?<![年平])均|都)"
                           r"(?:达到|达|稳定在|保持在|保持|在|为|超过|不低于|提高|增长|控制在|下降)?$")
 CLAUSE_DELIM = re.compile(r"[,;:]")
 #: What may stand between a label's colon and its figure: "合格率:≥94%", "合格率:94%以上".
-BARE_VERB = re.compile(r"(?:≥|≤|>=|<=|>|<|不低于|不少于|不超过|达到|保持在|稳定在)?")
+BARE_VERB = re.compile(rf"(?:{alternation(comparators_used('bare'))})?")
 
 
 @lru_cache(maxsize=1)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .layout import Document
-from .layout.normalize import evidence
+from ..layout import Document
+from ..layout.normalize import evidence
+from ..link.vocabulary import Vocabulary, packaged
+from ..records import Mention, Normalized, Source
+from ..words import HAN
 from .mentions import mention as _mention
-from .records import Mention, Normalized, Source
-from .vocab import lookup
-
-HAN = r"\u4e00-\u9fff"
-
 
 # ------------------------------------------------------------------------------------ industries
 
@@ -53,17 +51,18 @@ SUPERVISED = re.compile(r"(?:的)?(?:质量安全|安全)?(?:监管|监督|抽�
 NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
 
 
-def find_industries(doc: Document) -> list[Mention]:
+def find_industries(doc: Document, vocab: Vocabulary | None = None) -> list[Mention]:
     """Industries from enumerations, then from the shorter forms the genre also uses (see ``_other_forms``)."""
     src, norm = doc.source, doc.normalized
-    out = _from_lists(src, norm)
+    vocab = vocab or packaged()
+    out = _from_lists(src, norm, vocab)
     seen = [(m.evidence.start, m.evidence.end) for m in out]
-    for name, a in _other_forms(norm.text):
+    for name, a in _other_forms(norm.text, vocab):
         span = evidence(src, norm, a, a + len(name))
         if any(span.start < end and start < span.end for start, end in seen):
             continue  # already found as a list item
         seen.append((span.start, span.end))
-        concept = lookup("industry", name) or lookup("industry", re.sub("(?:产业|行业)$", "", name))
+        concept = vocab.lookup("industry", name) or vocab.lookup("industry", re.sub("(?:产业|行业)$", "", name))
         out.append(_mention(src, norm, "industry", name, a, a + len(name),
                             concept=str(concept.iri) if concept else None, label=concept.label if concept else name))
     return out
@@ -79,7 +78,7 @@ CLUSTER = re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,10}}?)产业(?=集聚|集
 SECTOR_OPENING = re.compile(rf"([{HAN}]{{2,6}}?)(行业|业)(?=[{HAN}])")
 
 
-def _other_forms(text: str) -> list[tuple[str, int]]:
+def _other_forms(text: str, vocab: Vocabulary) -> list[tuple[str, int]]:
     """(name, normalised offset) of industries outside enumerations."""
     found: list[tuple[str, int]] = []
     for m in SHARED_HEAD.finditer(text):
@@ -87,7 +86,7 @@ def _other_forms(text: str) -> list[tuple[str, int]]:
         cut = VERB_CUT.match(first)
         at = m.start(1) + (cut.end() if cut else 0)
         names = [*text[at:m.end(1)].split("、"), m.group(2)]
-        if any(not 1 <= len(n) <= 6 or n in UMBRELLA or not lookup("industry", n) for n in names):
+        if any(not 1 <= len(n) <= 6 or n in UMBRELLA or not vocab.lookup("industry", n) for n in names):
             continue
         for n in names[:-1]:
             found.append((n, at))
@@ -96,20 +95,21 @@ def _other_forms(text: str) -> list[tuple[str, int]]:
     for m in CLUSTER.finditer(text):
         cut = VERB_CUT.match(m.group(1))
         name = m.group(1)[cut.end():] if cut else m.group(1)
-        if len(name) >= 2 and lookup("industry", name) and _industry_like(name):
+        if len(name) >= 2 and vocab.lookup("industry", name) and _industry_like(name):
             found.append((name + "产业", m.end(1) - len(name)))
     for sentence in re.finditer(r"[^。\n]+", text):
         openings = []
         for clause in re.finditer(r"[^;]+", sentence.group(0)):
             sector = SECTOR_OPENING.match(clause.group(0))
-            if sector and lookup("industry", sector.group(1)) and sector.group(1) + sector.group(2) not in UMBRELLA:
+            if (sector and vocab.lookup("industry", sector.group(1))
+                    and sector.group(1) + sector.group(2) not in UMBRELLA):
                 openings.append((sector.group(0), sentence.start() + clause.start()))
         if len(openings) >= 2:
             found += openings
     return found
 
 
-def _from_lists(src: Source, norm: Normalized) -> list[Mention]:
+def _from_lists(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mention]:
     text = norm.text
     out: list[Mention] = []
     seen: set[tuple[int, int]] = set()
@@ -129,7 +129,7 @@ def _from_lists(src: Source, norm: Normalized) -> list[Mention]:
         if head and SUPERVISED.match(text, head.end()):  # 食品、药品、特种设备等重点领域监管: what is policed
             continue
         cleaned = [(n, a) for n, a in (_clean_item(name, a) for a, _, name in items) if _industry_like(n)]
-        known = sum(bool(lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)
+        known = sum(bool(vocab.lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)
                     for n, _ in cleaned)
         if not cleaned or (not strong and (not known or known * 2 < len(cleaned))):
             continue
@@ -139,7 +139,7 @@ def _from_lists(src: Source, norm: Normalized) -> list[Mention]:
             if (a, a + len(name)) in seen or not _industry_like(name):
                 continue
             seen.add((a, a + len(name)))
-            concept = lookup("industry", name)
+            concept = vocab.lookup("industry", name)
             out.append(_mention(src, norm, "industry", name, a, a + len(name),
                                 concept=str(concept.iri) if concept else None,
                                 label=concept.label if concept else name, role=role,

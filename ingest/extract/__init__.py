@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..layout import Document
+from ..link.vocabulary import Vocabulary, packaged
+from ..records import Duty, Evidence, Extraction, Goal, Task
+from ..words import fold_alnum
 from .agencies import context_for, county_of, defined_aliases, extract_agencies
 from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
-from .layout import Document
 from .metadata import extract_metadata
-from .records import Duty, Evidence, Extraction, Goal, Task
 from .tasks import extract_tasks
 
 
@@ -31,13 +33,9 @@ def share_owners(goals: list[Goal]) -> list[Goal]:
     """A target restated inside a task (a table row, then "城镇生活污水集中处理率达到95%" in task 67.4) is owned by
     that task's leads wherever it is stated: same indicator, same value."""
     owned: dict[tuple[str, float | None], tuple[str, ...]] = {
-        (_fold(g.indicator), g.value): g.owners for g in goals if g.task and g.owners and g.value is not None}
-    return [replace(g, owners=owned[(_fold(g.indicator), g.value)])
-            if not g.owners and (_fold(g.indicator), g.value) in owned else g for g in goals]
-
-
-def _fold(label: str) -> str:
-    return "".join(ch for ch in label if ch.isalnum())
+        (fold_alnum(g.indicator), g.value): g.owners for g in goals if g.task and g.owners and g.value is not None}
+    return [replace(g, owners=owned[(fold_alnum(g.indicator), g.value)])
+            if not g.owners and (fold_alnum(g.indicator), g.value) in owned else g for g in goals]
 
 
 def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
@@ -54,18 +52,20 @@ def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
             if not g.owners and g.task is None and g.domain in by_domain else g for g in goals]
 
 
-def extract(doc: Document) -> Extraction:
-    meta = extract_metadata(doc)
-    tasks = extract_tasks(doc)
+def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
+    """Every kind of fact the document states, each read from the one laid-out :class:`Document`."""
+    vocab = vocab or packaged()
+    meta = extract_metadata(doc, vocab)
+    tasks = extract_tasks(doc, vocab)
     ctx = context_for(meta.city, meta.province, [*defined_aliases(doc.text), *(a for t in tasks for a in t.aliases)],
-                      county_of(meta.level, [*meta.issuers, meta.title], meta.city))
+                      county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
     goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(doc, tasks), tasks)), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
     units += [(d.agency, d.evidence) for d in duties]
     units += [(name, meta.title_evidence) for name in meta.issuers]
     agencies = extract_agencies(doc, ctx, units)
-    mentions, incentives = extract_entities(doc, meta.province, meta.city, meta.title)
+    mentions, incentives = extract_entities(doc, meta.province, meta.city, meta.title, vocab)
     return Extraction(source=doc.source, normalized=doc.normalized, meta=meta, sections=doc.sections,
                       goals=tuple(goals), tasks=tuple(tasks), duties=tuple(duties), agencies=tuple(agencies),
                       mentions=tuple(mentions), incentives=tuple(incentives))

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 
-from .layout import Document
+from ..layout import Document
+from ..link.vocabulary import fold
+from ..records import Mention
+from ..words import HAN
 from .mentions import mention as _mention
-from .records import Mention
-from .vocab import fold
-
-HAN = r"\u4e00-\u9fff"
-
 
 # ------------------------------------------------------------------------------------ citations
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..layout import Document
+from ..layout.normalize import evidence
+from ..link.vocabulary import Concept, Vocabulary, fold, packaged
+from ..records import Incentive, Mention, Normalized, Source
+from ..words import HAN
 from .citations import find_citations
 from .industries import find_industries
-from .layout import Document
-from .layout.normalize import evidence
 from .mentions import mention as _mention
-from .records import Incentive, Mention, Normalized, Source
-from .vocab import Concept, awards, designations, fold, index, lookup
 
-HAN = r"\u4e00-\u9fff"
 NAME = rf"(?:(?![和及与])[{HAN}A-Za-z0-9()])"
 
 # ----------------------------------------------------------------------------------------- awards
@@ -49,7 +49,7 @@ ITEM = re.compile(rf"[“\"]?{NAME}{{2,30}}?(?:\([^()]{{1,12}}\){NAME}{{0,12}}?)
 #: A place glued before a national title it pursues (葛店全国电子商务质量提升示范区).
 PLACE_LEAD = re.compile(rf"^[{HAN}]{{2,4}}?(?=全国|国家)")
 #: A parenthesis that a title carries as written: 全国质量强市示范城市(区), 质量强县(市、区).
-TITLE_PAREN = re.compile(r"\([县市区镇乡街道、]{1,8}\)(?![\u4e00-\u9fff])")
+TITLE_PAREN = re.compile(rf"\([县市区镇乡街道、]{{1,8}}\)(?![{HAN}])")
 LEVEL_PREFIX = re.compile(r"^(?:国家级|省级以上|省级|市级以上|市级|县级|全市|全省)")
 
 def _province_concept(province: str | None, table: tuple[Concept, ...]) -> Concept | None:
@@ -60,7 +60,7 @@ def _province_concept(province: str | None, table: tuple[Concept, ...]) -> Conce
                  and "质量" in c.label), None)
 
 
-def find_awards(src: Source, norm: Normalized, province: str | None = None, city: str | None = None,
+def find_awards(src: Source, norm: Normalized, vocab: Vocabulary, province: str | None = None, city: str | None = None,
                 own: str | None = None) -> list[Mention]:
     """Award programmes; ``own`` (the document's title and issuers) names the county a 县长/区长质量奖 belongs to."""
     text = norm.text
@@ -76,14 +76,15 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
         found.append(_mention(src, norm, "award", surface, a, b, concept=str(concept.iri) if concept else None,
                               label=concept.label if concept else label, level=(concept.level if concept else level)))
 
-    labels = sorted({(label, c) for c in awards() for label in c.labels if len(label) >= 3},
+    labels = sorted({(label, c) for c in vocab.awards for label in c.labels if len(label) >= 3},
                     key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri)))
     for label, vocab_concept in labels:
         for m in re.finditer(re.escape(label), text):
             if free(m.start(), m.end()) and not re.match(r"励|惩|评审|提名奖", text[m.end():m.end() + 3]):
                 add(label, m.start(), m.end(), vocab_concept, label, None)
     for m in GOV_AWARD.finditer(text):
-        place, rank, nominee = _place(m.group(1)) or _county(m.group(1), m.group(2), own), m.group(2), m.group(3) or ""
+        place = _place(m.group(1), vocab) or _county(m.group(1), m.group(2), own)
+        rank, nominee = m.group(2), m.group(3) or ""
         start = m.end(1) - len(place)
         if not free(start, m.end()):
             continue
@@ -100,9 +101,10 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
         level = "Provincial" if rank.startswith(("省", "主席")) else "County" if rank[0] in "县区" else "Municipal"
         concept = None
         if level == "Provincial" and not nominee:
-            concept = lookup("award", place + rank + "质量奖") or _province_concept(place or province, awards())
+            concept = (vocab.lookup("award", place + rank + "质量奖")
+                       or _province_concept(place or province, vocab.awards))
         if level == "Municipal":  # 市长/市政府质量奖 one programme; an autonomous prefecture's is the 州长质量奖
-            region = lookup("city", place) if place else None  # 延边州 → 延边朝鲜族自治州: one node per city
+            region = vocab.lookup("city", place) if place else None  # 延边州 → 延边朝鲜族自治州: one node per city
             where = region.label if region else place if place.endswith(("市", "州", "盟")) else city
             head = "州长" if rank == "州长" else "市长"
             label = f"{where}{head}质量奖{nominee}" if where else f"{head}质量奖{nominee}"
@@ -112,13 +114,13 @@ def find_awards(src: Source, norm: Normalized, province: str | None = None, city
     for m in NAMED_PRIZE.finditer(text):
         if free(m.start(1), m.end(1)) and not re.search(r"以上|各级|政府质量奖$|等", m.group(1)):
             name = m.group(1)
-            concept = lookup("award", name)
+            concept = vocab.lookup("award", name)
             add(name, m.start(1), m.end(1), concept, name, LEVELS.get(name[:2]) or LEVELS.get(name[:1]))
     for m in CUP.finditer(text):
         group = 1 if m.group(1) else 2
         if free(m.start(group), m.end(group)):
             name = m.group(group)
-            concept = lookup("award", name)
+            concept = vocab.lookup("award", name)
             after = text[m.end():m.end() + 8]
             if concept or re.search(r"工程|奖", after):
                 cup_level = "Provincial" if "省" in after else "Municipal" if "市" in after else None
@@ -139,11 +141,11 @@ def _county(prefix: str, rank: str, own: str | None) -> str:
     return ""
 
 
-def _place(prefix: str) -> str:
+def _place(prefix: str, vocab: Vocabulary) -> str:
     """The region name that ends ``prefix`` (对首次荣获许昌市 → 许昌市), or "" when there is none."""
     for i in range(len(prefix)):
         tail = prefix[i:]
-        if index("city").get(tail) or index("province").get(tail):
+        if vocab.index("city").get(tail) or vocab.index("province").get(tail):
             return tail
     return ""
 
@@ -184,13 +186,13 @@ def _span(m: Mention) -> tuple[int, int]:
     return int(m.attr("at") or -1), 0
 
 
-def find_designations(src: Source, norm: Normalized) -> list[Mention]:
+def find_designations(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mention]:
     text = norm.text
     found: dict[tuple[int, int], Mention] = {}
-    vocab = sorted({(label, c) for c in designations() for label in c.labels if len(label) >= 4},
+    labels = sorted({(label, c) for c in vocab.designations for label in c.labels if len(label) >= 4},
                    key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri)))
     covered: list[tuple[int, int]] = []
-    for label, concept in vocab:
+    for label, concept in labels:
         for m in re.finditer(re.escape(label), text):
             if all(m.end() <= a or m.start() >= b for a, b in covered):
                 paren = TITLE_PAREN.match(text, m.end())
@@ -207,7 +209,7 @@ def find_designations(src: Source, norm: Normalized) -> list[Mention]:
             if lead := PLACE_LEAD.match(name):  # 珲春国家级出口食品农产品质量安全示范区: 珲春 pursues it
                 a, name = a + lead.end(), name[lead.end():]
             bare = LEVEL_PREFIX.sub("", name)
-            matched = index("designation").get(fold(name)) or index("designation").get(fold(bare))
+            matched = vocab.index("designation").get(fold(name)) or vocab.index("designation").get(fold(bare))
             stated = _level_of(name) if LEVEL_PREFIX.match(name) else None
             if matched is not None and stated and matched.level != stated:
                 matched = None   # 省级农业标准化示范区 is not the national zone: a level is never merged away
@@ -260,20 +262,21 @@ def _level_of(name: str) -> str | None:
     return None
 
 
-def extract_entities(doc: Document, province: str | None = None,
-                     city: str | None = None, title: str | None = None) -> tuple[list[Mention], list[Incentive]]:
+def extract_entities(doc: Document, province: str | None = None, city: str | None = None, title: str | None = None,
+                     vocab: Vocabulary | None = None) -> tuple[list[Mention], list[Incentive]]:
     src, norm = doc.source, doc.normalized
+    vocab = vocab or packaged()
     if province is None and city is None and title is None:
         from .metadata import extract_metadata
 
-        meta = extract_metadata(doc)
+        meta = extract_metadata(doc, vocab)
         province, city, title = meta.province, meta.city, meta.title
-    award_mentions = find_awards(src, norm, province, city, title)
+    award_mentions = find_awards(src, norm, vocab, province, city, title)
     spans = {id(a): a for a in award_mentions}
     located = [Mention(a.kind, a.surface, a.evidence, (*a.attrs, ("at", str(_norm_start(norm, a)))))
                for a in spans.values()]
     incentives = find_incentives(src, norm, located)
-    mentions = [*award_mentions, *find_designations(src, norm), *find_industries(doc),
+    mentions = [*award_mentions, *find_designations(src, norm, vocab), *find_industries(doc, vocab),
                 *find_citations(doc, title)]
     return mentions, incentives
 

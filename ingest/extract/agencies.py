@@ -14,12 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .agency_types import lexicon
-from .layout import Document
-from .records import Agency, Evidence
-
-HAN = "\u4e00-\u9fff"
-
+from ..layout import Document
+from ..link.vocabulary import Vocabulary, packaged
+from ..records import Agency, Evidence
+from ..words import HAN, alternation, used
 
 # ----------------------------------------------------------------------------------------------- mentions
 
@@ -31,7 +29,7 @@ STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国]|质量发展|质�
               r"|质[强兴]委(?:办公室)?|领导小组办公室")
 #: Kinds of jurisdiction a collective names: 各市州, 各县(市), 各市、自治州, 各市(州)、县(市、区); without 各
 #: only where no name runs into it ("梁子湖区、市农委" are two units).
-UNIT = r"(?:自治州|自治县|设区市|县级市|乡镇|街道|市|县|区|州|盟|旗|乡|镇)"
+UNIT = rf"(?:{alternation(used('jurisdiction-units', 'agency'), longest_first=False)})"
 UNITS = rf"{UNIT}(?:\({UNIT}(?:、{UNIT})*\))?"            # 县, 县(市), 县(市、区)
 COLLECTIVE = (rf"各{UNITS}(?:、?{UNITS})*"
               rf"|(?:(?<![{HAN}])|(?<=[为和及与对由向将把是在的]))(?:{UNITS}(?:、{UNITS})+|{UNIT}\({UNIT}(?:、{UNIT})*\))")
@@ -70,6 +68,7 @@ class Context:
     province: str | None = None      # 湖北省
     county: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()
+    vocab: Vocabulary = field(default_factory=packaged, compare=False, repr=False)
 
     def short(self, name: str | None) -> str | None:
         """湖北省 → 湖北; 锡林郭勒盟 → 锡林郭勒; an autonomous prefecture or county without its peoples:
@@ -88,8 +87,8 @@ class Context:
 
 
 @lru_cache(maxsize=64)
-def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...]) -> re.Pattern[str]:
-    cores = sorted({*(c for c in lexicon() if c not in NOT_MENTIONS), *aliases, *(f"{a}办公室" for a in aliases)},
+def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...], vocab: Vocabulary) -> re.Pattern[str]:
+    cores = sorted({*(c for c in vocab.lexicon if c not in NOT_MENTIONS), *aliases, *(f"{a}办公室" for a in aliases)},
                    key=len, reverse=True)
     core = "|".join(re.escape(c) for c in cores)
     region = "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) or "(?!)"
@@ -112,7 +111,7 @@ def _masked(text: str) -> str:
 
 def find_mentions(text: str, ctx: Context) -> list[Found]:
     """Agency mentions in ``text`` (normalised offsets), not counting names inside 《titles》."""
-    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases))
+    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab)
     out = []
     masked = _masked(text)
     for m in pattern.finditer(masked):
@@ -145,7 +144,7 @@ def _is_function_word(text: str) -> bool:
 
 # --------------------------------------------------------------------------------------------- resolution
 
-AGENCY_SUFFIX = re.compile(r"(?:局|委|委员会|办|办公室|厅|中心|管委会)$")
+AGENCY_SUFFIX = re.compile(rf"(?:{alternation(used('agency-suffixes', 'bureau'))})$")
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ class Resolved:
 
 def _split(surface: str, ctx: Context) -> tuple[str, str, str, str, str]:
     """(region, level, core, branch, tail) of a surface form."""
-    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases))
+    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab)
     m = pattern.fullmatch(surface)
     if not m:
         # a name the lexicon lacks, after its jurisdiction: "区经济科技和信息化局", "州文化广播电视和旅游局"
@@ -179,8 +178,8 @@ def _region_full(region: str, ctx: Context) -> str:
     return region
 
 
-def agency_type_of(core: str, tail: str = "") -> str | None:
-    entry = lexicon().get(core)
+def agency_type_of(core: str, tail: str, vocab: Vocabulary) -> str | None:
+    entry = vocab.lexicon.get(core)
     if entry:
         return entry.type
     if re.search(r"领导小组|委员会|[强兴][省市县区州]办|质强委", core):
@@ -189,19 +188,20 @@ def agency_type_of(core: str, tail: str = "") -> str | None:
         return "development-zone"
     if re.search(r"[区县市]$", core):
         return "peoples-government"
-    return _type_by_ending(core)
+    return _type_by_ending(core, vocab)
 
 
-def _type_by_ending(core: str) -> str | None:
+def _type_by_ending(core: str, vocab: Vocabulary) -> str | None:
     """A merged bureau the lexicon lacks takes the type of the lexicon name it ends with (…和旅游局 → culture and
     tourism), where that name is a bureau's (3 characters at least, ending as bodies end), else of the lexicon names
     sharing its longest ending of 4 characters or more, where they agree."""
-    words = [w for w in lexicon() if len(w) >= 3 and core.endswith(w) and AGENCY_SUFFIX.search(w)]
+    lexicon = vocab.lexicon
+    words = [w for w in lexicon if len(w) >= 3 and core.endswith(w) and AGENCY_SUFFIX.search(w)]
     if words:
-        return lexicon()[max(words, key=len)].type
+        return lexicon[max(words, key=len)].type
     # else the ending it shares with lexicon names, where all of them are of one type: …和信息化局 → 经济和信息化局
     for size in range(len(core) - 1, 3, -1):
-        types = {e.type for w, e in lexicon().items() if w.endswith(core[-size:])}
+        types = {e.type for w, e in lexicon.items() if w.endswith(core[-size:])}
         if len(types) == 1:
             return types.pop()
         if types:
@@ -220,11 +220,11 @@ def resolve(surface: str, ctx: Context) -> Resolved:
             surface = surface.replace(alias, full, 1)
             break
     region, level, core, branch, tail = _split(surface, ctx)
-    entry = lexicon().get(core)
+    entry = ctx.vocab.lexicon.get(core)
     if entry and not level and not region and core[0] in "省市县区" and core[1:2] == "委":
         level = core[0]                                       # 省委 is the province's party committee
     core_full = entry.full if entry else core
-    agency_type = agency_type_of(core, tail)
+    agency_type = agency_type_of(core, tail, ctx.vocab)
     collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level or core.startswith("直")
     level_base = level[0] if level.endswith("委") and len(level) == 2 else level
     if region:
@@ -326,8 +326,9 @@ def _single_leading_group(names: Iterable[str]) -> str | None:
 
 
 def context_for(city: str | None, province: str | None, aliases: Iterable[tuple[str, str]] = (),
-                county: str | None = None) -> Context:
-    return Context(city=city, province=province, county=county, aliases=tuple(dict.fromkeys(aliases)))
+                county: str | None = None, vocab: Vocabulary | None = None) -> Context:
+    return Context(city=city, province=province, county=county, aliases=tuple(dict.fromkeys(aliases)),
+                   vocab=vocab or packaged())
 
 
 COUNTY = re.compile(rf"[{HAN}]{{1,6}}?(?:自治县|自治旗|县|旗|区|市)"

@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HAN = "\u4e00-\u9fff"
+from ...words import comparator_words, comparators_used, units_written
+
 NUM = r"\d+(?:\.\d+)?"
 #: Units as written, longest first; counters (个 家 项 ...) may introduce the noun they count.
-MEASURE_UNITS = ("个百分点", "百分点", "微克/立方米", "毫克/立方米", "μg/m3", "ug/m3", "Ug/m3", "mg/m3", "万平方米",
-                 "平方米", "万千瓦时", "千瓦时", "万吨标准煤", "吨标准煤", "万吨", "吨", "亿元", "万元", "元", "万人次",
-                 "人次", "万人", "公里", "万亩", "亩", "分贝", "小时", "分钟", "%", "‰", "倍", "天", "次", "位", "分")
-COUNTERS = ("个", "家", "项", "件", "名", "人", "所", "座", "条", "处", "批", "台", "套", "部", "张", "场", "期", "篇",
-            "种", "户", "支", "款", "辆", "艘", "株", "本", "册")
+MEASURE_UNITS = units_written("measure")
+COUNTERS = units_written("counter")
 #: Counters may carry a multiplier as written: 11万件, 10万户, 1.2亿件.
 MULTIPLIED = tuple(f"{m}{c}" for m in "万亿" for c in COUNTERS)
 UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS, *MULTIPLIED}, key=len, reverse=True))
@@ -25,25 +23,10 @@ VALUE = re.compile(
     rf"(?P<num>{NUM})\s*(?:(?P<sep>至|到|-|~|—|–)\s*(?P<num2>{NUM})\s*)?(?P<unit>{UNIT_RE})?\s*(?P<post>以上|以下|以内|之内|左右)?")
 #: Joins values that share one verb: "93%、95%和96%以上".
 VALUE_JOIN = re.compile(r"\s*(?:、|和|及|与)\s*")
-COMPARATOR_WORDS = {
-    "以上": "AtLeast", "达到": "AtLeast", "达": "AtLeast", "不低于": "AtLeast", "不少于": "AtLeast", "力争": "AtLeast",
-    "保持在": "AtLeast", "保持": "AtLeast", "稳定在": "AtLeast", "提高到": "AtLeast", "提升到": "AtLeast",
-    "增长到": "AtLeast", "增加到": "AtLeast", "增至": "AtLeast", "提高至": "AtLeast", "确保": "AtLeast",
-    "超过": "MoreThan", "大于": "MoreThan", "高于": "MoreThan",
-    "以下": "AtMost", "以内": "AtMost", "之内": "AtMost", "不超过": "AtMost", "不高于": "AtMost", "控制在": "AtMost",
-    "下降到": "AtMost", "降低到": "AtMost", "降至": "AtMost", "降到": "AtMost", "减少到": "AtMost",
-    "低于": "LessThan", "小于": "LessThan",
-    "提升至": "AtLeast", "增加至": "AtLeast", "增长至": "AtLeast", "突破": "MoreThan",
-    "下降至": "AtMost", "降低至": "AtMost", "减少至": "AtMost", "压减到": "AtMost", "压减至": "AtMost",
-    "压降到": "AtMost", "压降至": "AtMost",
-    "≥": "AtLeast", ">=": "AtLeast", ">": "MoreThan", "≤": "AtMost", "<=": "AtMost", "<": "LessThan",
-}
+#: Word → the comparator it states (comparators.tsv).
+COMPARATOR_WORDS = comparator_words()
 #: Verbs between a subject and its figure; change verbs stay part of the indicator ("能耗年均下降").
-LEVEL_VERBS = ("分别达到", "均达到", "都达到", "稳定达到", "达到", "稳定在", "保持在", "控制在", "不低于", "不少于",
-               "不超过", "不高于", "超过", "高于", "低于", "大于", "小于", "提高到", "提升到", "增长到", "增加到",
-               "增至", "提高至", "下降到", "降低到", "降至", "降到", "减少到", "保持", "达", "为", "在",
-               "提升至", "增加至", "增长至", "突破", "下降至", "降低至", "减少至", "压减到", "压减至", "压降到",
-               "压降至", "≥", ">=", ">", "≤", "<=", "<")
+LEVEL_VERBS = comparators_used("level")
 CHANGE_VERBS = ("年均增长", "年均提高", "年均下降", "年均降低", "年均减少", "增长", "提高", "提升", "下降", "降低",
                 "减少", "增加")
 REWARD = re.compile(r"奖励|补助|补贴|资助|扶持资金|给予|奖金|一次性")
