@@ -399,6 +399,6 @@ def link(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableForm
     with opened(store, endpoint, read_only=True) as s, user_errors():
         report = compare.link_report(s)
     if format == "table":
-        err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator "
-                  f"({report.share_unmatched:.1%})")
+        err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator and no family "
+                  f"({report.share_unmatched:.1%}); {len(report.family_only)} to a family only")
     _emit(report.table(unmatched_only=unmatched), report.data(unmatched_only=unmatched), format)
