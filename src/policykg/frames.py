@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
-from .store import QueryResult, Term
+from .sparql import Term
+from .store import QueryResult
 
 if TYPE_CHECKING:
     import pandas as pd

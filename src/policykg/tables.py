@@ -27,7 +27,8 @@ from rdflib import Literal
 
 from . import __version__
 from .namespaces import PKR, sparql_prefixes
-from .store import Store, Term
+from .sparql import Term
+from .store import Store
 
 Value = str | int | float | bool | dt.date | None
 Row = dict[str, Value]
