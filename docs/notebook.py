@@ -16,7 +16,8 @@ import argparse
 
 import pandas as pd
 
-from policykg.store import Store, open_store
+from policykg.backends import open_store
+from policykg.store import Store
 
 #: Where a plan belongs: its prefecture-level city, else its province (a provincial plan has no pk:city),
 #: with the GB/T 2260 code.

@@ -16,7 +16,8 @@ from types import ModuleType
 
 import pytest
 
-from policykg.store import OxigraphStore, open_store
+from policykg.backends import open_store
+from policykg.store import OxigraphStore
 
 from servers import free_port, stop, wait_for
 from support import BIN, DEMO, ROOT
