@@ -26,6 +26,7 @@ from policykg.namespaces import PK
 from policykg.ontology import ontology_path, vocabulary_paths
 from policykg.ontology.validate import validate_graph
 from policykg.scoring import linkage
+from policykg.store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "https://w3id.org/policykg/id/"
@@ -226,3 +227,15 @@ def test_designations_and_citations_on_held_out_plans(entity_totals: dict[str, l
     assert mp / p >= 0.9 and mg / g >= 0.95, entity_totals["designations.exact"]
     mp, p, mg, g = entity_totals["cited_documents.exact"]
     assert mp == p and mg == g, entity_totals["cited_documents.exact"]   # one node per document, no self-citation
+
+
+def test_every_designation_and_citation_is_stated_by_its_document(seed_store: OxigraphStore) -> None:
+    # a designation node exists only where a document's mention states it, with its quote; no self-citation
+    rows = seed_store.query("""
+        PREFIX pk: <https://w3id.org/policykg/ontology#>
+        SELECT ?doc ?node ?quote WHERE {
+          ?doc pk:pursuesDesignation|pk:cites ?node .
+          OPTIONAL { ?m a pk:Mention ; pk:inDocument ?doc ; pk:mentionOf ?node ; pk:evidence/pk:quote ?quote }
+        }""").rows
+    assert rows and all(r.get("quote") is not None for r in rows), [r for r in rows if r.get("quote") is None][:3]
+    assert all(r["doc"] != r["node"] for r in rows)
