@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
-from .sparql import Term
-from .store import QueryResult
+from .sparql import QueryResult, Term
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -28,8 +28,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from .errors import QuerySyntaxError, StoreError
-from .sparql import Term, from_json, query_form, sparql_term, with_values
-from .store import OxigraphStore, QueryResult
+from .sparql import QueryResult, Term, from_json, query_form, sparql_term, with_values
+from .store import OxigraphStore
 
 GRAPH_PREFIX = "https://w3id.org/policykg/graph/"
 class RemoteStore:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -21,23 +20,10 @@ from rdflib.term import Node
 
 from .errors import QuerySyntaxError, StoreError
 from .formats import get as get_format
-from .sparql import Term
+from .sparql import QueryResult as QueryResult
+from .sparql import Term as Term
 
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """What a query returned, in rdflib terms, whatever engine answered it."""
-
-    kind: str                                   # "select", "ask" or "graph"
-    variables: tuple[str, ...] = ()
-    rows: tuple[Mapping[str, Term], ...] = ()   # unbound variables are absent from a row
-    boolean: bool | None = None
-    triples: tuple[tuple[Term, Term, Term], ...] = field(default=())
-
-    def column(self, name: str) -> list[str]:
-        return [str(row[name]) for row in self.rows if name in row]
 
 
 @runtime_checkable

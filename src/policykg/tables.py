@@ -27,8 +27,7 @@ from rdflib import Literal
 
 from . import __version__
 from .namespaces import PKR, sparql_prefixes
-from .sparql import Term
-from .store import Store
+from .store import Store, Term
 
 Value = str | int | float | bool | dt.date | None
 Row = dict[str, Value]
