@@ -435,29 +435,25 @@ def instruments_of(task: Task, instruments: InstrumentIndex) -> tuple[URIRef, ..
     return instruments_in(task.text, instruments)
 
 
-@lru_cache(maxsize=64)
-def _instrument_patterns(instruments: InstrumentIndex) -> tuple[tuple[URIRef, re.Pattern[str]], ...]:
-    """Each instrument's labels as one pattern over the text as written (marks and spaces may sit between
-    characters: 双随机、一公开)."""
-    gap = r"[\s、,，“”\"'《》()（）·]*"
+def instrument_spans(text: str, instruments: InstrumentIndex) -> tuple[tuple[URIRef, int, int], ...]:
+    """Every policy instrument a text names (as :func:`instruments_in` finds it: a folded label in the folded
+    text), with the span of the sentence that first names it (its evidence)."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):   # the text folded character by character, each folded character's offset
+        for c in fold(ch):
+            chars.append(c)
+            where.append(i)
+    folded = "".join(chars)
     out = []
     for iri, labels in instruments:
-        forms = sorted({lab for lab in labels if len(lab) >= 2}, key=len, reverse=True)
-        if forms:
-            out.append((iri, re.compile("|".join(gap.join(map(re.escape, f)) for f in forms), re.IGNORECASE)))
-    return tuple(out)
-
-
-def instrument_spans(text: str, instruments: InstrumentIndex) -> tuple[tuple[URIRef, int, int], ...]:
-    """Every policy instrument a text names, with the span of the sentence that first names it (its evidence)."""
-    out = []
-    for iri, pattern in _instrument_patterns(instruments):
-        hit = pattern.search(text)
-        if hit is None:
+        hits = [(folded.find(lab), len(lab)) for lab in labels if len(lab) >= 2 and lab in folded]
+        if not hits:
             continue
-        start = max(text.rfind(ch, 0, hit.start()) for ch in "。;；\n") + 1
-        ends = [i for i in (text.find(ch, hit.end()) for ch in "。;；\n") if i >= 0]
+        at, n = min(hits)
+        first, last = where[at], where[at + n - 1] + 1
+        start = max(text.rfind(ch, 0, first) for ch in "。;；\n") + 1
+        ends = [i for i in (text.find(ch, last) for ch in "。;；\n") if i >= 0]
         end = min(ends) if ends else len(text)
-        start, end = max(start, hit.start() - 60), min(end, hit.end() + 60)
-        out.append((iri, start, end))
+        out.append((iri, max(start, first - 60), min(end, last + 60)))
     return tuple(sorted(out, key=lambda x: (x[1], str(x[0]))))
