@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .agency_load import UNTYPED, AgencyLoad, AgencyLoadRow, agency_load
 from .centrality import Centrality, CentralNodes, central_nodes, instrument_network, ownership_network
+from .diffusion import KINDS as DIFFUSION_KINDS
 from .diffusion import Diffusion, DiffusionTable, diffusion
 from .indicators import (
     COMPARATOR_SIGNS,
@@ -23,6 +24,7 @@ from .indicators import (
     IndicatorComparison,
     IndicatorRow,
     LinkReport,
+    NearMiss,
     Target,
     compare_indicators,
     headline,
@@ -32,9 +34,10 @@ from .plans import Plan, Table, place_order, plans
 from .similarity import FACET_WEIGHTS, CityPair, CitySimilarity, Feature, city_network, compare_cities, place_features
 
 __all__ = [
-    "COMPARATOR_SIGNS", "FACET_WEIGHTS", "UNTYPED", "AgencyLoad", "AgencyLoadRow", "CentralNodes", "Centrality",
+    "COMPARATOR_SIGNS", "DIFFUSION_KINDS", "FACET_WEIGHTS", "UNTYPED", "AgencyLoad", "AgencyLoadRow", "CentralNodes",
+    "Centrality",
     "CityPair", "CitySimilarity", "Diffusion", "DiffusionTable", "Feature", "GoalLink", "IndicatorComparison",
-    "IndicatorRow", "LinkReport", "Plan", "Table", "Target", "agency_load", "central_nodes", "city_network",
+    "IndicatorRow", "LinkReport", "NearMiss", "Plan", "Table", "Target", "agency_load", "central_nodes", "city_network",
     "compare_cities", "compare_indicators", "diffusion", "headline", "instrument_network", "link_report",
     "ownership_network", "place_features", "place_order", "plans",
 ]

@@ -1,4 +1,11 @@
-"""Diffusion over time: the first year each indicator or instrument appears, and who adopted it later."""
+"""Diffusion from first mentions: for every indicator, instrument, award programme and designation, the first
+document that states it, dated by its issue date (dcterms:issued), with the quote that states it; the later
+documents with their dates; and the documents without an issue date listed apart, never ranked (issue 15).
+
+What a document *states* is what it links with evidence: a goal linked to the indicator (an accepted
+pk:ConceptMatch, not a family-only link), a task or pk:Mention naming the instrument, a pk:Mention of the award
+programme or designation. The year in a 文号 is not an issue date.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +18,24 @@ from policykg.store import Store
 
 from .plans import Table, plans, select, text_of
 
-_ADOPTIONS = """
-SELECT DISTINCT ?doc ?kind ?item ?label WHERE {
-  { ?g pk:inDocument ?doc ; pk:indicator ?item . BIND("indicator" AS ?kind) }
-  UNION { ?doc pk:usesInstrument ?item . BIND("instrument" AS ?kind) }
-  UNION { ?t pk:inDocument ?doc ; pk:instrument ?item . BIND("instrument" AS ?kind) }
+KINDS = ("indicator", "instrument", "award", "designation")
+
+_STATEMENTS = """
+SELECT ?doc ?kind ?item ?label ?issued ?quote WHERE {
+  {
+    ?s pk:inDocument ?doc ; pk:indicator ?item . BIND("indicator" AS ?kind)
+    FILTER NOT EXISTS { ?s pk:linkStatus pk:NeedsReview }
+  } UNION {
+    ?s pk:inDocument ?doc ; pk:instrument ?item . BIND("instrument" AS ?kind)
+  } UNION {
+    ?s a pk:Mention ; pk:inDocument ?doc ; pk:mentionOf ?item .
+    ?item a ?class .
+    VALUES (?class ?kind) {
+      (pk:PolicyInstrument "instrument") (pk:AwardProgram "award") (pk:Designation "designation") }
+  }
   ?doc pk:sourceFile ?file .
+  OPTIONAL { ?doc dcterms:issued ?issued }
+  OPTIONAL { ?s pk:evidence/pk:quote ?quote }
   OPTIONAL { ?item skos:prefLabel ?label FILTER(lang(?label) = "zh" || lang(?label) = "") }
 }
 """
@@ -24,16 +43,28 @@ SELECT DISTINCT ?doc ?kind ?item ?label WHERE {
 
 @dataclass(frozen=True)
 class Diffusion:
-    kind: str                                       # indicator | instrument
+    kind: str                                       # indicator | instrument | award | designation
     item: str
     label: str
-    first_year: int | None
-    first: tuple[str, ...]                          # the places whose plans name it first
-    later: tuple[tuple[str, int | None], ...]       # the places that adopted it later, with the year
+    first_date: str | None                          # the issue date of the first document that states it
+    first: tuple[str, ...]                          # the places of the documents that state it first
+    quote: str                                      # how the first document states it
+    first_doc: str | None
+    later_issued: tuple[tuple[str, str], ...]       # (place, issue date) of later documents, oldest first
+    undated: tuple[str, ...]                        # places whose documents state it but carry no issue date
+
+    @property
+    def later(self) -> tuple[tuple[str, int | None], ...]:
+        """(place, year) of the later documents."""
+        return tuple((p, int(d[:4])) for p, d in self.later_issued)
+
+    @property
+    def first_year(self) -> int | None:
+        return int(self.first_date[:4]) if self.first_date else None
 
     @property
     def places(self) -> int:
-        return len(self.first) + len(self.later)
+        return len(set(self.first) | {p for p, _d in self.later_issued} | set(self.undated))
 
 
 @dataclass(frozen=True)
@@ -41,35 +72,47 @@ class DiffusionTable:
     rows: tuple[Diffusion, ...]
 
     def data(self) -> dict[str, Any]:
-        return {"rows": [{**dataclasses.asdict(d), "later": [{"place": p, "year": y} for p, y in d.later],
+        return {"rows": [{**dataclasses.asdict(d), "first_year": d.first_year,
+                          "later": [{"place": p, "issued": y} for p, y in d.later_issued],
                           "places": d.places} for d in self.rows]}
 
     def table(self) -> Table:
-        rows = tuple((d.kind, d.label, str(d.first_year or "?"), "、".join(d.first),
-                      "、".join(f"{p} ({y or '?'})" for p, y in d.later), str(d.places)) for d in self.rows)
-        return Table(("kind", "item", "first year", "first adopters", "later adopters", "places"), rows)
+        rows = tuple((d.kind, d.label, d.first_date or "(undated only)", "、".join(d.first), d.quote,
+                      "、".join(f"{p} ({y})" for p, y in d.later_issued), "、".join(d.undated), str(d.places))
+                     for d in self.rows)
+        return Table(("kind", "item", "first stated", "first", "quote", "later", "undated (not ranked)", "places"),
+                     rows)
 
 
 def diffusion(store: Store, *, kind: str | None = None) -> DiffusionTable:
-    """The first year each indicator and instrument appears in a plan, and who adopted it later."""
+    """The first document that states each indicator, instrument, award programme and designation, by issue
+    date, with its quote; later documents by date; undated documents apart."""
     by_doc = plans(store)
-    years: dict[tuple[str, str], dict[str, int | None]] = defaultdict(dict)
+    seen: dict[tuple[str, str], dict[str, tuple[str | None, str]]] = defaultdict(dict)   # doc -> (date, quote)
     labels: dict[tuple[str, str], str] = {}
-    for r in select(store, _ADOPTIONS):
-        plan = by_doc.get(str(r["doc"]))
-        if plan is None or (kind and str(r["kind"]) != kind):
+    for r in select(store, _STATEMENTS):
+        if kind and str(r["kind"]) != kind:
+            continue
+        doc = str(r["doc"])
+        if doc not in by_doc:
             continue
         key = (str(r["kind"]), str(r["item"]))
         labels[key] = text_of(r, "label") or key[1].rsplit("/", 1)[-1]
-        known = years[key].get(plan.place_label)
-        years[key][plan.place_label] = min(y for y in (known, plan.year) if y) if (known or plan.year) else None
+        quote = " ".join((text_of(r, "quote") or "").split())
+        issued = text_of(r, "issued")
+        known = seen[key].get(doc)
+        if known is None or (quote and (not known[1] or len(quote) < len(known[1]))):
+            seen[key][doc] = (issued, quote)
     out = []
-    for key, by_place in years.items():
-        dated = sorted((y, p) for p, y in by_place.items() if y is not None)
-        first_year = dated[0][0] if dated else None
-        first = tuple(sorted(p for p, y in by_place.items() if y == first_year)) if dated else tuple(sorted(by_place))
-        later = tuple((p, y) for y, p in dated if y != first_year) + tuple(
-            (p, None) for p, y in sorted(by_place.items()) if y is None and dated)
-        out.append(Diffusion(key[0], key[1], labels[key], first_year, first, later))
-    out.sort(key=lambda d: (-d.places, d.first_year or 9999, d.kind, d.label))
+    for key, by in seen.items():
+        dated = sorted((date, doc) for doc, (date, _q) in by.items() if date)
+        first_date = dated[0][0] if dated else None
+        first_docs = [doc for date, doc in dated if date == first_date]
+        later = tuple((by_doc[doc].place_label, date) for date, doc in dated if date != first_date)
+        undated = tuple(sorted(by_doc[doc].place_label for doc, (date, _q) in by.items() if not date))
+        first_doc = first_docs[0] if first_docs else None
+        out.append(Diffusion(key[0], key[1], labels[key], first_date,
+                             tuple(sorted({by_doc[d].place_label for d in first_docs})),
+                             by[first_doc][1] if first_doc else "", first_doc, later, undated))
+    out.sort(key=lambda d: (-d.places, d.first_date or "9999", KINDS.index(d.kind), d.label))
     return DiffusionTable(tuple(out))

@@ -74,6 +74,7 @@ class Plan:
     place_label: str
     place_kind: str   # city | province | document
     year: int | None
+    level: str | None = None   # the plan's own level: Provincial | Municipal | County (pk:level)
 
 
 #: A plan's place: its city, else its province, else the document itself, with a label and a kind.
@@ -89,8 +90,9 @@ PLACE_OF_DOC = """
 """
 
 _PLANS = """
-SELECT ?doc ?place ?placeLabel ?placeKind ?issued ?number WHERE {""" + PLACE_OF_DOC + """
+SELECT ?doc ?place ?placeLabel ?placeKind ?issued ?number ?level WHERE {""" + PLACE_OF_DOC + """
   OPTIONAL { ?doc dcterms:issued ?issued }
+  OPTIONAL { ?doc pk:level ?level }
   OPTIONAL { ?doc pk:docNumber ?number }
 }
 """
@@ -110,8 +112,10 @@ def plans(store: Store) -> dict[str, Plan]:
     for r in sorted(select(store, _PLANS), key=lambda r: (str(r["doc"]), str(r["placeLabel"]))):
         doc = str(r["doc"])
         if doc not in out:
+            level = text_of(r, "level")
             out[doc] = Plan(doc, str(r["place"]), str(r["placeLabel"]), str(r["placeKind"]),
-                            _year(text_of(r, "issued"), text_of(r, "number")))
+                            _year(text_of(r, "issued"), text_of(r, "number")),
+                            level.rsplit("#", 1)[-1] if level else None)
     return out
 
 

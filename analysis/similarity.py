@@ -1,9 +1,14 @@
 """City similarity: weighted Jaccard over what two places' plans name, the items they share, and the
-city network."""
+city network.
+
+Each item weighs its facet's weight; an instrument also weighs its inverse document frequency over the places,
+log((N+1)/(df+1)) (issue 15): an instrument every plan names (质量信用, 卓越绩效) weighs nothing, and a rare one
+says more about two plans than a common one."""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -102,9 +107,14 @@ def place_features(store: Store) -> dict[str, set[Feature]]:
     return out
 
 
-def _jaccard(a: set[Feature], b: set[Feature], weight: Mapping[str, float] | None = None) -> float:
+#: Facets whose items are weighted by inverse document frequency over the places.
+IDF_FACETS = frozenset({"instruments"})
+
+
+def _jaccard(a: set[Feature], b: set[Feature], weight: Mapping[str, float] | None = None,
+             idf: Mapping[Feature, float] | None = None) -> float:
     def w(f: Feature) -> float:
-        return weight.get(f.facet, 1.0) if weight else 1.0
+        return (weight.get(f.facet, 1.0) if weight else 1.0) * (idf.get(f, 1.0) if idf else 1.0)
 
     union = sum(w(f) for f in a | b)
     return sum(w(f) for f in a & b) / union if union else 0.0
@@ -116,15 +126,18 @@ def compare_cities(store: Store, weights: Mapping[str, float] | None = None) -> 
     features = place_features(store)
     places = place_order(plans(store).values())
     df = Counter(f for fs in features.values() for f in fs)
+    n = len(features)
+    idf = {f: math.log((n + 1) / (df[f] + 1)) for f in df if f.facet in IDF_FACETS}
     pairs = []
     for i, a in enumerate(places):
         for b in places[i + 1:]:
             fa, fb = features.get(a, set()), features.get(b, set())
             by_facet = tuple((facet, round(_jaccard({f for f in fa if f.facet == facet},
-                                                    {f for f in fb if f.facet == facet}), 3))
+                                                    {f for f in fb if f.facet == facet}, idf=idf), 3))
                              for facet in weights if any(f.facet == facet for f in fa | fb))
-            shared = tuple(sorted(fa & fb, key=lambda f: (-weights.get(f.facet, 1.0), df[f], f.facet, f.label)))
-            pairs.append(CityPair(a, b, round(_jaccard(fa, fb, weights), 4), by_facet, shared))
+            shared = tuple(sorted(fa & fb, key=lambda f: (-weights.get(f.facet, 1.0) * idf.get(f, 1.0), df[f],
+                                                          f.facet, f.label)))
+            pairs.append(CityPair(a, b, round(_jaccard(fa, fb, weights, idf), 4), by_facet, shared))
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
     return CitySimilarity(places, tuple((p, len(features.get(p, ()))) for p in places), tuple(pairs))
 

@@ -147,10 +147,11 @@ def build_agencies(store: Store, *, html: bool, lineage: bool) -> Rendered:
 
 # --- diffusion --------------------------------------------------------------------------------------
 
-@router.get("/diffusion", summary="First year each indicator or instrument appears, and later adopters")
+@router.get("/diffusion", summary="First document that states each indicator, instrument, award or designation")
 async def diffusion(request: Request, kind: str | None = None) -> Response:
-    if kind not in (None, "indicator", "instrument"):
-        raise BadParameter(f"kind must be indicator or instrument, not {kind!r}", detail={"kind": kind})
+    if kind not in (None, *cmp.DIFFUSION_KINDS):
+        raise BadParameter(f"kind must be one of {', '.join(cmp.DIFFUSION_KINDS)}, not {kind!r}",
+                           detail={"kind": kind})
     return await built(request, f"{__name__}:build_diffusion", html=wants_html(request), kind=kind)
 
 

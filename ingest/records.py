@@ -157,11 +157,23 @@ class Extraction:
 
 @dataclass(frozen=True)
 class IndicatorLink:
-    """The canonical indicator a goal measures."""
+    """The canonical indicator a goal measures, or (``exact_measure`` False) only its family (issue 15)."""
 
-    concept: URIRef
-    confidence: float   # 1.0 for the preferred label, 0.95 for an alt label, lower for substring or similarity
-    method: str         # exact | alt | substring | similarity
+    concept: URIRef           # the indicator the goal measures; for a family match, the nearest indicator
+    confidence: float         # calibrated: the share of such links found right on hand-labelled goals
+    method: str               # award | exact | alt | substring | similarity
+    family: URIRef | None = None
+    exact_measure: bool = True  # False: only the family fits (pk:FamilyMatch); concept is not the goal's measure
+    reason: str = ""          # why only the family
+
+    @property
+    def needs_review(self) -> bool:
+        """Below the calibrated threshold: flagged pk:NeedsReview, never shown as an equal link."""
+        return self.confidence < REVIEW_THRESHOLD
+
+
+#: Links with a calibrated confidence below this are flagged for review (docs/linkage.md).
+REVIEW_THRESHOLD = 0.85
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,8 @@ class Links:
     indicators: tuple[IndicatorLink | None, ...] = ()        # one per goal, in order
     task_instruments: tuple[tuple[URIRef, ...], ...] = ()    # one per task, in order
     instruments: tuple[URIRef, ...] = ()                     # every instrument the text names
+    instrument_spans: tuple[tuple[URIRef, int, int], ...] = ()   # each with the normalised span of the sentence
+                                                             # that first names it (its evidence)
     resolved: tuple[tuple[str, tuple[Agency, ...]], ...] = ()   # surface → the bodies it names (the last is the
                                                              # one meant), for names only a unit, owner or issuer
                                                              # gives (the extraction's agencies cover the rest)

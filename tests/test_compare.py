@@ -120,6 +120,34 @@ def test_diffusion_orders_adopters_by_year(seed_store: OxigraphStore) -> None:
     assert {d.kind for d in cmp.diffusion(seed_store, kind="instrument").rows} == {"instrument"}
 
 
+def test_diffusion_is_from_first_mentions_with_quotes_and_undated_plans_apart(seed_store: OxigraphStore) -> None:
+    # issue 15: the first document that states it, by issue date, with the quote; the undated plan (浙江省) apart
+    result = cmp.diffusion(seed_store)
+    agri = next(d for d in result.rows if d.item == AGRI)
+    assert agri.first_date == "2011-06-28" and agri.first == ("温州市",) and "农产品" in agri.quote
+    assert "浙江省" in agri.undated and "浙江省" not in agri.first + tuple(p for p, _ in agri.later_issued)
+    assert [d for _p, d in agri.later_issued] == sorted(d for _p, d in agri.later_issued)
+    kinds = {d.kind for d in result.rows}
+    assert {"indicator", "instrument", "award", "designation"} <= kinds
+    assert all(d.quote for d in result.rows if d.first_date and d.kind != "indicator")
+
+
+def test_instrument_links_carry_evidence_and_common_instruments_weigh_nothing(seed_store: OxigraphStore) -> None:
+    rows = seed_store.query("""
+        PREFIX pk: <https://w3id.org/policykg/ontology#>
+        SELECT ?doc ?instrument ?quote WHERE {
+          ?doc pk:usesInstrument ?instrument .
+          OPTIONAL { ?m a pk:Mention ; pk:inDocument ?doc ; pk:mentionOf ?instrument ; pk:evidence/pk:quote ?quote }
+        }""").rows
+    assert rows and all(r.get("quote") is not None for r in rows)
+    features = cmp.place_features(seed_store)
+    everywhere = set.intersection(*({f for f in fs if f.facet == "instruments"} for fs in features.values()))
+    assert everywhere, "some instrument is named by every seed plan"
+    pair = cmp.compare_cities(seed_store).pairs[0]
+    shared = [f for f in pair.shared if f in everywhere]
+    assert all(pair.shared.index(f) >= len(pair.shared) - len(shared) for f in shared)   # ranked last: weight 0
+
+
 def test_central_nodes(seed_store: OxigraphStore) -> None:
     result = cmp.central_nodes(seed_store)
     owners = [r for r in result.rows if r.graph == "ownership" and r.kind == "agency_type"]
@@ -151,8 +179,10 @@ def test_cli_compare_one_indicator(store_dir: Path) -> None:
                                       "--indicator", "农产品质量安全监测合格率"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["rows"]
-    assert [r["indicator"] for r in rows] == [AGRI]
-    assert len(rows[0]["targets"]) >= 2
+    assert {r["indicator"] for r in rows} == {AGRI}
+    # a provincial plan's province-wide figure is not set beside the cities' (issue 15): one row per tier
+    local = next(r for r in rows if r["tier"] == "local")
+    assert len(local["targets"]) >= 2 and "浙江省" not in local["targets"]
 
 
 def test_cli_link_unmatched(store_dir: Path) -> None:

@@ -71,7 +71,9 @@ pkr:region/a a pk:City ; rdfs:label "甲市" .   pkr:region/b a pk:City ; rdfs:l
 pkr:region/p a pk:Province ; rdfs:label "某省" .
 pkr:type/market a pk:AgencyType ; skos:prefLabel "市场监管" .
 pkr:type/housing a pk:AgencyType ; skos:prefLabel "住房建设" .
-pkr:ind/pass a pk:Indicator ; skos:prefLabel "产品质量合格率" .
+pkr:ind/pass a pk:Indicator ; skos:prefLabel "产品质量合格率" ; skos:broader pkr:fam/q .
+pkr:fam/q a pk:IndicatorFamily ; skos:prefLabel "产品质量合格率类" .
+pkr:ind/cover a pk:Indicator ; skos:prefLabel "监督抽查覆盖率" ; skos:broader pkr:fam/q ; skos:closeMatch pkr:ind/pass .
 pkr:doc/a a pk:PolicyDocument ; pk:sourceFile "a.txt" ; dcterms:title "甲市质量提升行动方案" ;
   pk:city pkr:region/a ; pk:province pkr:region/p ; pk:cites pkr:cite/outline ;
   pk:targetsIndustry pkr:industry/steel , pkr:industry/tea ; pk:promotesAward pkr:award/mayor , pkr:award/china ;
@@ -95,6 +97,13 @@ pkr:goal/a/2 a pk:Goal ; pk:inDocument pkr:doc/a ; pk:indicatorLabel "新建建�
   pk:unit "%" ; pk:targetYear "2025"^^xsd:gYear ; pk:owner pkr:agency/a-housing .
 pkr:goal/b/1 a pk:Goal ; pk:inDocument pkr:doc/b ; pk:indicatorLabel "产品质量合格率" ; pk:indicator pkr:ind/pass ;
   pk:targetValue 96.0 ; pk:unit "%" ; pk:targetYear "2022"^^xsd:gYear ; pk:owner pkr:agency/b-market .
+pkr:goal/a/3 a pk:Goal ; pk:inDocument pkr:doc/a ; pk:indicatorLabel "重点产品监督抽查覆盖率" ;
+  pk:indicator pkr:ind/cover ; pk:targetValue 100.0 ; pk:unit "%" .
+pkr:goal/b/2 a pk:Goal ; pk:inDocument pkr:doc/b ; pk:indicatorLabel "规上工业产品抽查覆盖率" ;
+  pk:indicatorFamily pkr:fam/q ; pk:indicatorMatch pk:FamilyMatch ;
+  pk:matchReason "scope the indicator lacks: above-scale" ; pk:targetValue 90.0 ; pk:unit "%" .
+pkr:goal/b/3 a pk:Goal ; pk:inDocument pkr:doc/b ; pk:indicatorLabel "产品质量合格率" ; pk:indicator pkr:ind/pass ;
+  pk:targetValue 97.0 ; pk:unit "%" ; pk:linkStatus pk:NeedsReview .
 pkr:task/a/1 a pk:Task ; pk:inDocument pkr:doc/a ; pk:number "1" ; rdfs:label "开展质量提升行动" ;
   pk:deadline "2019年底前" ; pk:leadAgency pkr:agency/a-market ; pk:supportAgency pkr:agency/a-housing .
 pkr:task/a/2 a pk:Task ; pk:inDocument pkr:doc/a ; pk:number "2" ; pk:deadline "2021年6月" ;
@@ -153,7 +162,7 @@ MINI_CASES: list[tuple[str, dict[str, str], tuple[str, ...], set[tuple[str, ...]
      {("甲市", "1", "1")}),
     ("indicator-targets", {"indicator": "pkr:ind/pass"}, ("city", "targetYear", "targetValue", "comparator"),
      {("甲市", "2020", "95", "AtLeast"), ("乙市", "2022", "96", "")}),
-    ("targets-matching", {}, ("goal",), {("goal/a/1",), ("goal/b/1",)}),
+    ("targets-matching", {}, ("goal",), {("goal/a/1",), ("goal/b/1",), ("goal/b/3",)}),
     ("targets-matching", {"text": "节能"}, ("goal", "city"), {("goal/a/2", "甲市")}),
     ("award-programs", {"city": "甲市"}, ("awardLabel", "level", "amount"),
      {("甲市市长质量奖", "Municipal", "500000"), ("中国质量奖", "National", "")}),
@@ -177,10 +186,14 @@ MINI_CASES: list[tuple[str, dict[str, str], tuple[str, ...], set[tuple[str, ...]
      {("agency/b-market", "乙市市场监管局", "乙市")}),
     ("most-cited", {}, ("cited", "citedBy"), {("cite/outline", "2"), ("doc/a", "1")}),
     ("documents-overview", {}, ("sourceFile", "city", "province", "goals", "tasks"),
-     {("a.txt", "甲市", "某省", "2", "3"), ("b.txt", "乙市", "", "1", "0")}),
+     {("a.txt", "甲市", "某省", "3", "3"), ("b.txt", "乙市", "", "3", "0")}),
     ("documents-overview", {"place": "某省"}, ("sourceFile", "place"), {("a.txt", "某省")}),
     ("goals-due-by", {"year": "2022", "place": "乙市"}, ("goal",), {("goal/b/1",)}),
     ("indicator-targets", {"indicator": "pkr:ind/pass", "place": "甲市"}, ("city", "targetValue"), {("甲市", "95")}),
+    ("comparable-targets", {"indicator": "pkr:ind/pass"}, ("placeA", "yearA", "valueA", "placeB", "yearB", "valueB"),
+     {("甲市", "2020", "95", "乙市", "2022", "96")}),   # the flagged link (goal/b/3) is not set beside it
+    ("near-miss-targets", {"indicator": "pkr:ind/pass"}, ("goal", "reason"),
+     {("goal/a/3", "a related measure: 监督抽查覆盖率"), ("goal/b/2", "scope the indicator lacks: above-scale")}),
 ]
 
 

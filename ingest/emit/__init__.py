@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg import iris
 from policykg.namespaces import PK, PKR
 
+from ..layout.normalize import evidence
 from ..layout.outline import enclosing
 from ..records import Agency, Evidence, Extraction, Links
 from .named import NamedEmitter, emit_document, emit_incentives, named_node
@@ -146,6 +147,12 @@ class _Emitter:
         emit_document(self)
         for instrument in self.links.instruments:   # every instrument the text names
             self.g.add((self.doc, PK.usesInstrument, instrument))
+        for n, (instrument, start, end) in enumerate(self.links.instrument_spans, 1):   # with the sentence naming it
+            record = iris.local(self.doc_id, "instrument-mention", n)
+            self.g.add((record, RDF.type, PK.Mention))
+            self.g.add((record, PK.inDocument, self.doc))
+            self.g.add((record, PK.mentionOf, instrument))
+            self.evidence(record, evidence(self.ex.source, self.ex.normalized, start, end))
 
     def goals(self) -> None:
         for n, (goal, link) in enumerate(zip(self.ex.goals, self.links.indicators, strict=True), 1):
@@ -172,10 +179,18 @@ class _Emitter:
             section = self.section_node(goal.span[0])
             if section is not None:
                 self.g.add((node, PK.inSection, section))
-            if link is not None:
-                self.g.add((node, PK.indicator, link.concept))
+            if link is not None:   # the indicator only when the measure agrees; else the family, marked as such
+                if link.exact_measure:
+                    self.g.add((node, PK.indicator, link.concept))
+                if link.family is not None:
+                    self.g.add((node, PK.indicatorFamily, link.family))
+                self.g.add((node, PK.indicatorMatch, PK.ConceptMatch if link.exact_measure else PK.FamilyMatch))
+                if not link.exact_measure:
+                    self.g.add((node, PK.nearestIndicator, link.concept))
+                    self.g.add((node, PK.matchReason, Literal(link.reason)))
                 confidence = Literal(str(round(link.confidence, 3)), datatype=XSD.decimal)
                 self.g.add((node, PK.indicatorConfidence, confidence))
+                self.g.add((node, PK.linkStatus, PK.NeedsReview if link.needs_review else PK.Accepted))
             for owner in goal.owners:
                 self.g.add((node, PK.owner, self.agency(owner)))
             self.evidence(node, goal.evidence)

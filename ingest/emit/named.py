@@ -100,8 +100,11 @@ class NamedEmitter:
         g.add((node, RDF.type, KIND_CLASS[mention.kind]))
         if mention.kind == "citation":
             if not mention.attr("untitled"):
-                g.add((node, DCTERMS.title, Literal(mention.surface)))
-                g.add((node, RDFS.label, Literal(mention.surface)))
+                title = mention.attr("label") or mention.surface   # an alias (《纲要》) names its document
+                g.add((node, DCTERMS.title, Literal(title)))
+                g.add((node, RDFS.label, Literal(title)))
+                if mention.surface != title:
+                    g.add((node, SKOS.altLabel, Literal(mention.surface)))
             if mention.attr("number"):
                 g.add((node, PK.docNumber, Literal(mention.attr("number"))))
         else:

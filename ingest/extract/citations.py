@@ -1,6 +1,9 @@
 """Cited documents: every 《title》 (a policy document, law or standard), and every 文号 cited without a title.
 
-A 文号 in parentheses after a title belongs to it; the document's own title and 文号 are not citations.
+A 文号 in parentheses after a title belongs to it; the document's own title and 文号 are not citations, nor is
+the plan a wrapper notice hands out (现将《…》印发给你们). An alias the text defines (《质量强国建设纲要》(以下简称
+《纲要》)) names the document it stands for: every 《纲要》 after it is a citation of 《质量强国建设纲要》, one node
+whatever the form (issue 15).
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ from .mentions import mention as _mention
 
 # ------------------------------------------------------------------------------------ citations
 
-CITATION = re.compile(r"《([^《》\n]{2,80})》(?:\s*[(（]\s*([^()（）\n]{2,30}?〔\d{4}〕\d+号)\s*[)）])?")
+CITATION = re.compile(r"《([^《》]{2,80})》(?:\s*[(（]\s*([^()（）]{2,30}?〔\s*\d{4}\s*〕\s*\d+\s*号)\s*[)）])?")
 DOCNO = re.compile(rf"[{HAN}]{{2,12}}[〔\[【]\s*(?:19|20)\d\d\s*[〕\]】]\s*\d{{1,4}}\s*号")
+#: An alias the text defines for a title: 《质量强国建设纲要》(以下简称《纲要》).
+ALIAS = re.compile(r"《([^《》]{2,80})》\s*[(（]\s*以\s*下\s*简\s*称\s*[《“\"]([^《》“”\"\n]{1,20})[》”\"]\s*[)）]")
+#: The plan a wrapper notice hands out is the document itself: 现将《…》印发给你们, 《…》已经市人民政府同意.
+HANDED_OUT = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:已经[^,，。]{0,16}同意|印发给你们|现印发给你们)")
+
 #: Words glued before a 文号 that are not part of it (依照浙质监发〔2012〕56号).
 DOCNO_LEAD = re.compile(r"^.*(?:依照|根据|按照|依据|参照|贯彻|落实|执行|印发|转发|见|和|及|与|的)")
 
@@ -26,14 +34,24 @@ def find_citations(doc: Document, own_title: str | None = None) -> list[Mention]
     out: list[Mention] = []
     titled_numbers: set[str] = set()
     own = fold(own_title or "")
+    aliases = {fold(a.group(2)): re.sub(r"\s", "", a.group(1)) for a in ALIAS.finditer(text)}
+    definitions = [(a.start(2), a.end(2)) for a in ALIAS.finditer(text)]
     for m in CITATION.finditer(text):
-        title = m.group(1).strip()
-        number = m.group(2)
+        if "\n\n" in m.group(1) or m.group(1).count("\n") > 2:
+            continue   # brackets that do not close on the next lines
+        title = re.sub(r"\s*\n\s*", "", m.group(1)).strip()   # a title wrapped over lines (PDF)
+        number = re.sub(r"\s", "", m.group(2)) if m.group(2) else None
         if number:
-            titled_numbers.add(re.sub(r"\s", "", number))
-        if own and fold(title) == own:
+            titled_numbers.add(number)
+        if own and (fold(title) == own or (min(len(own), len(fold(title))) >= 8 and
+                                           (fold(title) in own or own in fold(title)))):
             continue
-        out.append(_mention(src, norm, "citation", title, m.start(1), m.end(1), number=number))
+        if text[max(0, m.start() - 3):m.start()].endswith("现将") or HANDED_OUT.match(text, m.end()):
+            continue   # the plan itself, handed out by its wrapper notice
+        if any(a - 1 <= m.start(1) and m.end(1) <= b + 1 for a, b in definitions):
+            continue   # the alias being defined
+        full = aliases.get(fold(title))
+        out.append(_mention(src, norm, "citation", title, m.start(1), m.end(1), number=number, label=full))
     for m in DOCNO.finditer(text):
         lead = DOCNO_LEAD.match(m.group(0))
         start = m.start() + (lead.end() if lead else 0)

@@ -209,7 +209,10 @@ def find_designations(src: Source, norm: Normalized, vocab: Vocabulary) -> list[
             if lead := PLACE_LEAD.match(name):  # 珲春国家级出口食品农产品质量安全示范区: 珲春 pursues it
                 a, name = a + lead.end(), name[lead.end():]
             bare = LEVEL_PREFIX.sub("", name)
-            matched = vocab.index("designation").get(fold(bare))
+            matched = vocab.index("designation").get(fold(name)) or vocab.index("designation").get(fold(bare))
+            stated = _level_of(name) if LEVEL_PREFIX.match(name) else None
+            if matched is not None and stated and matched.level != stated:
+                matched = None   # 省级农业标准化示范区 is not the national zone: a level is never merged away
             inside = [(x, y) for x, y in covered if a <= x and y <= b]
             if any(a < y and b > x for x, y in covered if (x, y) not in inside):
                 continue

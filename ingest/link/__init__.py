@@ -14,7 +14,7 @@ from policykg import iris
 
 from ..extract.agencies import collect, context_for
 from ..records import Agency, Extraction, Links
-from .indicators import instruments_in, instruments_of, link_indicator
+from .indicators import instrument_spans, instruments_in, instruments_of, link_indicator
 from .vocabulary import Vocabulary, packaged
 
 __all__ = ["Links", "Vocabulary", "link", "packaged"]
@@ -51,4 +51,5 @@ def link(ex: Extraction, vocab: Vocabulary) -> Links:
     return Links(indicators=tuple(link_indicator(g, vocab.indicators) for g in ex.goals),
                  task_instruments=tuple(instruments_of(t, vocab.instruments) for t in ex.tasks),
                  instruments=instruments_in(ex.normalized.text, vocab.instruments),
+                 instrument_spans=instrument_spans(ex.normalized.text, vocab.instruments),
                  resolved=tuple(resolved), current_types=tuple(types.items()), regions=tuple(regions.items()))

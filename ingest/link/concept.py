@@ -20,6 +20,9 @@ class Concept:
     abbreviation: str | None = None  # one-character province abbreviation (豫, 鄂)
     emerging: bool = False           # a strategic emerging industry
     unit: str | None = None          # an indicator's unit (pk:indicatorUnit)
+    family: URIRef | None = None     # an indicator's family (skos:broader, a pk:IndicatorFamily)
+    increment: bool = False          # an indicator that is an increment (pk:aggregation pk:Increment)
+    twin: URIRef | None = None       # a stock count's increment twin (新增…), or an increment twin's stock
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -158,7 +158,9 @@ class Vocabulary:
 
     @cached_property
     def indicators(self) -> IndicatorIndex:
-        return build_index(self.indicator_concepts, self.place_names)
+        graph = self._graph("awards")
+        sectors = [(c, str(graph.value(c.iri, PK.sector) or "")) for c in self.awards]
+        return build_index(self.indicator_concepts, self.place_names, self.provinces, sectors)
 
     @cached_property
     def instruments(self) -> InstrumentIndex:

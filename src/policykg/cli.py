@@ -391,6 +391,9 @@ def compare_indicators(store: StoreOpt = None, endpoint: EndpointOpt = None, for
     if indicator:
         result = result.matching(indicator)
     _emit(result.table(), result.data(), format)
+    if format == "table" and result.near_misses:   # never side by side: listed apart, with the reason
+        console.print("Near misses (same family, not the same measure):")
+        _emit(result.near_miss_table(), None, format)
 
 
 @compare_app.command("cities")
@@ -416,12 +419,14 @@ def compare_agencies(store: StoreOpt = None, endpoint: EndpointOpt = None, forma
 
 @compare_app.command("diffusion")
 def compare_diffusion(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableFormatOpt = "table",
-                      kind: Annotated[str | None, typer.Option(help="indicator or instrument")] = None) -> None:
-    """The first year each indicator or instrument appears, and the cities that adopted it later."""
+                      kind: Annotated[str | None, typer.Option(help="indicator, instrument, award or designation")]
+                      = None) -> None:
+    """The first document that states each indicator, instrument, award or designation (by issue date, with
+    its quote), later documents by date, and undated documents apart."""
     from policykg.analysis import compare
 
-    if kind not in (None, "indicator", "instrument"):
-        raise fail(f"--kind must be indicator or instrument, not {kind!r}")
+    if kind not in (None, "indicator", "instrument", "award", "designation"):
+        raise fail(f"--kind must be indicator, instrument, award or designation, not {kind!r}")
     with opened(store, endpoint, read_only=True) as s, user_errors():
         result = compare.diffusion(s, kind=kind)
     _emit(result.table(), result.data(), format)
@@ -447,8 +452,8 @@ def link(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableForm
     with opened(store, endpoint, read_only=True) as s, user_errors():
         report = compare.link_report(s)
     if format == "table":
-        err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator "
-                  f"({report.share_unmatched:.1%})")
+        err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator and no family "
+                  f"({report.share_unmatched:.1%}); {len(report.family_only)} to a family only")
     _emit(report.table(unmatched_only=unmatched), report.data(unmatched_only=unmatched), format)
 
 
