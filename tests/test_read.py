@@ -99,3 +99,14 @@ def test_unsupported_and_empty_files_are_clear_errors(tmp_path: Path) -> None:
         read_source(tmp_path / "x.xls")
     with pytest.raises(IngestError, match="empty"):
         read_source(tmp_path / "empty.txt")
+
+
+def test_charset_normalizer_proposes_and_the_common_character_share_decides() -> None:
+    from policykg.ingest.read import decode, proposals
+
+    traditional = "質量強市建設工作方案，到二零二五年，產品質量監督抽查合格率達到百分之九十五以上，培育品牌企業。" * 20
+    simplified = "质量强市建设工作方案，到二〇二五年，产品质量监督抽查合格率达到百分之九十五以上，培育品牌企业。" * 20
+    assert proposals(traditional.encode("big5"))[0] == "cp950"
+    assert proposals(simplified.encode("gbk"))[0] == "gb18030"
+    assert decode(traditional.encode("big5"), "t.txt").text == traditional
+    assert decode(simplified.encode("gbk"), "s.txt").text == simplified

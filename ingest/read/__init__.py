@@ -142,10 +142,10 @@ def decode(data: bytes, name: str) -> Decoded:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     candidates: list[Decoded] = []
-    for codec in LEGACY:
+    for codec in proposals(data):
         try:
             text = data.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
         candidates.append(Decoded(text, "big5" if codec == "cp950" else codec, round(common_share(text), 3)))
     candidates.sort(key=lambda d: d.confidence, reverse=True)
@@ -157,6 +157,30 @@ def decode(data: bytes, name: str) -> Decoded:
     if len(candidates) > 1 and candidates[1].confidence > best.confidence - 0.1:
         notes.append(f"{name}: encoding ambiguous: {candidates[1].encoding} scores {candidates[1].confidence}")
     return Decoded(best.text, best.encoding, best.confidence, tuple(notes))
+
+
+#: Chinese codecs, by the names Python's codec registry gives them: what a plan's text may be in.
+CHINESE_CODECS = ("gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950")
+
+
+def proposals(data: bytes) -> list[str]:
+    """The encodings worth trying on bytes that are not UTF-8: charset-normalizer's Chinese guesses, best
+    first, then GB18030 and Big5. Each is then decoded strictly and scored by its share of common Han
+    characters, so a guess never wins on its word alone."""
+    import codecs
+
+    from charset_normalizer import from_bytes
+
+    guessed = []
+    for match in from_bytes(data[:200_000]):
+        try:
+            name = codecs.lookup(match.encoding).name
+        except LookupError:
+            continue
+        if name in CHINESE_CODECS:
+            # One name per family: GB18030 ⊇ GBK ⊇ GB2312, and cp950 ⊇ Big5.
+            guessed.append({"gbk": "gb18030", "gb2312": "gb18030", "big5": "cp950"}.get(name, name))
+    return list(dict.fromkeys([*guessed, *LEGACY]))
 
 
 def _mostly_utf8(data: bytes, error_at: int) -> bool:
