@@ -60,7 +60,8 @@ def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
     ctx = context_for(meta.city, meta.province, [*defined_aliases(doc.text), *(a for t in tasks for a in t.aliases)],
                       county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
-    goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(doc, tasks), tasks)), duties)
+    issued = int(meta.issued[:4]) if meta.issued and meta.issued[:4].isdigit() else None
+    goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued), tasks)), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
     units += [(d.agency, d.evidence) for d in duties]
     units += [(name, meta.title_evidence) for name in meta.issuers]
