@@ -257,7 +257,7 @@ def _check_unpacked(data: bytes, name: str, limits: Limits) -> None:
 
 
 def _docx_text(data: bytes, name: str) -> str:
-    """Paragraphs in body order, table cells included (each cell paragraph on its own line)."""
+    """Paragraphs in body order, tables row by row (see :func:`_docx_rows`)."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
@@ -266,8 +266,32 @@ def _docx_text(data: bytes, name: str) -> str:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a broken package
         raise IngestError(name, f"not a readable .docx file ({type(exc).__name__})") from None
-    body = document.element.body
-    return "\n".join(Paragraph(p, document).text for p in body.iter(qn("w:p")))
+    from docx.table import Table
+
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            out.extend(_docx_rows(Table(child, document)))
+    return "\n".join(out)
+
+
+def _docx_rows(table: object) -> list[str]:
+    """A table's rows: a row of several cells is one line, its cells joined by " | " (a cell merged across columns
+    once), as the row tables of the text reprints; a one-column table gives one line per cell paragraph."""
+    out: list[str] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells = []
+        for cell in row.cells:
+            if not cells or cell._tc is not cells[-1]._tc:
+                cells.append(cell)
+        if len(cells) == 1:
+            out.extend(p.text for p in cells[0].paragraphs)
+        else:
+            out.append(" | ".join(" ".join(p.text.strip() for p in c.paragraphs).strip().replace("|", "/")
+                                  for c in cells))
+    return out
 
 
 def _pdf_text(data: bytes, name: str) -> str:
