@@ -22,6 +22,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from policykg.errors import IngestError
 
@@ -277,12 +278,12 @@ def _docx_text(data: bytes, name: str) -> str:
     return "\n".join(out)
 
 
-def _docx_rows(table: object) -> list[str]:
+def _docx_rows(table: Any) -> list[str]:
     """A table's rows: a row of several cells is one line, its cells joined by " | " (a cell merged across columns
     once), as the row tables of the text reprints; a one-column table gives one line per cell paragraph."""
     out: list[str] = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        cells = []
+    for row in table.rows:
+        cells: list[Any] = []
         for cell in row.cells:
             if not cells or cell._tc is not cells[-1]._tc:
                 cells.append(cell)
