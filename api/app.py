@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         if opened:
             app.state.store.close()
 
-    app = FastAPI(title="policykg", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="policykg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="SPARQL endpoint and REST views over the policykg knowledge graph.")
     app.state.settings = settings
     if settings.cors_origins:
@@ -84,6 +84,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         return error_body("invalid_request", f"{first['where']}: {first['problem']}", 422, {"errors": problems})
 
     from . import agencies, cities, compare, documents, goals, health, ontology, queries, resolve, search, sparql, viz
+    from .docs_page import router as docs_router  # /docs with Swagger UI from package data (works offline)
+    from .tables import router as tables_router  # /tables/{name}.csv: the tidy tables of `policykg tables`
+
+    app.include_router(docs_router)
+    app.include_router(tables_router)
 
     for module in (health, ontology, sparql, queries, documents, agencies, goals, cities, search, resolve, viz,
                    compare):

@@ -59,5 +59,7 @@ def list_goals(request: Request,
                   or indicator in g.indicatorLabel)
              and (year is None or g.targetYear == year)
              and (agencyType is None or any(t.iri == agencyType for t in g.agencyTypes))]
+    if request.query_params.get("format") == "csv" and "limit" not in request.query_params:
+        limit = max(len(found), 1)  # a CSV is the whole filtered table unless a page is asked for
     page = GoalList(total=len(found), offset=offset, limit=limit, items=found[offset:offset + limit])
     return respond(request, page, "Goals")

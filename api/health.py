@@ -11,5 +11,7 @@ router = APIRouter(tags=["health"])
 def health(request: Request) -> dict[str, object]:
     store = request.app.state.store
     graphs = store.graphs()
-    return {"status": "ok", "graphs": len(graphs),
+    from policykg import __version__
+
+    return {"status": "ok", "version": __version__, "graphs": len(graphs),
             "documents": sum(1 for g in graphs if "/graph/doc/" in g)}

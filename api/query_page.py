@@ -1,8 +1,9 @@
-"""The query page at /sparql for browsers: YASGUI, served from the project's own npm install (no CDN).
+"""The query page at /sparql for browsers: YASGUI, served from the package's own data (no CDN, no npm).
 
-``scripts/setup-system.sh`` runs ``npm install`` for the root ``package.json``, which pins
-``@zazuko/yasgui``; its built JS and CSS are served from ``node_modules`` under ``/static/yasgui/``.
-The editor starts with the project's prefixes filled in, and the named research queries as tabs.
+The root ``package.json`` pins ``@zazuko/yasgui``; ``scripts/vendor-assets.sh`` copies its built JS and CSS
+into ``api/static/vendor/yasgui/`` (committed, with its licence), so an installed wheel serves them under
+``/static/yasgui/``. The editor starts with the project's prefixes filled in, and the named research
+queries as tabs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 from functools import lru_cache
 from importlib import resources
@@ -26,8 +26,7 @@ from policykg.settings import Settings
 router = APIRouter(tags=["sparql"])
 
 #: The YASGUI build files served, by name, with their media types.
-ASSETS = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css",
-          "yasgui.min.js.map": "application/json"}
+ASSETS = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
 STARTER = """{prefixes}
 # Documents in the graph, with their city and title
 SELECT ?doc ?city ?title WHERE {{
@@ -41,9 +40,8 @@ LIMIT 100
 
 
 def yasgui_dir() -> Path:
-    """Where the YASGUI build lives: $POLICYKG_NODE_MODULES, else node_modules at the project root."""
-    base = Path(os.environ.get("POLICYKG_NODE_MODULES") or Path(__file__).resolve().parents[1] / "node_modules")
-    return base / "@zazuko" / "yasgui" / "build"
+    """Where the YASGUI build lives: the package's vendored copy (``scripts/vendor-assets.sh``)."""
+    return Path(__file__).resolve().parent / "static" / "vendor" / "yasgui"
 
 
 def example_tabs() -> list[dict[str, str]]:
@@ -86,6 +84,6 @@ def page(settings: Settings) -> HTMLResponse:
 def yasgui_asset(name: str) -> FileResponse:
     path = yasgui_dir() / name
     if name not in ASSETS or not path.is_file():
-        raise NotFound(f"no asset {name!r}: the query page's assets come from `npm install` "
-                       "(scripts/setup-system.sh)")
+        raise NotFound(f"no asset {name!r}: the query page's assets are package data "
+                       "(scripts/vendor-assets.sh)")
     return FileResponse(path, media_type=ASSETS[name], headers={"Cache-Control": "public, max-age=86400"})

@@ -141,6 +141,12 @@ def wants_html(request: Request) -> bool:
 
 
 def respond(request: Request, model: BaseModel, title: str, *, intro: str = "") -> Response:
+    items = getattr(model, "items", None)
+    if isinstance(items, list):
+        from .csv_views import csv_response, wants_csv  # ?format=csv on every list view
+
+        if wants_csv(request):
+            return csv_response(items, title.lower())
     data = model.model_dump(mode="json")
     if wants_html(request):
         return HTMLResponse(html.page(title, data, intro=intro))

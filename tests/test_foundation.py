@@ -13,6 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from typer.testing import CliRunner
 
 from policykg.cli import app
+from policykg.errors import PolicyKGError
 from policykg.ingest.pipeline import ingest_paths
 from policykg.namespaces import PK
 from policykg.ontology import ontology_path
@@ -65,14 +66,56 @@ def test_cli_ingest_export_scores_every_category(exported: Path) -> None:
     assert rows["evidence"][0] == 1.0
 
 
-def test_export_formats_parse(tmp_path: Path, seed_store: OxigraphStore) -> None:
-    for fmt, rdflib_format in (("trig", "trig"), ("turtle", "turtle"), ("jsonld", "json-ld")):
-        data = seed_store.dump(fmt)
-        from rdflib import Dataset
+def _parsed(data: bytes, rdflib_format: str, dataset: bool) -> set[tuple[object, ...]]:
+    """What a reader gets from ``data``: quads (``dataset``), or the triples of one graph. Literals compare by
+    value (a writer may spell the decimal 50 as "50" or 50.0)."""
+    from rdflib import Dataset, Literal
+    from rdflib.term import Node
 
-        parsed = Dataset()
-        parsed.parse(data=data, format=rdflib_format)
-        assert len(parsed) > 1000, fmt
+    def value(term: Node) -> object:
+        return (term.toPython(), term.datatype, term.language) if isinstance(term, Literal) else str(term)
+
+    if dataset:
+        ds = Dataset()
+        ds.parse(data=data, format=rdflib_format)
+        return {(str(s), str(p), value(o), str(g)) for s, p, o, g in ds.quads((None, None, None, None))}
+    graph = Graph()
+    graph.parse(data=data, format=rdflib_format)
+    return {(str(s), str(p), value(o)) for s, p, o in graph}
+
+
+@pytest.fixture(scope="module")
+def seed_quads(seed_store: OxigraphStore) -> set[tuple[object, ...]]:
+    quads = _parsed(seed_store.dump("nquads"), "nquads", dataset=True)
+    assert len(quads) == len(list(seed_store.quads()))
+    return quads
+
+
+@pytest.mark.parametrize(("name", "rdflib_format", "keeps_graphs"), [
+    ("nquads", "nquads", True), ("trig", "trig", True), ("json-ld", "json-ld", True),
+    ("turtle", "turtle", False), ("nt", "nt", False), ("rdf/xml", "xml", False)])
+def test_every_export_format_round_trips(seed_store: OxigraphStore, seed_quads: set[tuple[object, ...]],
+                                         name: str, rdflib_format: str, keeps_graphs: bool) -> None:
+    from policykg.formats import export_format
+
+    fmt = export_format(name)
+    triples = {q[:3] for q in seed_quads}
+    assert 10_000 < len(triples) <= len(seed_quads)
+    if keeps_graphs:
+        assert _parsed(seed_store.dump(fmt.name), rdflib_format, dataset=True) == seed_quads
+    else:
+        assert _parsed(seed_store.dump(fmt.name), rdflib_format, dataset=False) == triples
+    # The union: one graph that a reader of one graph (rdflib's Graph().parse) takes whole.
+    assert _parsed(seed_store.dump(fmt.name, union=True), rdflib_format, dataset=False) == triples
+
+
+def test_export_names_and_mistakes(tmp_path: Path) -> None:
+    from policykg.formats import export_format
+
+    assert export_format("JSON-LD").name == export_format("jsonld").name == "jsonld"
+    assert export_format("ttl").name == "turtle" and export_format("n-quads").name == "nquads"
+    with pytest.raises(PolicyKGError, match="unknown export format 'csv'; choose one of nquads, trig, jsonld"):
+        export_format("csv")
 
 
 def test_reingest_is_idempotent(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from live_server import live
 
 from policykg.api.app import create_app
 from policykg.api.executor import ProcessExecutor, ThreadExecutor
@@ -32,6 +31,7 @@ from policykg.remote import RemoteStore
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
 
+from live_server import live
 from servers import oxigraph, oxigraph_server
 
 CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }"
@@ -151,7 +151,7 @@ def test_a_bad_default_graph_uri_is_400(client: TestClient, iri: str) -> None:
 
 HTML_ROUTES = ["/", "/sparql", "/documents", "/documents/003_2335b28b753d4964", "/agencies", "/goals", "/cities",
                "/queries", "/queries/documents-overview", "/search?q=质量", "/compare", "/compare/cities",
-               "/compare/indicators", "/viz/cities", "/viz/ownership?city=鄂州市", "/ontology", "/docs", "/redoc",
+               "/compare/indicators", "/viz/cities", "/viz/ownership?city=鄂州市", "/ontology", "/docs",
                "/id/doc/003_2335b28b753d4964-7d7be383"]
 
 

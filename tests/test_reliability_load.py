@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from live_server import live
-
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
+
+from live_server import live
 
 
 def _harness() -> ModuleType:

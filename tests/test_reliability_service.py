@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from live_server import Canary
 
 from policykg.api.app import create_app
 from policykg.api.executor import ProcessExecutor
@@ -22,6 +21,8 @@ from policykg.api.worker import QueryJob
 from policykg.errors import QueryRefused
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
+
+from live_server import Canary
 
 SPELLINGS = [
     'SELECT * WHERE {{ BIND("\\u0022" AS ?a) SERVICE <{url}> {{ ?s ?p ?o }} BIND("\\u0022" AS ?b) }}',  # the issue's

@@ -16,11 +16,12 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
-from live_server import disk_copy, live, live_process
 
 from policykg.api.app import create_app
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
+
+from live_server import disk_copy, live, live_process
 
 PATHOLOGICAL = ['SELECT * WHERE { ?s ?p """' + '\\"' * n for n in (10_000, 30_000)]  # 20 KB and 60 KB
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -101,16 +101,22 @@ def ingest(
 @app.command()
 def export(
     store: StoreOpt = None, endpoint: EndpointOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="nquads, trig, turtle or jsonld")] = "nquads",
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="nquads, trig or jsonld keep each document's named graph; turtle, ntriples and "
+                               "rdfxml hold the merge of all graphs (json-ld, nq, ttl, nt, rdf/xml also accepted)",
+    )] = "nquads",
     output: Annotated[str, typer.Option("--output", "-o", help="file, or - for standard output")] = "-",
+    union: Annotated[bool, typer.Option(
+        "--union", help="write the merge of every graph, one copy of each triple, even in nquads, trig or "
+                        "jsonld (for tools that read one graph, e.g. rdflib's Graph().parse)")] = False,
 ) -> None:
     """Write the whole dataset."""
-    from .formats import EXPORT_FORMATS
+    from .formats import export_format
 
-    if format not in EXPORT_FORMATS:
-        raise fail(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    with user_errors():
+        fmt = export_format(format)
     with opened(store, endpoint, read_only=True) as s, user_errors():
-        data = s.dump(format)
+        data = s.dump(fmt.name, union=union)
     if output == "-":
         sys.stdout.buffer.write(data)
     else:
@@ -179,7 +185,9 @@ def serve(
     if store is not None and endpoint is None and not store.exists():
         raise fail(f"no store at {store}: run `policykg ingest PATH --store {store}` first")
     with user_errors():
-        serve_app(Settings.from_env(store=store, endpoint=endpoint), host=host, port=port)
+        settings = Settings.from_env(store=store, endpoint=endpoint)
+    with serve_guard(store, endpoint, host, port):  # one line, not a traceback, when it is served already
+        serve_app(settings, host=host, port=port)
 
 
 @app.command()
@@ -397,3 +405,60 @@ def link(store: StoreOpt = None, endpoint: EndpointOpt = None, format: TableForm
         err.print(f"{len(report.goals)} goals, {len(report.unmatched)} link to no indicator "
                   f"({report.share_unmatched:.1%})")
     _emit(report.table(unmatched_only=unmatched), report.data(unmatched_only=unmatched), format)
+
+
+# --- researcher's path: serving guard, tables, release --------------------------------------------------
+
+def serve_guard(store: Path | None, endpoint: str | None, host: str, port: int) -> Any:
+    """Refuse a second `serve` of the same store (or a taken port) with one line naming the running server;
+    else a context manager that records this server in the store folder while it runs."""
+    from .serving import Serving
+
+    with user_errors():
+        return Serving(None if endpoint else store, host, port)
+
+
+@app.command()
+def tables(
+    out_dir: Annotated[Path, typer.Argument(help="folder to write the tables into")],
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    parquet: Annotated[bool, typer.Option("--parquet/--no-parquet", help="write Parquet beside the CSV")] = True,
+) -> None:
+    """Write tidy tables (one row per fact) as CSV and Parquet, with codebook.md and datapackage.json."""
+    from .tables import write_tables
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        try:
+            counts = write_tables(s, out_dir, parquet=parquet)
+        except ImportError as exc:
+            raise fail(str(exc)) from None
+    for name, count in counts.items():
+        console.print(f"{name:<14} {count:>7,} rows")
+    err.print(f"wrote {len(counts)} tables, codebook.md and datapackage.json to {out_dir}")
+
+
+@app.command()
+def describe(store: StoreOpt = None, endpoint: EndpointOpt = None, update_endpoint: UpdateOpt = None,
+             gsp_endpoint: GspOpt = None) -> None:
+    """Write the dataset's VoID/DCAT description (version, licence, sources, commit, triples) into its own graph."""
+    from .release import VOID_GRAPH, write_description
+
+    with opened(store, endpoint, update_endpoint, gsp_endpoint) as s, user_errors():
+        description = write_description(s)
+    err.print(f"wrote {len(description)} triples of description to <{VOID_GRAPH}>")
+
+
+@app.command()
+def release(
+    out_dir: Annotated[Path, typer.Argument(help="folder to write the dated bundle into")],
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="run SHACL for the report")] = True,
+) -> None:
+    """Write a dated, citable bundle: N-Quads, Turtle, SHACL report, quality report, VoID, SHA256SUMS."""
+    from .release import release as write_release
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        bundle = write_release(s, out_dir, validate=validate)
+    for path in sorted(bundle.iterdir()):
+        console.print(f"{path.stat().st_size:>12,}  {path.name}")
+    err.print(f"wrote the release bundle {bundle}")

@@ -39,7 +39,25 @@ FORMATS: tuple[Format, ...] = (
 
 BY_NAME = {f.name: f for f in FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
-EXPORT_FORMATS = ("nquads", "trig", "turtle", "jsonld")
+#: What `policykg export` writes. The dataset formats keep each document's named graph; the graph formats
+#: (and any format with ``union``) hold the merge of every graph, one copy of each triple.
+EXPORT_FORMATS = ("nquads", "trig", "jsonld", "turtle", "ntriples", "rdfxml")
+#: The other names people give those formats.
+EXPORT_NAMES = {"nq": "nquads", "n-quads": "nquads", "json-ld": "jsonld", "ld+json": "jsonld", "ttl": "turtle",
+                "nt": "ntriples", "n-triples": "ntriples", "rdf": "rdfxml", "rdf/xml": "rdfxml", "rdf-xml": "rdfxml",
+                "owl": "rdfxml"}
+
+
+def export_format(name: str) -> Format:
+    """The export format a user names, by its name or one of its usual spellings (any case)."""
+    folded = name.strip().lower()
+    folded = EXPORT_NAMES.get(folded, folded)
+    if folded not in EXPORT_FORMATS:
+        from .errors import PolicyKGError
+
+        raise PolicyKGError(f"unknown export format {name!r}; choose one of {', '.join(EXPORT_FORMATS)} "
+                            f"(or {', '.join(EXPORT_NAMES)})")
+    return BY_NAME[folded]
 
 
 def get(name: str) -> Format:

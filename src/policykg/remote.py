@@ -28,8 +28,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from .errors import QuerySyntaxError, StoreError
-from .sparql import Term, from_json, query_form, sparql_term, with_values
-from .store import OxigraphStore, QueryResult
+from .sparql import QueryResult, Term, from_json, query_form, sparql_term, with_values
+from .store import OxigraphStore
 
 GRAPH_PREFIX = "https://w3id.org/policykg/graph/"
 class RemoteStore:
@@ -80,12 +80,22 @@ class RemoteStore:
                      for b in data.get("results", {}).get("bindings", []))
         return QueryResult("select", variables=names, rows=rows)
 
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The query's result as a typed pandas DataFrame (:func:`policykg.frames.to_dataframe`); the project's
+        prefixes are declared unless ``prefixes=False``. Needs ``policykg[notebook]``."""
+        from .frames import to_dataframe
+        from .namespaces import sparql_prefixes
+
+        return to_dataframe(self.query(sparql_prefixes() + sparql if prefixes else sparql, bindings=bindings),
+                            lang=lang)
+
     def graphs(self) -> list[str]:
         result = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                             f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}', union_default_graph=False)
         return sorted(result.column("g"))
 
-    def dump(self, format_name: str) -> bytes:
+    def dump(self, format_name: str, *, union: bool = False) -> bytes:
         """Every policykg graph, copied into memory and written by the embedded serialisers."""
         memory = OxigraphStore()
         for graph in self.graphs():
@@ -93,7 +103,7 @@ class RemoteStore:
                                 union_default_graph=False)
             lines = [f"{_nt(r['s'])} {_nt(r['p'])} {_nt(r['o'])} ." for r in result.rows]
             memory.replace_graph(graph, "\n".join(lines))
-        return memory.dump(format_name)
+        return memory.dump(format_name, union=union)
 
     # -- writing ----------------------------------------------------------------------------------
 

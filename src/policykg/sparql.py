@@ -1,16 +1,18 @@
-"""SPARQL text helpers shared by the stores, the API and the named queries.
+"""SPARQL text helpers and result types shared by the stores, the API and the named queries.
 
 Safe terms (:func:`sparql_term`), the ``VALUES`` block that carries parameter bindings
 (:func:`values_block`, :func:`with_values`), the query's WHERE group and form found outside comments,
-strings and IRIs (:func:`where_brace`, :func:`query_form`), and SPARQL JSON results to rdflib terms
-(:func:`from_json`). They depend on rdflib alone, so :mod:`policykg.store` and :mod:`policykg.remote` both
-use them without importing each other.
+strings and IRIs (:func:`where_brace`, :func:`query_form`), SPARQL JSON results to rdflib terms
+(:func:`from_json`), and what every store answers with (:class:`QueryResult`, ``Term``). They depend on
+rdflib alone, so :mod:`policykg.store`, :mod:`policykg.remote` and :mod:`policykg.frames` use them without
+importing each other.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -19,6 +21,21 @@ from rdflib.term import Node
 from .errors import QuerySyntaxError
 
 Term = URIRef | Literal | BNode
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query returned, in rdflib terms, whatever engine answered it."""
+
+    kind: str                                   # "select", "ask" or "graph"
+    variables: tuple[str, ...] = ()
+    rows: tuple[Mapping[str, Term], ...] = ()   # unbound variables are absent from a row
+    boolean: bool | None = None
+    triples: tuple[tuple[Term, Term, Term], ...] = field(default=())
+
+    def column(self, name: str) -> list[str]:
+        return [str(row[name]) for row in self.rows if name in row]
+
 _FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRIREF = re.compile(r'<[^\x00-\x20<>"{}|^`\\]*>')

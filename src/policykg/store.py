@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -21,23 +20,10 @@ from rdflib.term import Node
 
 from .errors import QuerySyntaxError, StoreError
 from .formats import get as get_format
-from .sparql import Term
+from .sparql import QueryResult as QueryResult
+from .sparql import Term as Term
 
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """What a query returned, in rdflib terms, whatever engine answered it."""
-
-    kind: str                                   # "select", "ask" or "graph"
-    variables: tuple[str, ...] = ()
-    rows: tuple[Mapping[str, Term], ...] = ()   # unbound variables are absent from a row
-    boolean: bool | None = None
-    triples: tuple[tuple[Term, Term, Term], ...] = field(default=())
-
-    def column(self, name: str) -> list[str]:
-        return [str(row[name]) for row in self.rows if name in row]
 
 
 @runtime_checkable
@@ -54,8 +40,13 @@ class Store(Protocol):
 
     def graphs(self) -> list[str]: ...
 
-    def dump(self, format_name: str) -> bytes:
-        """The whole dataset (all named graphs) in a dataset format."""
+    def dump(self, format_name: str, *, union: bool = False) -> bytes:
+        """The whole dataset: each named graph kept in a dataset format, or (graph formats, ``union``) the
+        merge of every graph with one copy of each triple."""
+
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The result as a typed pandas DataFrame (``policykg[notebook]``; see :mod:`policykg.frames`)."""
 
     def close(self) -> None: ...
 
@@ -196,13 +187,23 @@ class OxigraphStore:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._reading(lambda st: list(st.named_graphs())) if isinstance(g, ox.NamedNode))
 
-    def dump(self, format_name: str) -> bytes:
+    def dump(self, format_name: str, *, union: bool = False) -> bytes:
         fmt = get_format(format_name)
-        if fmt.kind == "dataset":
+        if fmt.kind == "dataset" and not union:
             return bytes(self._reading(lambda st: st.dump(format=getattr(ox.RdfFormat, fmt.oxigraph))) or b"")
         # Triple formats have no graphs: the merge of every graph is what the user gets.
         nquads = self._reading(lambda st: st.dump(format=ox.RdfFormat.N_QUADS))
-        return _merge_to_triples(bytes(nquads or b""), fmt.rdflib)
+        return _merge_to_triples(bytes(nquads or b""), _UNION_WRITER.get(fmt.name, fmt.rdflib))
+
+    def query_df(self, sparql: str, *, lang: str | None = "zh", prefixes: bool = True,
+                 bindings: Mapping[str, Node] | None = None) -> Any:
+        """The query's result as a typed pandas DataFrame (:func:`policykg.frames.to_dataframe`); the project's
+        prefixes are declared unless ``prefixes=False``. Needs ``policykg[notebook]``."""
+        from .frames import to_dataframe
+        from .namespaces import sparql_prefixes
+
+        return to_dataframe(self.query(sparql_prefixes() + sparql if prefixes else sparql, bindings=bindings),
+                            lang=lang)
 
     def quads(self) -> Iterator[ox.Quad]:
         self.refresh()
@@ -211,6 +212,10 @@ class OxigraphStore:
     def close(self) -> None:
         if not self.read_only and self.path is not None:
             self._store.flush()
+
+
+#: How the merge of every graph is written in a dataset format: triples in the default graph.
+_UNION_WRITER = {"nquads": "nt", "trig": "turtle"}
 
 
 def _merge_to_triples(nquads: bytes, rdflib_format: str) -> bytes:
