@@ -73,3 +73,11 @@ def test_pdf_page_furniture_is_dropped_and_lines_joined(tmp_path: Path) -> None:
     text = read_source(path).text
     assert "规范性文件" not in text and "— 1 —" not in text and "某政发" not in text
     assert "合格率达到94%以上,食品抽检合格率稳定在98%以上。" in text
+
+
+def test_an_em_dash_list_of_industries() -> None:
+    from policykg.ingest.extract.industries import _dash_list
+
+    text = ("(一)做强特色优势产业。重点发展以下产业:\n——绿色家居;\n——高端装备制造;\n——钢铁与装备制造。\n"
+            "1.实施椅业质量提升行动。\n——不是产业\n")
+    assert [name for name, _ in _dash_list(text)] == ["绿色家居", "高端装备制造", "钢铁", "装备制造"]
