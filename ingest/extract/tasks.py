@@ -212,14 +212,15 @@ def _qualified(items: list[tuple[str, list[Section]]]) -> list[str]:
     they are unique already.
     """
     numbers = [number for number, _ in items]
-    for depth in range(1, 4):
-        if len(set(numbers)) == len(numbers):
-            break
-        numbers = []
-        for number, chain in items:
-            item = len(chain) - number.count(".") - 1        # the chain index of the item itself (not its sub-item)
-            above = [_own(s) for s in chain[max(0, item - depth) : max(0, item)]]
-            numbers.append(".".join([*above, number]))
+    for chapters in (False, True):     # chapters (一、) qualify only where the sections below them do not suffice
+        for depth in range(1, 4):
+            if len(set(numbers)) == len(numbers):
+                return numbers
+            numbers = []
+            for number, chain in items:
+                item = len(chain) - number.count(".") - 1    # the chain index of the item itself (not its sub-item)
+                above = [_own(s) for s in chain[max(0, item - depth) : max(0, item)] if chapters or s.level != 1]
+                numbers.append(".".join([*above, number]))
     return numbers
 
 
