@@ -81,3 +81,20 @@ def test_an_em_dash_list_of_industries() -> None:
     text = ("(一)做强特色优势产业。重点发展以下产业:\n——绿色家居;\n——高端装备制造;\n——钢铁与装备制造。\n"
             "1.实施椅业质量提升行动。\n——不是产业\n")
     assert [name for name, _ in _dash_list(text)] == ["绿色家居", "高端装备制造", "钢铁", "装备制造"]
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("各县(区)人民政府,市各委办局,市各直属单位:", ["各县(区)人民政府", "市各委办局", "市各直属单位"]),
+    ("各县(区、市)人民政府,晋中开发区管委会,市人民政府各委、局、办:",
+     ["各县(区、市)人民政府", "晋中开发区管委会", "市人民政府各委、局、办"]),
+    ("各县(市、区)人民政府,东津新区(经开区)、襄阳高新区管委会,市政府各部门、直属机构:",
+     ["各县(市、区)人民政府", "襄阳高新区管委会", "市政府各部门"]),
+    ("各镇人民政府、街道办事处,区政府各部门,有关单位:", ["各镇人民政府", "街道办事处", "区政府各部门"]),
+])
+def test_addressees_of_a_notice(line: str, names: list[str]) -> None:
+    from policykg.ingest.extract.agencies import addressees
+
+    text = f"关于印发某某方案的通知\n某政发〔2024〕9号\n{line}\n现将《某某方案》印发给你们。\n"
+    found = addressees(text)
+    assert [n for n, _, _ in found] == names
+    assert all(text[a:b] == n for n, a, b in found)
