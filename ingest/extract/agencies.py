@@ -60,6 +60,11 @@ PLACE_NAMED = re.compile(r"(?:出入境)?检验检疫局|海关|中心支行|经
                          r"|高新区管委会")
 
 
+#: A collective of a government's units: 市各委办局, 市直有关单位, 市人民政府各工作部门, 省委各部委, 区各有关单位.
+UNITS_OF = re.compile(r"(?:[省市县区](?:人民)?政府|[省市县区]委|[省市县区]直?|[省市县区]级)?(?:各|有关|直属)")
+UNITS_END = re.compile(r"(?:单位|部门|委办局|部委|[委局办]、[局办委](?:、[局办委])?|机构)$")
+
+
 @dataclass(frozen=True)
 class Context:
     """The document's own jurisdictions and the abbreviations it defines."""
@@ -225,7 +230,8 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         level = core[0]                                       # 省委 is the province's party committee
     core_full = entry.full if entry else core
     agency_type = agency_type_of(core, tail, ctx.vocab)
-    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level or core.startswith("直")
+    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level or core.startswith("直") \
+        or bool(UNITS_OF.match(surface) and UNITS_END.search(surface))
     level_base = level[0] if level.endswith("委") and len(level) == 2 else level
     if region:
         jurisdiction = _region_full(region, ctx)
