@@ -36,3 +36,8 @@ def test_offsets_cover_the_numeral() -> None:
 
 def test_value() -> None:
     assert (value("九十三点五"), value("一千"), value("两"), value("百")) == ("93.5", "1000", "2", "100")
+
+
+def test_a_bare_thousand_is_a_scope() -> None:
+    text = "千吨以上重点用能单位能源计量器具配备达标率95%以上"
+    assert rewrite(text, tuple(range(len(text) + 1)))[0] == text

@@ -67,7 +67,7 @@ def rewrite(text: str, offsets: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
         n = m.group("a") or m.group("b")
         a = m.start("a") if m.group("a") else m.start("b")
         b = a + len(n)
-        if any(x < b and a < y for x, y in taken) or (len(n) == 1 and n in "一零〇点"):
+        if any(x < b and a < y for x, y in taken) or (len(n) == 1 and n in "一零〇点千百"):  # 千吨以上 is a scope
             continue
         figure = value(n)
         if figure is not None:
