@@ -239,7 +239,7 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         jurisdiction = ctx.province or "省"
     elif level_base.endswith("市") and not level_base.startswith(("各", "县", "市、")):
         jurisdiction = ctx.city or "市"
-    elif level_base == "国家" or core in ("国务院",) or _national(core_full, agency_type):
+    elif level_base == "国家" or core in ("国务院", "中共中央") or _national(core_full, agency_type):
         jurisdiction = "国家"
     elif level_base in ("县", "区", "旗"):
         jurisdiction = ctx.county or level_base
