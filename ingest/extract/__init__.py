@@ -38,6 +38,17 @@ def share_owners(goals: list[Goal]) -> list[Goal]:
             if not g.owners and (fold_alnum(g.indicator), g.value) in owned else g for g in goals]
 
 
+def owners_by_wording(goals: list[Goal], tasks: list[Task]) -> list[Goal]:
+    """A table row's indicator that a task names word for word ("主导制修订国家标准" in "支持企业主导制修订国家标准")
+    is owned by that task's leads, where exactly one task names it."""
+    out = []
+    for g in goals:
+        key = fold_alnum(g.indicator)
+        naming = [t for t in tasks if len(key) >= 5 and key in fold_alnum(t.text)] if not g.owners else []
+        out.append(replace(g, owners=naming[0].lead) if len(naming) == 1 and g.task is None else g)
+    return out
+
+
 def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
     """Goals outside tasks are owned by the agencies whose duty leads their quality domain.
 
@@ -60,7 +71,9 @@ def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
     ctx = context_for(meta.city, meta.province, [*defined_aliases(doc.text), *(a for t in tasks for a in t.aliases)],
                       county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
-    goals = assign_owners(share_owners(link_goals_to_tasks(extract_goals(doc, tasks), tasks)), duties)
+    issued = int(meta.issued[:4]) if meta.issued and meta.issued[:4].isdigit() else None
+    goals = share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued), tasks))
+    goals = assign_owners(owners_by_wording(goals, tasks), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
     units += [(d.agency, d.evidence) for d in duties]
     units += [(name, meta.title_evidence) for name in meta.issuers]

@@ -60,6 +60,11 @@ PLACE_NAMED = re.compile(r"(?:出入境)?检验检疫局|海关|中心支行|经
                          r"|高新区管委会")
 
 
+#: A collective of a government's units: 市各委办局, 市直有关单位, 市人民政府各工作部门, 省委各部委, 区各有关单位.
+UNITS_OF = re.compile(r"(?:[省市县区](?:人民)?政府|[省市县区]委|[省市县区]直?|[省市县区]级)?(?:各|有关|直属)")
+UNITS_END = re.compile(r"(?:单位|部门|委办局|部委|[委局办]、[局办委](?:、[局办委])?|机构)$")
+
+
 @dataclass(frozen=True)
 class Context:
     """The document's own jurisdictions and the abbreviations it defines."""
@@ -225,7 +230,8 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         level = core[0]                                       # 省委 is the province's party committee
     core_full = entry.full if entry else core
     agency_type = agency_type_of(core, tail, ctx.vocab)
-    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level or core.startswith("直")
+    collective = bool(tail) or surface.startswith("各") or "、" in level or "(" in level or core.startswith("直") \
+        or bool(UNITS_OF.match(surface) and UNITS_END.search(surface))
     level_base = level[0] if level.endswith("委") and len(level) == 2 else level
     if region:
         jurisdiction = _region_full(region, ctx)
@@ -233,7 +239,7 @@ def resolve(surface: str, ctx: Context) -> Resolved:
         jurisdiction = ctx.province or "省"
     elif level_base.endswith("市") and not level_base.startswith(("各", "县", "市、")):
         jurisdiction = ctx.city or "市"
-    elif level_base == "国家" or core in ("国务院",) or _national(core_full, agency_type):
+    elif level_base == "国家" or core in ("国务院", "中共中央") or _national(core_full, agency_type):
         jurisdiction = "国家"
     elif level_base in ("县", "区", "旗"):
         jurisdiction = ctx.county or level_base
@@ -360,4 +366,40 @@ def extract_agencies(doc: Document, ctx: Context,
                      extra: Iterable[tuple[str, Evidence | None]] = ()) -> list[Agency]:
     """Every body the text names, plus ``extra`` surfaces (task units, duty holders, issuers)."""
     found = [(f.surface, doc.evidence(f.start, f.end)) for f in find_mentions(doc.text, ctx)]
+    found += [(name, doc.evidence(a, b)) for name, a, b in addressees(doc.text)]
     return collect([*found, *extra], ctx)
+
+
+#: The addressee line of a notice: "各县(区)人民政府,市各委办局,市各直属单位:" (its bodies separated by commas).
+ADDRESSEE_LINE = re.compile(rf"^[ \t]*((?:各|市|省|县|区|州)[{HAN}()、]{{2,30}}(?:,[{HAN}()、]{{2,30}}){{0,8}})"
+                            r":[ \t]*$", re.M)
+#: Its bodies: a government, a collective, a committee or bureau set, or a zone's committee.
+ADDRESSEE = re.compile(r"(?:人民政府|政府|管委会|党工委|单位|部门|委办局|局|办|委|厅|机构|党委|办事处)$")
+
+
+def addressees(text: str, head: int = 40) -> list[tuple[str, int, int]]:
+    """The bodies a notice is addressed to, from its addressee line among the first ``head`` lines."""
+    lines = text.split("\n", head)[:head]
+    end = sum(len(ln) + 1 for ln in lines)
+    m = ADDRESSEE_LINE.search(text, 0, end)
+    if m is None:
+        return []
+    out = []
+    # Bodies are separated by commas; inside one, "A、B管委会" names B's committee whole and A only in part, and
+    # "市政府各部门、直属机构" adds the directly affiliated bodies, which are no addressee of their own kind.
+    pieces: list[tuple[str, int]] = []
+    at = m.start(1)
+    for piece in re.split(r"([,、](?![^()]*\)))", m.group(1)):
+        if piece in (",", "、"):
+            at += 1
+            continue
+        if pieces and re.fullmatch(r"[委办局厅室]", piece):      # 市人民政府各委、局、办 is one collective
+            pieces[-1] = (f"{pieces[-1][0]}、{piece}", pieces[-1][1])
+        else:
+            pieces.append((piece, at))
+        at += len(piece)
+    for name, start in pieces:
+        if ADDRESSEE.search(name) and not re.search(r"[的和在对]|同意|印发", name) \
+                and not re.match(r"各?直属|有关(?:单位|部门)$", name):
+            out.append((name, start, start + len(name)))
+    return out

@@ -66,4 +66,5 @@ def find_citations(doc: Document, own_title: str | None = None) -> list[Mention]
 def _is_own_number(text: str, at: int) -> bool:
     line_start = text.rfind("\n", 0, at) + 1
     before = text[line_start:at]
-    return bool(re.search(r"文\s*号\s*[:：]?\s*$|发文字号\s*[:：]?\s*$", before)) or not before.strip()
+    # "文号:" or a web index box's cell "文 号 | " (a row of cells joined by "|") names the document's own number
+    return bool(re.search(r"(?:文\s*号|发文字号)\s*[:：]?\s*\|?\s*$", before)) or not before.strip()

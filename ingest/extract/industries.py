@@ -57,6 +57,14 @@ def find_industries(doc: Document, vocab: Vocabulary | None = None) -> list[Ment
     vocab = vocab or packaged()
     out = _from_lists(src, norm, vocab)
     seen = [(m.evidence.start, m.evidence.end) for m in out]
+    for name, a in _dash_list(norm.text):
+        span = evidence(src, norm, a, a + len(name))
+        if not any(span.start < end and start < span.end for start, end in seen):
+            seen.append((span.start, span.end))
+            concept = vocab.lookup("industry", name)
+            out.append(_mention(src, norm, "industry", name, a, a + len(name),
+                                concept=str(concept.iri) if concept else None,
+                                label=concept.label if concept else name))
     for name, a in _other_forms(norm.text, vocab):
         span = evidence(src, norm, a, a + len(name))
         if any(span.start < end and start < span.end for start, end in seen):
@@ -65,6 +73,31 @@ def find_industries(doc: Document, vocab: Vocabulary | None = None) -> list[Ment
         concept = vocab.lookup("industry", name) or vocab.lookup("industry", re.sub("(?:产业|行业)$", "", name))
         out.append(_mention(src, norm, "industry", name, a, a + len(name),
                             concept=str(concept.iri) if concept else None, label=concept.label if concept else name))
+    return out
+
+
+#: A lead-in that announces a bulleted list of industries: "重点发展以下产业:", "聚焦以下主导产业,实施质量提升工程:",
+#: "围绕以下产业开展质量提升:", "聚焦以下产业集群提升质量竞争力:".
+DASH_INTRO = re.compile(r"(?:以下|如下|下列)[^。;:\n]{0,6}(?:产业|行业|领域|集群)[^。;:\n]{0,16}:[ \t]*$")
+#: One bullet of such a list: "——新一代信息技术;" (a short name, no figure, no sentence).
+DASH_ITEM = re.compile(rf"^[ \t]*——([{HAN}()]{{2,16}})[;。,、]?[ \t]*$")
+
+
+def _dash_list(text: str) -> list[tuple[str, int]]:
+    """Industries listed as —— bullets under a lead-in line ending in ":"; "钢铁与装备制造" names two."""
+    out: list[tuple[str, int]] = []
+    listing = False
+    for line in re.finditer(r"[^\n]+", text):
+        if DASH_INTRO.search(line.group(0)):
+            listing = True
+            continue
+        item = DASH_ITEM.match(line.group(0)) if listing else None
+        if item is None:
+            listing = False          # any other line ends the list
+            continue
+        at = line.start() + item.start(1)
+        for part in re.finditer(r"[^与]+", item.group(1)):
+            out.append((part.group(0), at + part.start()))
     return out
 
 

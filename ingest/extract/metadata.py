@@ -57,11 +57,14 @@ class _Line:
 
 
 def _lines(text: str, limit: int | None = None) -> list[_Line]:
+    """Non-empty lines; a table row whose cells the reader joined with " | " (a web index box) gives one line per
+    cell, as if read cell by cell."""
     out, at = [], 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            out.append(_Line(stripped, at + raw.index(stripped)))
+        for cell in re.finditer(r"[^|]+", raw):
+            stripped = cell.group(0).strip()
+            if stripped:
+                out.append(_Line(stripped, at + cell.start() + cell.group(0).index(stripped)))
         at += len(raw) + 1
         if limit and len(out) >= limit:
             break

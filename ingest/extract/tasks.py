@@ -34,8 +34,17 @@ MARK = re.compile(rf"[{OPEN}]\s*(?:{LEAD_WORDS})\s*:{_INNER}*[{CLOSE[:3]}]")
 BY_DUTY = r"(?:按照?|依)?职[责能](?:分工)?负责|分别负责|共同负责|负责"
 #: The short form "(市质监局牵头,市发改委、市经信委配合)", "(省市场监管局牵头,省发展改革委等按职责分工负责)",
 #: "(省发展改革委、省商务厅按职责分工负责)", "(市质监局负责)": the units before 牵头 lead; those after it support.
+#: A deadline may trail the units inside the brackets: "(A牵头,B等按职责分工负责,2025年底前完成)".
+DEADLINE_TAIL = r"(?:[,;](?P<deadline>(?:\d{4}年|每年|长期|持续|年底|[上下]半年)[^,;()。\n]{0,30}))?"
 SHORT_MARK = re.compile(rf"[{OPEN}]由?(?P<lead>(?:(?!:){_INNER}){{2,80}}?)(?:牵头负责|牵头|{BY_DUTY})"
-                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)(?:配合|参与|协助|协同|指导|{BY_DUTY}))?[{CLOSE}]")
+                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)(?:配合|参与|协助|协同|指导|{BY_DUTY}))?"
+                        rf"{DEADLINE_TAIL}[{CLOSE}]")
+#: The same in running prose, without brackets, closing the task's sentence: "…,由A牵头,B、C配合,2024年底前完成。"
+PROSE_MARK = re.compile(r"由(?P<lead>[^,;。()\n]{2,60}?)牵头(?:负责)?,(?P<support>[^。;()\n]{2,160}?)"
+                        rf"(?:配合|参与|协助|协同){DEADLINE_TAIL}"
+                        r"(?:,[^。;\n]{0,40})?(?=[。;\n]|$)")
+#: "A(牵头)" inside a list of units: A leads, the others support.
+LEAD_TAG = re.compile(r"\((?:牵头|牵头单位|主责)\)$")
 FIELD = re.compile(rf"(?P<key>{LEAD_WORDS}|{SUPPORT_WORDS}|{DEADLINE_WORDS})\s*:")
 #: A mark without brackets: "责任单位:市市场监管局" on its own line (or after the task's last 。), with
 #: 配合单位 / 完成时限 on the same or the following lines.
@@ -125,7 +134,17 @@ def parse_mark(text: str, start: int, end: int, bracketed: bool = True, vocab: V
                 else "lead" if re.fullmatch(LEAD_WORDS, key) else "deadline")
         fields[kind] = f"{fields[kind]}、{value}" if kind in fields and kind != "deadline" else value
     lead, support = split_agencies(fields.get("lead", ""), vocab), split_agencies(fields.get("support", ""), vocab)
+    lead, support = tagged_lead(lead, support)
     return Mark(start, end, lead, support, fields.get("deadline") or None, _aliases(block))
+
+
+def tagged_lead(lead: tuple[str, ...], support: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """"责任单位:A(牵头),B、C": the units tagged (牵头) lead and the others in the list support; the tag is no part
+    of a name. A list without the tag is returned as it is."""
+    if not any(LEAD_TAG.search(n) for n in lead):
+        return lead, support
+    tagged = tuple(LEAD_TAG.sub("", n) for n in lead if LEAD_TAG.search(n))
+    return tagged, tuple(n for n in lead if not LEAD_TAG.search(n)) + support
 
 
 def _short_mark(m: re.Match[str], vocab: Vocabulary | None) -> Mark | None:
@@ -133,7 +152,7 @@ def _short_mark(m: re.Match[str], vocab: Vocabulary | None) -> Mark | None:
     support = split_agencies(m.group("support") or "", vocab)
     if not lead or not all(AGENCY_END.search(n) and len(n) <= 20 for n in (*lead, *support)):
         return None
-    return Mark(m.start(), m.end(), lead, support, None, ())
+    return Mark(m.start(), m.end(), lead, support, m.group("deadline"), ())
 
 
 def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
@@ -147,7 +166,20 @@ def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
             short = _short_mark(m, vocab)
             if short:
                 marks[m.start()] = short
+    for m in PROSE_MARK.finditer(text):
+        if not any(k <= m.start() < v.end for k, v in marks.items()):
+            short = _short_mark(m, vocab)
+            if short:
+                marks[m.start()] = short
     return [marks[k] for k in sorted(marks)]
+
+
+def parse_responsibility(text: str, vocab: Vocabulary | None = None) -> Mark | None:
+    """The one responsibility parser, for a phrase in prose or a table cell: the first mark ``text`` holds
+    (责任单位:A(牵头),B、C / (牵头单位:A;配合单位:B) / 由A牵头,B、C配合 / (A负责) / (A牵头,B等按职责分工负责), a
+    trailing deadline kept apart), or None."""
+    marks = find_marks(text, vocab)
+    return marks[0] if marks else None
 
 
 NUMBERED_LEVELS = (1, 2, 3, 4)
@@ -180,14 +212,15 @@ def _qualified(items: list[tuple[str, list[Section]]]) -> list[str]:
     they are unique already.
     """
     numbers = [number for number, _ in items]
-    for depth in range(1, 4):
-        if len(set(numbers)) == len(numbers):
-            break
-        numbers = []
-        for number, chain in items:
-            item = len(chain) - number.count(".") - 1        # the chain index of the item itself (not its sub-item)
-            above = [_own(s) for s in chain[max(0, item - depth) : max(0, item)]]
-            numbers.append(".".join([*above, number]))
+    for chapters in (False, True):     # chapters (一、) qualify only where the sections below them do not suffice
+        for depth in range(1, 4):
+            if len(set(numbers)) == len(numbers):
+                return numbers
+            numbers = []
+            for number, chain in items:
+                item = len(chain) - number.count(".") - 1    # the chain index of the item itself (not its sub-item)
+                above = [_own(s) for s in chain[max(0, item - depth) : max(0, item)] if chapters or s.level != 1]
+                numbers.append(".".join([*above, number]))
     return numbers
 
 
@@ -260,9 +293,9 @@ def table_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
             row = cells[j : j + len(header)]
             fields = {role: c for role, c in zip(header, row, strict=True)}
             body = fields["text"]
-            tasks.append(Task(number=str(n), text=body.text,
-                              lead=split_agencies(fields["lead"].text, vocab),
-                              support=split_agencies(fields["support"].text, vocab) if "support" in fields else (),
+            lead, support = tagged_lead(split_agencies(fields["lead"].text, vocab),
+                                        split_agencies(fields["support"].text, vocab) if "support" in fields else ())
+            tasks.append(Task(number=str(n), text=body.text, lead=lead, support=support,
                               deadline=fields["deadline"].text if "deadline" in fields else None,
                               evidence=doc.evidence(row[0].start, row[-1].end), span=(body.start, row[-1].end)))
             j += len(header)

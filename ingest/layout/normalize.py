@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..records import Evidence, Normalized, Source
 from ..words import HAN_EXT
+from .numerals import rewrite
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -187,7 +188,8 @@ def normalize(source: Source) -> Normalized:
     script = detect_script(flat)
     if script == "zh-Hant":
         flat = to_simplified(flat)
-    return Normalized(text=flat, offsets=tuple(offsets), script=script, warnings=tuple(warnings))
+    flat, mapped = rewrite(flat, tuple(offsets))
+    return Normalized(text=flat, offsets=mapped, script=script, warnings=tuple(warnings))
 
 
 def evidence(source: Source, norm: Normalized, start: int, end: int) -> Evidence:

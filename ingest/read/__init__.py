@@ -15,7 +15,6 @@ winner is recorded with its score; a weak or ambiguous winner is recorded as a w
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import re
 import zipfile
@@ -23,6 +22,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from policykg.errors import IngestError
 
@@ -282,7 +282,7 @@ def _check_unpacked(data: bytes, name: str, limits: Limits) -> None:
 
 
 def _docx_text(data: bytes, name: str) -> str:
-    """Paragraphs in body order, table cells included (each cell paragraph on its own line)."""
+    """Paragraphs in body order, tables row by row (see :func:`_docx_rows`)."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
@@ -291,63 +291,44 @@ def _docx_text(data: bytes, name: str) -> str:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a broken package
         raise IngestError(name, f"not a readable .docx file ({type(exc).__name__})") from None
-    body = document.element.body
-    return "\n".join(Paragraph(p, document).text for p in body.iter(qn("w:p")))
+    from docx.table import Table
+
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            out.extend(_docx_rows(Table(child, document)))
+    return "\n".join(out)
+
+
+def _docx_rows(table: Any) -> list[str]:
+    """A table's rows: a row of several cells is one line, its cells joined by " | " (a cell merged across columns
+    once), as the row tables of the text reprints; a one-column table gives one line per cell paragraph."""
+    out: list[str] = []
+    for row in table.rows:
+        cells: list[Any] = []
+        for cell in row.cells:
+            if not cells or cell._tc is not cells[-1]._tc:
+                cells.append(cell)
+        if len(cells) == 1:
+            out.extend(p.text for p in cells[0].paragraphs)
+        else:
+            out.append(" | ".join(" ".join(p.text.strip() for p in c.paragraphs).strip().replace("|", "/")
+                                  for c in cells))
+    return out
 
 
 def _pdf_text(data: bytes, name: str) -> str:
     """The text layer, with lines that a paragraph wrapped joined back together."""
-    from pdfminer.high_level import extract_text
-    from pdfminer.layout import LAParams
     from pdfminer.pdfparser import PDFSyntaxError
 
+    from .pdf import pdf_text
+
     try:
-        raw = extract_text(io.BytesIO(data), laparams=LAParams())
+        text = pdf_text(data)
     except (PDFSyntaxError, ValueError, TypeError) as exc:
         raise IngestError(name, f"not a readable PDF ({type(exc).__name__})") from None
-    if not raw.strip():
+    if not text.strip():
         raise IngestError(name, "the PDF has no text layer (scanned pages need OCR first)")
-    return unwrap_lines(raw)
-
-
-#: A line that starts a new item: outline numbering, a bullet, or a column/table label.
-_STARTS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
-                          r"|——|专栏|附件|注[:：])")
-_ENDS_SENTENCE = "。！!？?"
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2e80 else 1 for ch in text)
-
-
-def unwrap_lines(raw: str) -> str:
-    """Join the lines a paragraph was wrapped into. pdfminer returns text boxes separated by blank lines;
-    inside a box, a line that fills the box's width continues on the next one, unless that one starts an
-    outline item (一、 (一) 1. ——). The last line of a page continues on the next page the same way."""
-    out: list[str] = []
-    for page in raw.split("\f"):
-        boxes = [[ln.strip() for ln in box.split("\n") if ln.strip()] for box in re.split(r"\n\s*\n", page)]
-        boxes = [b for b in boxes if b]
-        for n, lines in enumerate(boxes):
-            full = max(_display_width(ln) for ln in lines)
-            page_full = max(_display_width(ln) for box in boxes for ln in box)
-            merged = [lines[0]]
-            if n == 0 and out and out[-1].endswith("\u2028") and not _STARTS_ITEM.match(lines[0]):
-                merged = []
-                out[-1] = out[-1][:-1] + lines[0]
-            for prev, line in itertools.pairwise(lines):
-                if _fills(prev, full) and not _STARTS_ITEM.match(line):
-                    if merged:
-                        merged[-1] += line
-                    else:
-                        out[-1] += line
-                else:
-                    merged.append(line)
-            out.extend(merged)
-            if n == len(boxes) - 1 and out and _fills(lines[-1], page_full):
-                out[-1] += "\u2028"  # may continue on the next page
-    return "\n".join(ln.rstrip("\u2028") for ln in out) + "\n"
-
-
-def _fills(line: str, width: int) -> bool:
-    return _display_width(line) >= 0.85 * width and not line.endswith(tuple(_ENDS_SENTENCE))
+    return text

@@ -3,8 +3,8 @@
 Chrome is what every page of a site repeats around the document: navigation bars, "设为首页/加入收藏"
 links, breadcrumbs, "扫一扫在手机上查看当前页面" QR boxes, print/close/font-size tools, share buttons,
 related-article lists and the footer. It goes by tag (nav, header menus, footer, aside, forms, scripts),
-by the class or id names sites give it, and by the phrases it is made of. Block elements and table
-cells each start a new line, so a table arrives one cell per line, as in the plain-text reprints.
+by the class or id names sites give it, and by the phrases it is made of. Block elements start a new
+line; a table row of several cells is one line, its cells joined by " | " (as the row tables of the text reprints).
 """
 
 from __future__ import annotations
@@ -97,6 +97,13 @@ def _drop_chrome_phrases(soup: BeautifulSoup) -> None:
                 block.decompose()
 
 
+def _cell_text(cell: Tag) -> str:
+    """A table cell's text on one line (its paragraphs joined by a space, a "|" in it written as "/")."""
+    parts: list[str] = []
+    _collect(cell, parts)
+    return re.sub(r"\s+", " ", "".join(parts)).strip().replace("|", "/")
+
+
 def _collect(node: Tag, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
@@ -109,6 +116,10 @@ def _collect(node: Tag, out: list[str]) -> None:
         if block:
             out.append("\n")
         if child.name == "br":
+            continue
+        if child.name == "tr" and len(cells := child.find_all(("td", "th"), recursive=False)) > 1:
+            out.append(" | ".join(_cell_text(cell) for cell in cells))
+            out.append("\n")
             continue
         _collect(child, out)
         if block:

@@ -254,12 +254,37 @@ def validate(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
 
 
 @app.command()
+def review(store: StoreOpt = None, endpoint: EndpointOpt = None,
+           limit: Annotated[int, typer.Option(help="rows to list (the counts cover all)")] = 200) -> None:
+    """Facts that conform to the shapes but look wrong: agency labels with digits, verbs or sentence fragments,
+    agencies of no known type, goals without a year, tasks without a lead. Exits 1 when any is flagged."""
+    from .quality import counts
+    from .quality import review as find_flags
+
+    with opened(store, endpoint, read_only=True) as s, user_errors():
+        flags = find_flags(s)
+    table = Table("check", "label", "document", "node")
+    for f in flags[:limit]:
+        table.add_row(f.check, f.label, f.file, f.node)
+    if flags:
+        console.print(table)
+    console.print(", ".join(f"{check}: {n}" for check, n in counts(flags).items()))
+    if flags:
+        console.print(f"[red]{len(flags)} suspicious fact(s)[/red]")
+        raise typer.Exit(code=1)
+    console.print("[green]no suspicious facts[/green]")
+
+
+@app.command()
 def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
-    """Counts per class and per document."""
+    """Counts per class and per document, and the quality check's flags (see ``policykg review``)."""
+    from .quality import counts
+    from .quality import review as find_flags
     from .stats import compute
 
     with opened(store, endpoint, read_only=True) as s, user_errors():
         st = compute(s)
+        flagged = counts(find_flags(s))
     console.print(f"{st.graphs} named graphs, {st.triples:,} quads")
     classes = Table("class", "instances")
     for cls, n in st.per_class:
@@ -269,6 +294,7 @@ def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     for row in st.per_document:
         docs.add_row(*map(str, row))
     console.print(docs)
+    console.print("suspicious facts (policykg review): " + ", ".join(f"{c} {n}" for c, n in flagged.items()))
 
 
 

@@ -26,7 +26,8 @@ from .sentence import NUMBERING, parse_sentence
 from .table import table_goal
 
 
-def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = ()) -> list[Goal]:
+def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issued: int | None = None) -> list[Goal]:
+    """Every goal of the document; ``issued`` is the year it was issued (figures of earlier years are no targets)."""
     text = doc.text
     sections = list(doc.sections)
     found_tables = doc.tables
@@ -49,14 +50,14 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = ()) -> l
     rows: list[TableRow] = [row for table in found_tables for row in grid_rows(table) or table_rows(table)]
     rows += [row for table in by_row for row in table.rows]
     for row in rows:
-        indicator, comparator, value, qualitative = table_goal(row)
+        indicator, comparator, value, qualitative, unit = table_goal(row)
         year, domain, _ = context(row.start, row.year)
         domain = domain_of([row.label or ""]) or domain or indicator_domain(indicator)
-        goals.append(Goal(indicator=indicator, value=value, unit=row.unit, comparator=comparator, year=year,
+        goals.append(Goal(indicator=indicator, value=value, unit=unit, comparator=comparator, year=year,
                           qualitative=qualitative, evidence=doc.evidence(row.start, row.end),
                           span=(row.start, row.end), domain=domain, section=row.label))
     for sentence in _prose(text, skip):
-        if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)]):
+        if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)], issued):
             continue
         local_year = sentence_year(sentence)
         for p in parse_sentence(sentence.text):

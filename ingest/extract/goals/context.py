@@ -104,6 +104,14 @@ PAST_SECTION = re.compile(r"^(?:“?十[一二三四五]五”?(?:时期|期间|
 PAST_SENTENCE = re.compile(r"以来|截至\s*(?:19|20)\d\d年|^(?:目前|当前)|已(?:经)?(?:累计|建成|获得|达到|拥有|创建)")
 
 
-def reports_the_past(sentence: str, titles: list[str]) -> bool:
-    """Whether a sentence states achievements (its figures are no targets)."""
+#: A sentence that opens with the year it reports: "2021年,全省制造业产品质量合格率达到93.5%".
+OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)年(?:底|末|度|全年)?[,，]")
+
+
+def reports_the_past(sentence: str, titles: list[str], issued: int | None = None) -> bool:
+    """Whether a sentence states achievements (its figures are no targets): it says so (以来, 截至, 已经达到), it
+    sits under a section on achievements, or it opens with a year before the plan was issued."""
+    opening = OPENING_YEAR.match(sentence)
+    if opening and issued is not None and int(opening.group(1)) < issued:
+        return True
     return bool(PAST_SENTENCE.search(sentence)) or any(PAST_SECTION.search(t) for t in titles)
