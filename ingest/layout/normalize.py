@@ -64,7 +64,7 @@ def detect_script(text: str) -> str:
 
 def _plausible(text: str) -> bool:
     """Text that reads as ordinary Chinese: common Han characters, CJK/ASCII punctuation, digits, letters."""
-    from ..read import _common
+    from ..read.text import _common
 
     if _SUSPECT.search(text):
         return False

@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from policykg.errors import IngestError
+
 #: A line that starts a new item: outline numbering, a bullet, or a column/table label.
 STARTS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)"
                          r"|——|专栏|附件|注[:：])")
@@ -125,3 +127,16 @@ def _continues(before: tuple[float, Line], after: tuple[float, Line], text_size:
     if prev.size != line.size:
         return False
     return prev.x1 >= right - 2.5 * prev.size or _open_bracket(prev.text)
+
+
+def read_pdf(data: bytes, name: str) -> str:
+    """The text layer, with lines that a paragraph wrapped joined back together."""
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        text = pdf_text(data)
+    except (PDFSyntaxError, ValueError, TypeError) as exc:
+        raise IngestError(name, f"not a readable PDF ({type(exc).__name__})") from None
+    if not text.strip():
+        raise IngestError(name, "the PDF has no text layer (scanned pages need OCR first)")
+    return text
