@@ -94,8 +94,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("indicator_as_written", "string", "What the goal measures, as the plan words it."),
         Column("indicator", "string", "The canonical indicator it was linked to (Chinese preferred label)."),
         Column("indicator_id", "string", "The canonical indicator's id (after /id/indicator/)."),
-        Column("indicator_confidence", "number", "Confidence of the link (1 preferred label, 0.95 alternative "
-                                                 "label, lower for substring and similarity matches)."),
+        Column("indicator_confidence", "number", "Calibrated confidence of the link: the share of links made the "
+                                                 "same way that were right on hand-labelled goals (docs/linkage.md)."),
         Column("quality_domain", "string", "The quality domain (ProductQuality, EngineeringQuality, ...)."),
         Column("comparator", "string", "AtLeast, MoreThan, AtMost, LessThan or Exactly."),
         Column("target_value", "number", "The figure."),
