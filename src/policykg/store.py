@@ -86,7 +86,10 @@ def folder_signature(path: Path) -> tuple[int, int, int]:
     count = newest = size = 0
     with os.scandir(path) as entries:
         for entry in entries:
-            st = entry.stat()
+            try:
+                st = entry.stat()
+            except FileNotFoundError:  # compacted away by the writer between the listing and the look
+                continue
             count, newest, size = count + 1, max(newest, st.st_mtime_ns), size + st.st_size
     return count, newest, size
 
