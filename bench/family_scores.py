@@ -1,4 +1,4 @@
-"""Per-family F1 over the held-out documents: ``python -m bench.family_scores DATA.nq [BEFORE.nq]``.
+"""Per-family F1 over held-out documents: ``python -m bench.family_scores DATA.nq [BEFORE.nq] [--set heldout2]``.
 
 The held-out files are named ``place_year_family.ext`` (tests/fixtures/heldout/README.md lists the families: pdf,
 docx, html, opinion, county, district, traditional, annual, plan). For each family, the shared scorer
@@ -42,10 +42,10 @@ def score(data: Path, golds: list[Path], corpus: Path = HELDOUT) -> dict[str, fl
     return out
 
 
-def table(after: Path, before: Path | None = None) -> str:
-    groups = {**families(), "all": sorted(HELDOUT.glob("*.gold.json"))}
-    scores = {name: score(after, golds) for name, golds in groups.items()}
-    earlier = {name: score(before, golds) for name, golds in groups.items()} if before else {}
+def table(after: Path, before: Path | None = None, folder: Path = HELDOUT) -> str:
+    groups = {**families(folder), "all": sorted(folder.glob("*.gold.json"))}
+    scores = {name: score(after, golds, folder) for name, golds in groups.items()}
+    earlier = {name: score(before, golds, folder) for name, golds in groups.items()} if before else {}
     cats = sorted({c for s in scores.values() for c in s})
     lines = ["| family (docs) | " + " | ".join(cats) + " | worst |", "|---" * (len(cats) + 2) + "|"]
     for name, golds in groups.items():
@@ -65,4 +65,11 @@ def table(after: Path, before: Path | None = None) -> str:
 
 
 if __name__ == "__main__":
-    print(table(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))
+    import argparse
+
+    ap = argparse.ArgumentParser(description="per-family F1 of an export over a folder of gold files")
+    ap.add_argument("data", type=Path)
+    ap.add_argument("before", type=Path, nargs="?")
+    ap.add_argument("--set", default="heldout", help="the folder under tests/fixtures (heldout, heldout2)")
+    args = ap.parse_args()
+    print(table(args.data, args.before, ROOT / "tests" / "fixtures" / args.set))

@@ -40,7 +40,8 @@ def link_indicator(goal: Goal) -> IndicatorLink | None:
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures"
 LABELS = FIXTURES / "linkage" / "labels.tsv"
-SETS = {"heldout": FIXTURES / "heldout", "unseen": FIXTURES / "unseen", "unseen_entities": FIXTURES / "unseen_entities"}
+SETS = {"heldout": FIXTURES / "heldout", "unseen": FIXTURES / "unseen", "unseen_entities": FIXTURES / "unseen_entities",
+        "heldout2": FIXTURES / "heldout2"}
 BASE = "https://w3id.org/policykg/id/"
 BANDS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7), (0.0, 0.6))
 
@@ -53,6 +54,7 @@ class Labelled:
     goal: dict[str, Any]
     label: str            # indicator/<slug> | indicator-family/<slug> | none
     level: str            # the plan's level (gold metadata): provincial | municipal | county
+    measure: str = ""     # what is measured (labels-*.tsv): two goals with one measure are comparable
 
     @property
     def tier(self) -> str:
@@ -68,14 +70,22 @@ def _gold(set_: str, file: str) -> dict[str, Any]:
 def labels(sets: tuple[str, ...] | None = None) -> list[Labelled]:
     out = []
     golds: dict[tuple[str, str], dict[str, Any]] = {}
-    with LABELS.open(encoding="utf-8") as fh:
-        rows = [r for r in csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")]
-    for set_, file, idx, _indicator, _unit, label, _note in rows[1:]:
-        if sets and set_ not in sets:
-            continue
-        gold = golds.setdefault((set_, file), _gold(set_, file))
-        out.append(Labelled(set_, file, int(idx), gold["goals"][int(idx)], label, gold["metadata"]["level"]))
+    for path in label_files():
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+        for row in rows:
+            set_, file = row["set"], row["file"]
+            if sets and set_ not in sets:
+                continue
+            gold = golds.setdefault((set_, file), _gold(set_, file))
+            out.append(Labelled(set_, file, int(row["goal"]), gold["goals"][int(row["goal"])], row["label"],
+                                gold["metadata"]["level"], (row.get("measure") or "").strip()))
     return out
+
+
+def label_files() -> list[Path]:
+    """labels.tsv, then every labels-*.tsv beside it (one per labelled set, with a ``measure`` column)."""
+    return [LABELS, *sorted(LABELS.parent.glob("labels-*.tsv"))]
 
 
 def as_goal(g: dict[str, Any]) -> Goal:
@@ -215,18 +225,41 @@ def _key(end: dict[str, Any]) -> tuple[str, str, str]:
     return end["file"], end["quote"], end["indicator"]
 
 
-def pairs_score(items: list[Labelled], said: list[str]) -> dict[str, Any]:
-    """Pair precision and recall of the held-out goals, each with what the linker said of it."""
-    pairs = json.loads((SETS["heldout"] / "pairs.json").read_text(encoding="utf-8"))
-    index = {(i.file, i.goal["quote"], i.goal["indicator"]): n for n, i in enumerate(items)}
-    comparable, near = set(), {}
-    for p in pairs:
-        a, b = index[_key(p["a"])], index[_key(p["b"])]
-        key = (min(a, b), max(a, b))
-        if p["comparable"]:
-            comparable.add(key)
-        else:
-            near[key] = p["reason"]
+def labelled_pairs(items: list[Labelled], set_: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """The comparable pairs of a set's goals, and its near misses with their reasons: from the set's pairs.json,
+    or else from the labels' ``measure`` column (two goals of different documents and one tier, with one measure,
+    are comparable; with one labelled family and different measures, a near miss)."""
+    comparable: set[tuple[int, int]] = set()
+    near: dict[tuple[int, int], str] = {}
+    path = SETS[set_] / "pairs.json"
+    if path.exists():
+        index = {(i.file, i.goal["quote"], i.goal["indicator"]): n for n, i in enumerate(items)}
+        for p in json.loads(path.read_text(encoding="utf-8")):
+            a, b = index[_key(p["a"])], index[_key(p["b"])]
+            key = (min(a, b), max(a, b))
+            if p["comparable"]:
+                comparable.add(key)
+            else:
+                near[key] = p["reason"]
+        return comparable, near
+    for a, b in combinations(range(len(items)), 2):
+        x, y = items[a], items[b]
+        if x.file == y.file or x.tier != y.tier or not x.measure or not y.measure:
+            continue
+        if x.measure == y.measure:
+            comparable.add((a, b))
+        elif x.label != "none" and _family(x.label) == _family(y.label):
+            near[(a, b)] = f"one family, different measures: {x.measure} / {y.measure}"
+    return comparable, near
+
+
+def _family(label: str) -> str:
+    return label.split("/", 1)[-1] if label.startswith("indicator-family/") else label
+
+
+def pairs_score(items: list[Labelled], said: list[str], set_: str = "heldout") -> dict[str, Any]:
+    """Pair precision and recall of a labelled set's goals, each with what the linker said of it."""
+    comparable, near = labelled_pairs(items, set_)
     predicted = set()
     for a, b in combinations(range(len(items)), 2):
         x, y = items[a], items[b]
@@ -242,18 +275,24 @@ def pairs_score(items: list[Labelled], said: list[str]) -> dict[str, Any]:
             "recall": len(right) / len(comparable) if comparable else 1.0}
 
 
-def main() -> None:  # pragma: no cover - a report for docs/linkage.md
-    items = labels(("heldout",))
+def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a report for docs/linkage.md
+    """``python -m policykg.scoring.linkage [SET]``: the pipeline's links and pairs on SET (default heldout), then
+    the linker on the gold goals of SET and of the unseen sets."""
+    import sys
+
+    paired = (argv if argv is not None else sys.argv[1:]) or ["heldout"]
+    set_ = paired[0]
+    items = labels((set_,))
     found, links, missed = pipeline(items)
     s = score(found, links)
-    print(f"pipeline heldout: {len(found)} of {len(items)} goals extracted and aligned ({missed} missed); indicator "
+    print(f"pipeline {set_}: {len(found)} of {len(items)} goals extracted and aligned ({missed} missed); indicator "
           f"links {s.concept_links}, precision {s.precision:.3f} ({s.concept_right}/{s.concept_links}), recall over "
           f"aligned {s.recall:.3f} ({s.concept_found}/{s.concept_gold})")
     said = {(i.file, i.index): decision(link) for i, link in zip(found, links, strict=True)}
-    ps = pairs_score(items, [said.get((i.file, i.index), "none") for i in items])
+    ps = pairs_score(items, [said.get((i.file, i.index), "none") for i in items], set_)
     print(f"  pipeline pairs: predicted {ps['predicted']}, right {ps['right']} of {ps['comparable']}; precision "
           f"{ps['precision']:.3f}, recall {ps['recall']:.3f}")
-    for sets in (("heldout",), ("unseen", "unseen_entities")):
+    for sets in ((set_,), ("unseen", "unseen_entities")):
         items = labels(sets)
         links = decisions(items)
         s = score(items, links)
@@ -266,8 +305,8 @@ def main() -> None:  # pragma: no cover - a report for docs/linkage.md
                                  for (m, e), (n, r) in sorted(tallies(items, links).items())})
         for band, n, r, c in cross_validated_bands(items, links):
             print(f"  cv {band}: {n} links, {r} right" + (f" ({r / n:.2f}, mean confidence {c:.2f})" if n else ""))
-        if sets == ("heldout",):
-            ps = pairs_score(items, [decision(link) for link in links])
+        if sets == (set_,):
+            ps = pairs_score(items, [decision(link) for link in links], set_)
             print(f"  pairs: predicted {ps['predicted']}, right {ps['right']} of {ps['comparable']}; precision "
                   f"{ps['precision']:.3f} (judged {ps['judged_precision']:.3f}), recall {ps['recall']:.3f}; "
                   f"near misses linked {len(ps['near_miss_linked'])}, unlisted {len(ps['unlisted'])}")
