@@ -20,7 +20,7 @@ from .mentions import mention as _mention
 
 #: What an enumeration of industries is followed by: 等传统特色制造业, 等7大战略性新兴产业, 等重点领域.
 INDUSTRY_HEAD = re.compile(rf"(?:等(?:\d+|[一二三四五六七八九十]+)?大?|(?:\d+|[一二三四五六七八九十]+)大)?"
-                           rf"([{HAN}]{{0,8}}?(?:产业|行业|制造业|服务业|服务行业|领域|消费品|检测中心|检验中心|"
+                           rf"((?:(?![向在对为把将从与和的于以])[{HAN}]){{0,8}}?(?:产业|行业|制造业|服务业|服务行业|领域|消费品|检测中心|检验中心|"
                            rf"质检中心|创新中心|产品质量提升|品牌))")
 #: An enumeration: items separated by 、, the last one stopping before 等, a head word or the clause end.
 LIST = re.compile(r"(?:[^、,;:。()“”\"\n等]{1,14}、)+[^、,;:。()“”\"\n等]{1,14}?"
@@ -46,6 +46,8 @@ NOT_INDUSTRY = re.compile(r"(?:规划|建设|管理|治理|监管|工程|项目|
 VERB_CUT = re.compile(r"^.*(?:发展|提升|推进|推动|促进|加快|加强|提高|培育|壮大|完善|围绕|开展|实施|建设|启动|出台|"
                       r"重点|打造|聚焦|依托|组织|引导|支持|鼓励|扶持|巩固|优化|振兴|改造|带动|推广|拓展|着力|瞄准|"
                       r"面向|覆盖|包括|涉及|针对|布局|引进|做优|做精|做强|做大|升级|我市|全市|本市|在|对|以|如)")
+#: What an enumeration ends on when it lists kinds of a quality activity (…和服务认证, …质量攻关), not industries.
+ACTIVITY_TAIL = re.compile(r"(?:认证|认可|认定|检测|检验|监测|评价|攻关|追溯|抽检|比对)$")
 LEAD_VERB = re.compile(r"^(?:改造提升|培育壮大|做大做强|加快发展|大力发展|积极发展|发展|提升|培育|壮大|做强|打造)")
 SUPERVISED = re.compile(r"(?:的)?(?:质量安全|安全)?(?:监管|监督|抽检|执法|整治|专项检查|风险)")
 NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
@@ -160,6 +162,8 @@ def _from_lists(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mentio
         if NEGATIVE.search(text[max(0, m.start() - 20):m.start() + len(items[0][2]) + 8]):
             continue
         if head and SUPERVISED.match(text, head.end()):  # 食品、药品、特种设备等重点领域监管: what is policed
+            continue
+        if ACTIVITY_TAIL.search(items[-1][2]):  # 绿色产品、有机产品和服务认证: kinds of certification, not industries
             continue
         cleaned = [(n, a) for n, a in (_clean_item(name, a) for a, _, name in items) if _industry_like(n)]
         known = sum(bool(vocab.lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)

@@ -65,7 +65,7 @@ def header_roles(cells: list[Cell]) -> tuple[list[str], list[int | None]] | None
     targets (2023年 2024年 2025年); otherwise the latest is the target and the others baselines.
     """
     roles = [_role(c.text) for c in cells]
-    if len(cells) < 3 or None in roles or "indicator" not in roles:
+    if len(cells) < 2 or None in roles or "indicator" not in roles:
         return None
     named: list[str] = [r for r in roles if r is not None]
     years = [int(m.group(1)) if (m := YEAR.search(c.text)) else None for c in cells]
@@ -79,6 +79,8 @@ def header_roles(cells: list[Cell]) -> tuple[list[str], list[int | None]] | None
         named = ["target" if i == last else "base" if r == "year" else r for i, r in enumerate(named)]
     else:
         return None
+    if len(named) == 2 and named != ["indicator", "target"]:
+        return None                    # two columns: only 指标 | 目标 (the year from the caption or the plan)
     return named, years
 
 
