@@ -6,6 +6,7 @@ metadata → outline (segment) → tasks → duties → goals (owned by their ta
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..layout import Document
@@ -63,6 +64,19 @@ def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
             if not g.owners and g.task is None and g.domain in by_domain else g for g in goals]
 
 
+#: A year in a title, and a span of years (2023—2025年, 2021-2023年度).
+TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)?\d\d")
+
+
+def plan_year(title: str | None) -> int | None:
+    """The one year a plan is for, when its title names exactly one and no span (南通市2025年质量强市工作要点)."""
+    if not title or TITLE_SPAN.search(title):
+        return None
+    years = set(TITLE_YEAR.findall(title))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
     """Every kind of fact the document states, each read from the one laid-out :class:`Document`."""
     vocab = vocab or packaged()
@@ -72,7 +86,7 @@ def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
                       county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
     issued = int(meta.issued[:4]) if meta.issued and meta.issued[:4].isdigit() else None
-    goals = share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued), tasks))
+    goals = share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued, plan_year(meta.title)), tasks))
     goals = assign_owners(owners_by_wording(goals, tasks), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
     units += [(d.agency, d.evidence) for d in duties]

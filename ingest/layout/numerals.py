@@ -67,7 +67,8 @@ def rewrite(text: str, offsets: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
         n = m.group("a") or m.group("b")
         a = m.start("a") if m.group("a") else m.start("b")
         b = a + len(n)
-        if any(x < b and a < y for x, y in taken) or (len(n) == 1 and n in "一零〇点千百"):  # 千吨以上 is a scope
+        lone = len(n) == 1 and n in "一零〇点千百" and not (n == "一" and text[b:b + 1] in ("万", "亿"))
+        if any(x < b and a < y for x, y in taken) or lone:  # 千吨以上 is a scope; 一万件 is a count
             continue
         figure = value(n)
         if figure is not None:

@@ -16,6 +16,7 @@ from .context import (
     deadline_year,
     domain_of,
     indicator_domain,
+    opens_on_past_year,
     reports_the_past,
     sentence_year,
     year_before,
@@ -26,8 +27,11 @@ from .sentence import NUMBERING, parse_sentence
 from .table import table_goal
 
 
-def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issued: int | None = None) -> list[Goal]:
-    """Every goal of the document; ``issued`` is the year it was issued (figures of earlier years are no targets)."""
+def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issued: int | None = None,
+                  plan_year: int | None = None) -> list[Goal]:
+    """Every goal of the document; ``issued`` is the year it was issued (figures of earlier years are no targets);
+    ``plan_year`` the one year a plan is for (an annual plan: 2025年质量强市工作要点), the year of a goal that
+    states none and sits under no dated heading or task."""
     text = doc.text
     sections = list(doc.sections)
     found_tables = doc.tables
@@ -43,7 +47,7 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
         if year is None and task is not None:
             year = deadline_year(task.deadline)
         if year is None:
-            year = next((y.year for y in reversed(years) if y.at < at < y.until), None)
+            year = next((y.year for y in reversed(years) if y.at < at < y.until), plan_year)
         titles = [s.title for s in reversed(enclosing(sections, at))]
         return year, domain_of(titles), task
 
@@ -56,10 +60,17 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
         goals.append(Goal(indicator=indicator, value=value, unit=unit, comparator=comparator, year=year,
                           qualitative=qualitative, evidence=doc.evidence(row.start, row.end),
                           span=(row.start, row.end), domain=domain, section=row.label))
+    past_paragraph = -1  # where the paragraph begins that opened on a past year ("2024年，全市…")
     for sentence in _prose(text, skip):
-        if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)], issued):
-            continue
+        paragraph = text.rfind("\n", 0, sentence.start) + 1
         local_year = sentence_year(sentence)
+        if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)], issued):
+            past_paragraph = paragraph if opens_on_past_year(sentence.text, issued) else past_paragraph
+            continue
+        if paragraph == past_paragraph:
+            if local_year is None or issued is None or local_year < issued:
+                continue  # the rest of a paragraph that reports a past year ...
+            past_paragraph = -1  # ... until a sentence turns to the plan's year ("2024年，全市质量工作要…")
         for p in parse_sentence(sentence.text):
             a, b = sentence.start + p.start, sentence.start + p.end
             a, b = _trim(text, a, b)

@@ -108,10 +108,15 @@ PAST_SENTENCE = re.compile(r"以来|截至\s*(?:19|20)\d\d年|^(?:目前|当前)
 OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)年(?:底|末|度|全年)?[,，]")
 
 
+def opens_on_past_year(sentence: str, issued: int | None) -> bool:
+    """Whether a sentence opens with a year before the plan was issued ("2024年，全市…")."""
+    opening = OPENING_YEAR.match(sentence)
+    return bool(opening and issued is not None and int(opening.group(1)) < issued)
+
+
 def reports_the_past(sentence: str, titles: list[str], issued: int | None = None) -> bool:
     """Whether a sentence states achievements (its figures are no targets): it says so (以来, 截至, 已经达到), it
     sits under a section on achievements, or it opens with a year before the plan was issued."""
-    opening = OPENING_YEAR.match(sentence)
-    if opening and issued is not None and int(opening.group(1)) < issued:
+    if opens_on_past_year(sentence, issued):
         return True
     return bool(PAST_SENTENCE.search(sentence)) or any(PAST_SECTION.search(t) for t in titles)

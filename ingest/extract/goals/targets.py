@@ -21,6 +21,8 @@ UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS, *MULTIPLIED}, key=len, reverse=
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 VALUE = re.compile(
     rf"(?P<num>{NUM})\s*(?:(?P<sep>至|到|-|~|—|–)\s*(?P<num2>{NUM})\s*)?(?P<unit>{UNIT_RE})?\s*(?P<post>以上|以下|以内|之内|左右)?")
+#: A count per population written before its figure: "抽检量达到每千人6批次" (6 批次/千人).
+PER_POPULATION = re.compile(r"每\s*([千万百])\s*(人|台|户)口?\s*$")
 #: Joins values that share one verb: "93%、95%和96%以上".
 VALUE_JOIN = re.compile(r"\s*(?:、|和|及|与)\s*")
 #: Word → the comparator it states (comparators.tsv).
@@ -36,8 +38,10 @@ BASELINE_AFTER = re.compile(r"\s*(?:提高|提升|增加|增长|下降|降低|�
 #: "由…93%提高到2025年的" before a target: the subject ends before 由, the verb is 提高到.
 FROM_TO = re.compile(rf"(?:由|从)(?:(?:19|20)\d\d年(?:底|末)?的?)?\s*{NUM}\s*(?:{UNIT_RE})?\s*"
                      r"(?P<verb>(?:提高|提升|增加|增长|下降|降低|减少|压减|压降)(?:到|至))(?:20\d\d年(?:底|末)?的?)?$")
-#: Indices and scores have no unit: "制造业质量竞争力指数达到86", "顾客满意度指数达到80以上".
-INDEX_FIGURE = re.compile(r"(?:指数|得分)(?:达到|保持在|稳定在|提高到|提升到|提高至|提升至|不低于|超过|达)$")
+#: Indices and scores have no unit: "制造业质量竞争力指数达到86", "顾客满意度指数达到80以上"; nor has a rate per a
+#: population the indicator names: "万台特种设备死亡率控制在0.3以下".
+INDEX_FIGURE = re.compile(r"(?:指数|得分)(?:达到|保持在|稳定在|提高到|提升到|提高至|提升至|不低于|超过|达)$"
+                          r"|^.*万[台人][^,;。]{0,12}率(?:控制在|保持在|低于|不高于|不超过|下降到|降低到|降至)$")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ def find_values(text: str) -> list[Value]:
                                              or REWARD.search(_clause(text, a, b))):
             continue                      # "分别给予100万元、50万元、30万元、20万元奖励": every sum is a reward
         value_max = float(m.group("num2")) if m.group("num2") else None
+        per = PER_POPULATION.search(masked, max(0, a - 6), a)
+        if per and unit in COUNTERS:
+            a, unit = per.start(), f"{unit}/{per.group(1)}{per.group(2)}"  # 每千人6批次: 6 批次/千人
         out.append(Value(float(m.group("num")), value_max, unit, m.group("post"), a, b))
     return out
 
