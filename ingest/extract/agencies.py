@@ -22,9 +22,11 @@ from ..words import HAN, alternation, used
 # ----------------------------------------------------------------------------------------------- mentions
 
 #: Bodies the genre names without a lexicon word: leading groups, committees and their offices, 强省办.
-ZONE = (rf"(?:[{HAN}]{{2,5}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区|工业区|经济区|工区)"
+ZONE = (rf"(?:[{HAN}]{{2,5}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区"
+        r"|工业区|经济区|工区)"
         rf"管(?:理)?委(?:员)?会")
-STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国](?:\([县市区、]{1,6}\))?|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
+STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国](?:\([县市区、]{1,6}\))?"
+              r"|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
               r"(?:建设|推进|战略|工作){0,2}(?:领导小组|委员会|联席会议)(?:办公室)?|(?:质量)?[强兴][省市县区州]办"
               r"|质[强兴]委(?:办公室)?|领导小组办公室")
 #: Kinds of jurisdiction a collective names: 各市州, 各县(市), 各市、自治州, 各市(州)、县(市、区); without 各
@@ -147,6 +149,8 @@ def find_mentions(text: str, ctx: Context) -> list[Found]:
             surface, start = masked[head.start() : m.end()], head.start()
         elif not has_prefix and (named := _named_before(masked, start, ctx)):
             surface, start = named + surface, start - len(named)
+        if start > 0 and re.search(ZONE, surface) and ZONE_VERB.match(masked, start - 1):
+            surface, start = surface[1:], start + 1  # 依托X工业区管委会: 托 is the verb's
         if masked.startswith(ZONE_TOO, end) and surface.endswith("政府") and surface.startswith("各"):
             surface, end = surface + ZONE_TOO, end + len(ZONE_TOO)
         out.append(Found(surface, start, end))
@@ -156,7 +160,8 @@ def find_mentions(text: str, ctx: Context) -> list[Found]:
 #: "各县(市、区)人民政府(管委会)": the zones' committees addressed alongside the governments, one collective.
 ZONE_TOO = "(管委会)"
 #: What ends the words before a bare bureau name: punctuation, a function word, a verb of the responsibility marks.
-NAME_STOP = re.compile(rf"(?:[^{HAN}]|[的在于和及与或、由向对为将把是设局委厅办府院部室]|牵头|配合|负责|会同|参与|协办)$")
+NAME_STOP = re.compile(rf"(?:[^{HAN}]|[的在于和及与或、由向对为将把是设局委厅办府院部室]"
+                       r"|牵头|配合|负责|会同|参与|协办)$")
 
 
 def _named_before(text: str, start: int, ctx: Context) -> str:
@@ -453,8 +458,8 @@ def addressees(text: str, head: int = 40) -> list[tuple[str, int, int]]:
             pieces.append((piece, at, sep))
         at += len(piece)
     for name, start, before in pieces:
-        if re.search(r"(?:人民政府|政府)\(管委会\)$", name) or ADDRESSEE.search(name) \
+        if re.search(r"(?:人民政府|政府)\(管委会\)$", name) or (ADDRESSEE.search(name) \
                 and not re.search(r"[的和在对]|同意|印发", name) \
-                and not re.match(r"有关(?:单位|部门)$", name) and not (before == "、" and re.match("各?直属", name)):
+                and not re.match(r"有关(?:单位|部门)$", name) and not (before == "、" and re.match("各?直属", name))):
             out.append((name, start, start + len(name)))
     return out
