@@ -34,7 +34,7 @@ NAMED_PRIZE = re.compile(rf"((?:中国|全国|国家|省|市)[{HAN}]{{2,12}}?"
                          rf"(?!励|惩|金|项)")
 CUP = re.compile(rf"[“\"]([{HAN}]{{2,4}}杯)[”\"]|([{HAN}]{{2}}杯)(?=等|奖|、|和|[,;。])")
 #: A county or county-level city's own quality award, named by the place alone: 仁怀市质量奖.
-PLACE_AWARD = re.compile(rf"([{HAN}]{{1,4}}[市县区旗])质量奖(?!励|惩|金|项|评审|提名)")
+PLACE_AWARD = re.compile(rf"([{HAN}]{{1,4}}[市县区旗])质量奖(?!励|惩|金|项|评审|提名|管理|办法|实施|申报)")
 LEVELS = {"中国": "National", "全国": "National", "国家": "National", "省": "Provincial", "市": "Municipal",
           "县": "County", "区": "County"}
 

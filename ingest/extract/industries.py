@@ -242,7 +242,7 @@ def _industry_like(name: str) -> bool:
         return False
     if name in UMBRELLA or name in GENERIC or NOT_INDUSTRY.search(name) or name.startswith(("重点", "主要", "相关")):
         return False
-    # 核心基础零部件、先进基础工艺: the industrial base; 涪城区: a place
-    if re.search(r"建设|管理|行政|工程(?!机械)|违法|质量|基础|工艺|[区县镇乡]$", name):
+    # 核心基础零部件、先进基础工艺: the industrial base (工程机械 is an industry)
+    if re.search(r"建设|管理|行政|工程(?!机械)|违法|质量|基础|工艺", name):
         return False
     return not re.search(r"(?:工作|问题|能力|水平|机制|我市|全市|方面)", name)
