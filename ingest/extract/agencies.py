@@ -22,9 +22,11 @@ from ..words import HAN, alternation, used
 # ----------------------------------------------------------------------------------------------- mentions
 
 #: Bodies the genre names without a lexicon word: leading groups, committees and their offices, 强省办.
-ZONE = (rf"(?:[{HAN}]{{2,4}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区)"
+ZONE = (rf"(?:[{HAN}]{{2,5}}?)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|园区|产业集聚区"
+        r"|工业区|经济区|工区)"
         rf"管(?:理)?委(?:员)?会")
-STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国]|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
+STRUCTURAL = (r"(?:质量[强兴][省市县区州盟旗镇国](?:\([县市区、]{1,6}\))?"
+              r"|质量发展|质量|食品安全|标准化|品牌建设|知识产权|创建)"
               r"(?:建设|推进|战略|工作){0,2}(?:领导小组|委员会|联席会议)(?:办公室)?|(?:质量)?[强兴][省市县区州]办"
               r"|质[强兴]委(?:办公室)?|领导小组办公室")
 #: Kinds of jurisdiction a collective names: 各市州, 各县(市), 各市、自治州, 各市(州)、县(市、区); without 各
@@ -45,6 +47,8 @@ COMPOUND_HEAD = re.compile(rf"(?P<level>国家|省|市|县|区|州|盟|旗)"
 #: Prizes named after a government ("安徽省政府质量奖", "市人民政府质量奖") name no body.
 AWARD_AFTER = re.compile(rf"(?:质量|标准|品牌|管理|创新|卓越绩效)[{HAN}]{{0,4}}?奖(?![励金])")
 TAILS = r"各部门|直属各单位|相关成员单位|各成员单位|成员单位"
+#: A branch of the central bank named after its city (the post-2024 naming): 人民银行南通市分行.
+BANK_BRANCH = rf"(?:中国)?人民银行[{HAN}]{{2,6}}?(?:分行|中心支行)"
 #: National bodies whose local bureaus carry their name: 国家税务总局洛阳市税务局.
 VERTICAL = "国家税务总局"
 #: A county branch of a city bureau: 潍坊市生态环境局临朐分局, 市公安局高新分局.
@@ -54,6 +58,8 @@ NEEDS_PREFIX = re.compile(r"(?:部门|政府|行政公署|行署|党委|委员�
                           r"|组织部|宣传部|统战部|党校|办公厅|办公室|管理委员会|^管委会|街道办事处|人行|政协办公室)$")
 #: Lexicon words that name places or fragments, not bodies, when they stand alone in running text.
 NOT_MENTIONS = {"开发区", "经济技术开发区", "经济开发区", "高新技术产业开发区", "质监", "市场监管", "人大", "政协"}
+#: A verb the name of a zone's committee can run into: "依托大南海石化工业区管委会".
+ZONE_VERB = re.compile(r"^(?:依托|依靠|推动|支持|推进|围绕|鼓励|指导|督促|会同)")
 FUNCTION_CHARS = re.compile(r"^[的在于和及与或由向对为将把是设到]+")
 GENERIC = re.compile(r"^各级(?:政府|人民政府|党委|财政|部门)|^各(?:政府|部门|有关部门)$")
 PLACE_NAMED = re.compile(r"(?:出入境)?检验检疫局|海关|中心支行|经济技术开发区管委会|经济开发区管委会|开发区管委会"
@@ -100,7 +106,7 @@ def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...], vocab: V
     return re.compile(
         rf"(?P<pre>(?:中共|共青团|中国人民银行|人民银行|人行|{VERTICAL})?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
         rf"(?P<level>{LEVEL})?(?P<gov>{GOVERNMENT_OF.format(structural=STRUCTURAL)})?)"
-        rf"(?P<core>{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
+        rf"(?P<core>{BANK_BRANCH}|{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ def find_mentions(text: str, ctx: Context) -> list[Found]:
     pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab)
     out = []
     masked = _masked(text)
+    for m in UNIT_COLLECTIVE.finditer(masked):
+        out.append(Found(m.group(0), m.start(), m.end()))
     for m in pattern.finditer(masked):
         surface = m.group(0)
         has_prefix = bool(m.group("pre"))
@@ -126,7 +134,7 @@ def find_mentions(text: str, ctx: Context) -> list[Found]:
             surface = surface[2:]
             has_prefix = bool(m.group("level"))
         trimmed = FUNCTION_CHARS.sub("", surface)
-        surface = trimmed if re.search(ZONE, trimmed) else surface
+        surface = ZONE_VERB.sub("", trimmed) if re.search(ZONE, trimmed) else surface
         if NEEDS_PREFIX.search(m.group("core")) and not has_prefix and not re.fullmatch(STRUCTURAL, m.group("core")):
             continue
         if GENERIC.search(surface):
@@ -135,12 +143,50 @@ def find_mentions(text: str, ctx: Context) -> list[Found]:
             continue
         if AWARD_AFTER.match(masked, m.end()):
             continue
-        start = m.end() - len(surface)
+        start, end = m.end() - len(surface), m.end()
         head = COMPOUND_HEAD.search(masked, max(0, start - 16), start) if not has_prefix else None
         if head and masked[start - 1 : start] == "和":
             surface, start = masked[head.start() : m.end()], head.start()
-        out.append(Found(surface, start, m.end()))
+        elif not has_prefix and (named := _named_before(masked, start, ctx)):
+            surface, start = named + surface, start - len(named)
+        if start > 0 and re.search(ZONE, surface) and ZONE_VERB.match(masked, start - 1):
+            surface, start = surface[1:], start + 1  # 依托X工业区管委会: 托 is the verb's
+        if masked.startswith(ZONE_TOO, end) and surface.endswith("政府") and surface.startswith("各"):
+            surface, end = surface + ZONE_TOO, end + len(ZONE_TOO)
+        out.append(Found(surface, start, end))
     return out
+
+
+#: "各县(市、区)人民政府(管委会)": the zones' committees addressed alongside the governments, one collective.
+ZONE_TOO = "(管委会)"
+#: What ends the words before a bare bureau name: punctuation, a function word, a verb of the responsibility marks.
+NAME_STOP = re.compile(rf"(?:[^{HAN}]|[的在于和及与或、由向对为将把是设局委厅办府院部室]"
+                       r"|牵头|配合|负责|会同|参与|协办)$")
+
+
+def _named_before(text: str, start: int, ctx: Context) -> str:
+    """The level or place and name words glued before a bureau the lexicon knows only by its end:
+    "市文化旅游广电局" (广电局), "市文体广电旅游局" (旅游局), "福州市福清生态环境局" (a prefecture bureau's county
+    branch). "" where the words before it open with no level or place (推动市场监管局)."""
+    if start == 0 or not re.match(rf"[{HAN}]", text[start - 1]) or _is_function_word(text[start - 1]):
+        return ""
+    begin = start - 1
+    while begin > max(0, start - 10) and not NAME_STOP.search(text[:begin]):
+        begin -= 1
+    words = text[begin:start]
+    places = "|".join(re.escape(r) for r in sorted(ctx.regions, key=len, reverse=True)) or "(?!)"
+    opened = re.match(rf"(?:{places}|[省市县区州盟旗])", words)
+    if not opened or opened.end() == len(words) or re.search(r"[局委厅办府院部室]|牵头|配合|负责|会同", words):
+        return ""
+    return words
+
+
+#: Collectives named without a body word: a government's units (市直有关单位, 县各有关部门, 市级各部门) and the towns
+#: and sub-districts (各镇, 各乡镇, 各镇(街道), 各镇、街), in running text after a clause start or a conjunction.
+UNIT_COLLECTIVE = re.compile(
+    rf"(?:(?<![{HAN}])|(?<=[和及与、对由向将]))(?:[省市县区](?:直|级)?各?有关|[省市县区]直各?|[省市县区]级各)(?:单位|部门)"
+    rf"|各(?:乡镇|镇|乡)(?:\((?:街道|乡镇|镇)\)|、街(?:道)?)?(?=[和及与,;。、]|要|按|结合)"
+    rf"(?![、和及]各(?:有关)?部门)")     # "各乡(镇)、各部门": every body there is, a generic pair
 
 
 def _is_function_word(text: str) -> bool:
@@ -306,14 +352,21 @@ class _Body:
 def collect(surfaces: Iterable[tuple[str, Evidence | None]], ctx: Context) -> list[Agency]:
     """Resolve surface forms and merge those that name the same body, keeping every form as an alias."""
     bodies: dict[tuple[str, str], _Body] = {}
+    surfaces = list(surfaces)
     office_of = _single_leading_group(s for s, _ in surfaces if "领导小组" in s)
+    # "市质量强市工作领导小组各成员单位" names the leading group as a body of its own as well
+    surfaces += [(m.group(1), ev) for s, ev in surfaces if (m := MEMBERS_OF.fullmatch(s.strip()))]
+    # a back-reference ("领导小组办公室") is the office the text names in full, else the one group it refers to
+    surfaces.sort(key=lambda s: s[0].strip() == "领导小组办公室")
     for surface, ev in surfaces:
         surface = surface.strip()
         if not surface:
             continue
-        resolved = resolve(surface, ctx)
+        resolved = resolve(re.sub(r"(?<=[局委办厅府])等(?:部门|单位)$", "", surface), ctx)   # 县民政局等部门
         if surface == "领导小组办公室" and office_of:      # a back-reference to the one leading group
             resolved = resolve(office_of + "办公室", ctx)
+            if merge_key(resolved) not in bodies and merge_key(group := resolve(office_of, ctx)) in bodies:
+                resolved = group
         body = bodies.setdefault(merge_key(resolved), _Body(resolved))
         if surface not in body.surfaces:
             body.surfaces.append(surface)
@@ -322,6 +375,9 @@ def collect(surfaces: Iterable[tuple[str, Evidence | None]], ctx: Context) -> li
     return [Agency(full_name=b.resolved.full_name, jurisdiction=b.resolved.jurisdiction, surfaces=tuple(b.surfaces),
                    agency_type=b.resolved.type, collective=b.resolved.collective, evidence=b.evidence)
             for b in bodies.values()]
+
+
+MEMBERS_OF = re.compile(r"([省市县区][^各、]{2,16}领导小组)各?成员单位")
 
 
 def _single_leading_group(names: Iterable[str]) -> str | None:
@@ -387,19 +443,23 @@ def addressees(text: str, head: int = 40) -> list[tuple[str, int, int]]:
     out = []
     # Bodies are separated by commas; inside one, "A、B管委会" names B's committee whole and A only in part, and
     # "市政府各部门、直属机构" adds the directly affiliated bodies, which are no addressee of their own kind.
-    pieces: list[tuple[str, int]] = []
-    at = m.start(1)
+    # "各县、区人民政府" is one collective too (its 、 joins kinds of unit); "各直属机构" names a body of its own only
+    # as an addressee of its own (after a comma), not as the tail of "市政府各部门、各直属机构".
+    pieces: list[tuple[str, int, str]] = []
+    at, sep = m.start(1), ","
     for piece in re.split(r"([,、](?![^()]*\)))", m.group(1)):
         if piece in (",", "、"):
-            at += 1
+            at, sep = at + 1, piece
             continue
-        if pieces and re.fullmatch(r"[委办局厅室]", piece):      # 市人民政府各委、局、办 is one collective
-            pieces[-1] = (f"{pieces[-1][0]}、{piece}", pieces[-1][1])
+        if pieces and sep == "、" and (re.fullmatch(r"[委办局厅室]", piece)      # 市人民政府各委、局、办
+                                       or re.fullmatch(rf"各?(?:{UNIT})", pieces[-1][0])):
+            pieces[-1] = (f"{pieces[-1][0]}、{piece}", pieces[-1][1], pieces[-1][2])
         else:
-            pieces.append((piece, at))
+            pieces.append((piece, at, sep))
         at += len(piece)
-    for name, start in pieces:
-        if ADDRESSEE.search(name) and not re.search(r"[的和在对]|同意|印发", name) \
-                and not re.match(r"各?直属|有关(?:单位|部门)$", name):
+    for name, start, before in pieces:
+        if re.search(r"(?:人民政府|政府)\(管委会\)$", name) or (ADDRESSEE.search(name) \
+                and not re.search(r"[的和在对]|同意|印发", name) \
+                and not re.match(r"有关(?:单位|部门)$", name) and not (before == "、" and re.match("各?直属", name))):
             out.append((name, start, start + len(name)))
     return out

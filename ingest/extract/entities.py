@@ -29,9 +29,12 @@ GOV_AWARD = re.compile(rf"((?:[{HAN}]{{2,8}}?[省市县区州])?)"
                        r"(省长|市长|县长|区长|州长|主席|省政府|省人民政府|市政府|市人民政府|县政府|区政府|人民政府|政府)"
                        r"质量(?:管理)?奖(提名奖)?(?!励|惩|金|项|评审)")
 #: Other named prizes: 中国标准创新贡献奖, 省市政示范工程金奖, “瓯江杯”.
-NAMED_PRIZE = re.compile(rf"((?:中国|全国|国家|省|市)[{HAN}]{{2,12}}?(?:金奖|银奖|大奖|贡献奖|创新奖|工程奖|质量奖))"
+NAMED_PRIZE = re.compile(rf"((?:中国|全国|国家|省|市)[{HAN}]{{2,12}}?"
+                         rf"(?:金奖|银奖|大奖|贡献奖|创新奖|工程奖|质量奖|工程[{HAN}]{{1,2}}奖))"
                          rf"(?!励|惩|金|项)")
-CUP = re.compile(rf"[“\"]([{HAN}]{{2,4}}杯)[”\"]|([{HAN}]{{2}}杯)(?=等|奖|、|和)")
+CUP = re.compile(rf"[“\"]([{HAN}]{{2,4}}杯)[”\"]|([{HAN}]{{2}}杯)(?=等|奖|、|和|[,;。])")
+#: A county or county-level city's own quality award, named by the place alone: 仁怀市质量奖.
+PLACE_AWARD = re.compile(rf"([{HAN}]{{1,4}}[市县区旗])质量奖(?!励|惩|金|项|评审|提名|管理|办法|实施|申报)")
 LEVELS = {"中国": "National", "全国": "National", "国家": "National", "省": "Provincial", "市": "Municipal",
           "县": "County", "区": "County"}
 
@@ -41,10 +44,13 @@ DESIGNATION_SUFFIX = (r"(?:示范城市|示范市|示范县|示范区|示范镇|
                       r"特色小镇|生态县|生态乡镇|生态村|生态市|文明城市|卫生城市|园林城市|森林城市)")
 #: Verbs that pursue a title; the items right after one (an enumeration) are candidates.
 PURSUE = re.compile(r"(?:积极|深入|全力|大力)?(?:争创(?![建成])|创建|申报|创成|成功创建|开展|建设|推进|打造|建成|"
-                    r"成为|获得|命名|授予|做大做强|完成|培育|组织申报|争取)")
+                    r"成为|获得|命名|授予|做大做强|完成|培育|组织申报|争取|依托)")
 QUANTITY = re.compile(r"^(?:\d+(?:\.\d+)?(?:至|-|~)?\d*(?:个|家|批|项)?|一批|[一二三四五六七八九十]+个"
                       r"|(?:国家级|省级|市级)(?:、(?:国家级|省级|市级))*)")
-ITEM = re.compile(rf"[“\"]?{NAME}{{2,30}}?(?:\([^()]{{1,12}}\){NAME}{{0,12}}?)?{DESIGNATION_SUFFIX}[”\"]?"
+#: A province's own title for its counties (江苏省质量强县, 自治区级质量强县, 省级质量强县(市、区)).
+PROVINCIAL_STRONG = r"(?:省|自治区)级?质量强[县市区](?:\([县市区、]{1,6}\))?"
+ITEM = re.compile(rf"{NAME}{{0,6}}?{PROVINCIAL_STRONG}(?![{HAN}]*{DESIGNATION_SUFFIX})"
+                  rf"|[“\"]?{NAME}{{2,30}}?(?:\([^()]{{1,12}}\){NAME}{{0,12}}?)?{DESIGNATION_SUFFIX}[”\"]?"
                   rf"|[“\"][^“”\"\n]{{3,30}}[”\"]")
 #: A place glued before a national title it pursues (葛店全国电子商务质量提升示范区).
 PLACE_LEAD = re.compile(rf"^[{HAN}]{{2,4}}?(?=全国|国家)")
@@ -122,12 +128,19 @@ def find_awards(src: Source, norm: Normalized, vocab: Vocabulary, province: str 
             name = m.group(group)
             concept = vocab.lookup("award", name)
             after = text[m.end():m.end() + 8]
-            if concept or re.search(r"工程|奖", after):
+            listed = text[m.start(group) - 1:m.start(group)] in ("、", "和", "及") and any(
+                y == m.start(group) - 1 for _, y in taken)   # 鲁班奖、闽江杯和榕城杯: in a list of prizes
+            if concept or listed or re.search(r"工程|奖", after):
                 cup_level = "Provincial" if "省" in after else "Municipal" if "市" in after else None
                 add(name, m.start(group), m.end(group), concept, name, cup_level)
-    # "国家优质工程奖(鲁班奖)": the text names one programme twice; the name in parentheses is the one it means.
-    glossed = {i for i, (_, b) in enumerate(taken) if any(x == b + 1 and text[b] == "(" and text[y:y + 1] == ")"
-                                                             for x, y in taken)}
+    for m in PLACE_AWARD.finditer(text):
+        place = next((m.group(1)[i:] for i in range(len(m.group(1)) - 2) if own and m.group(1)[i:] in own), "")
+        if place and free(m.end(1) - len(place), m.end()):
+            add(place + "质量奖", m.end(1) - len(place), m.end(), None, place + "质量奖", "Municipal")
+    # "国家优质工程奖(鲁班奖)", "江苏省优质工程奖“扬子杯”": the text names one programme twice; the name in
+    # parentheses or quotes is the one it means.
+    glossed = {i for i, (_, b) in enumerate(taken)
+               if any(x == b + 1 and (text[b], text[y:y + 1]) in (("(", ")"), ("“", "”")) for x, y in taken)}
     return [m for i, m in enumerate(found) if i not in glossed]
 
 
@@ -204,7 +217,9 @@ def find_designations(src: Source, norm: Normalized, vocab: Vocabulary) -> list[
         for a, b, name in _items_after(text, verb.end()):
             if re.search(r"(?:奖|杯|产品|商标|公司)$|企业", name):
                 continue
-            if not re.search(f"{DESIGNATION_SUFFIX}$", name) and not _quoted_title(text, a, b):
+            if not re.search(f"(?:{DESIGNATION_SUFFIX}|{PROVINCIAL_STRONG})$", name) and not _quoted_title(text, a, b):
+                continue
+            if re.match(r"高水平|高标准|高质量|一流", name):   # 建设高水平检验检测集聚区: a description, not a title
                 continue
             if lead := PLACE_LEAD.match(name):  # 珲春国家级出口食品农产品质量安全示范区: 珲春 pursues it
                 a, name = a + lead.end(), name[lead.end():]
@@ -230,6 +245,8 @@ def find_designations(src: Source, norm: Normalized, vocab: Vocabulary) -> list[
 def _quoted_title(text: str, a: int, b: int) -> bool:
     """A quoted name in a pursuit: “省推进质量强省建设示范单位”, “浙江省区域名牌”."""
     inner = text[a:b]
+    if "在" in inner:   # “放心消费在沛县”: a campaign slogan
+        return False
     return bool(re.search(r"(?:区|市|县|镇|单位|名牌|基地|城市|称号)$", inner)) and \
         (text[a - 1:a] in "“\"" and text[b:b + 1] in "”\"")
 

@@ -24,7 +24,7 @@ INDUSTRY_HEAD = re.compile(rf"(?:等(?:\d+|[一二三四五六七八九十]+)?�
                            rf"质检中心|创新中心|产品质量提升|品牌))")
 #: An enumeration: items separated by 、, the last one stopping before 等, a head word or the clause end.
 LIST = re.compile(r"(?:[^、,;:。()“”\"\n等]{1,14}、)+[^、,;:。()“”\"\n等]{1,14}?"
-                  r"(?=等|领域|行业|(?:\d+|[一二三四五六七八九十]+)大|[,;:。\n]|$|"
+                  r"(?=等|领域|行业|全?产业链|(?:\d+|[一二三四五六七八九十]+)大|[,;:。\n]|$|"
                   r"(?:标准化|品牌化|规范化|数字化|智能化|绿色化|高端化|集聚|融合|转型|高质量|提质|提档|升级)[^,;。\n]{0,6}发展)")
 #: The process an enumeration without a head word is told to go through: "…养老服务和医疗健康服务标准化发展".
 PROCESS = re.compile(r"(?:标准化|品牌化|规范化|数字化|智能化|绿色化|高端化|集聚|融合|转型|高质量|提质|提档|升级)")
@@ -163,7 +163,10 @@ def _from_lists(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mentio
             continue
         if head and SUPERVISED.match(text, head.end()):  # 食品、药品、特种设备等重点领域监管: what is policed
             continue
-        if ACTIVITY_TAIL.search(items[-1][2]):  # 绿色产品、有机产品和服务认证: kinds of certification, not industries
+        if text.startswith("等地", m.end()):   # 支持A区、B区等地依托优势产业…: places, not industries
+            continue
+        # 绿色产品、有机产品和服务认证: kinds of certification, not industries (unless a head names them so)
+        if ACTIVITY_TAIL.search(items[-1][2]) and not (head and re.search(r"(?:产业|服务业|行业)$", head.group(1))):
             continue
         cleaned = [(n, a) for n, a in (_clean_item(name, a) for a, _, name in items) if _industry_like(n)]
         known = sum(bool(vocab.lookup("industry", n)) or bool((e := INDUSTRY_END.search(n)) and e.start() > 0)
@@ -239,6 +242,7 @@ def _industry_like(name: str) -> bool:
         return False
     if name in UMBRELLA or name in GENERIC or NOT_INDUSTRY.search(name) or name.startswith(("重点", "主要", "相关")):
         return False
-    if re.search(r"建设|管理|行政|工程|违法|质量|基础|工艺", name):  # 核心基础零部件、先进基础工艺: the industrial base
+    # 核心基础零部件、先进基础工艺: the industrial base (工程机械 is an industry)
+    if re.search(r"建设|管理|行政|工程(?!机械)|违法|质量|基础|工艺", name):
         return False
     return not re.search(r"(?:工作|问题|能力|水平|机制|我市|全市|方面)", name)
