@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
@@ -22,19 +25,68 @@ def ontology_graph() -> Graph:
 
     A parser, and a store that inserts data, names blank nodes at random. Canonical labels depend on the
     triples alone, and skolem IRIs (RDF 1.1 §3.5) keep them through any store, so every load and every
-    export of the same files is byte-identical.
+    export of the same files is byte-identical. Only the triples that hold a blank node are canonicalised
+    (their labels depend on those triples alone); the files are read with pyoxigraph's parser, which is
+    many times faster than rdflib's on the 3,200 regions.
     """
     from rdflib.compare import to_canonical_graph
 
     graph = Graph()
     for path in ontology_files():
-        graph.parse(path, format="turtle")
+        graph += _parsed(path)
     with_labels(graph)
+    blank = Graph()
+    blank += (t for t in graph if any(isinstance(term, BNode) for term in t))
     canonical = Graph()
-    for prefix, namespace in graph.namespaces():
+    for prefix, namespace in _prefixes():
         canonical.bind(prefix, namespace)
-    canonical += to_canonical_graph(graph).skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_PATH)
+    canonical += (t for t in graph if not any(isinstance(term, BNode) for term in t))
+    canonical += to_canonical_graph(blank).skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_PATH)
     return canonical
+
+
+def read_turtle(path: Path) -> Graph:
+    """One Turtle file as an rdflib graph, parsed by pyoxigraph (the same triples rdflib's parser gives)."""
+    graph = Graph()
+    graph += _parsed(path)
+    return graph
+
+
+def _parsed(path: Path) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of one Turtle file as rdflib terms, parsed by pyoxigraph."""
+    import pyoxigraph as ox
+
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        yield _term(triple.subject), _term(triple.predicate), _term(triple.object)
+
+
+def _term(term: object) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _prefixes() -> list[tuple[str, str]]:
+    """The prefixes the files declare (for readable serialisations)."""
+    found: dict[str, str] = {}
+    for path in ontology_files():
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r"@prefix\s+([\w-]*):\s*<([^>]*)>", line)
+                if m:
+                    found.setdefault(m.group(1), m.group(2))
+    return sorted(found.items())
 
 
 def with_labels(graph: Graph) -> Graph:

@@ -69,7 +69,7 @@ def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
     meta = extract_metadata(doc, vocab)
     tasks = extract_tasks(doc, vocab)
     ctx = context_for(meta.city, meta.province, [*defined_aliases(doc.text), *(a for t in tasks for a in t.aliases)],
-                      county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
+                      meta.county or county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
     issued = int(meta.issued[:4]) if meta.issued and meta.issued[:4].isdigit() else None
     goals = share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued), tasks))
