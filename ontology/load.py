@@ -25,24 +25,38 @@ def ontology_graph() -> Graph:
 
     A parser, and a store that inserts data, names blank nodes at random. Canonical labels depend on the
     triples alone, and skolem IRIs (RDF 1.1 §3.5) keep them through any store, so every load and every
-    export of the same files is byte-identical. Only the triples that hold a blank node are canonicalised
-    (their labels depend on those triples alone); the files are read with pyoxigraph's parser, which is
-    many times faster than rdflib's on the 3,200 regions.
+    export of the same files is byte-identical.
     """
-    from rdflib.compare import to_canonical_graph
-
-    graph = Graph()
-    for path in ontology_files():
-        graph += _parsed(path)
-    with_labels(graph)
-    blank = Graph()
-    blank += (t for t in graph if any(isinstance(term, BNode) for term in t))
     canonical = Graph()
     for prefix, namespace in _prefixes():
         canonical.bind(prefix, namespace)
-    canonical += (t for t in graph if not any(isinstance(term, BNode) for term in t))
-    canonical += to_canonical_graph(blank).skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_PATH)
+    canonical += ontology_triples()
     return canonical
+
+
+@lru_cache(maxsize=1)
+def _ontology_ntriples() -> tuple[str, int]:
+    """The ontology graph as N-Triples, and its size: the files read with pyoxigraph's parser (many times faster
+    than rdflib's on the 3,200 regions), the label rule applied, and only the triples that hold a blank node
+    canonicalised by rdflib (their canonical labels depend on those triples alone)."""
+    import pyoxigraph as ox
+    from rdflib.compare import to_canonical_graph
+
+    plain: set[ox.Triple] = set()
+    blank = Graph()
+    pref = ox.NamedNode(str(SKOS.prefLabel))
+    label = ox.NamedNode(str(RDFS.label))
+    for path in ontology_files():
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            triples = [t, ox.Triple(t.subject, label, t.object)] if t.predicate == pref else [t]
+            for triple in triples:
+                if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+                    blank.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+                else:
+                    plain.add(triple)
+    skolem = to_canonical_graph(blank).skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_PATH)
+    text = (ox.serialize(sorted(plain, key=str), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    return text + skolem.serialize(format="nt"), len(plain) + len(skolem)
 
 
 def read_turtle(path: Path) -> Graph:
@@ -100,11 +114,25 @@ def with_labels(graph: Graph) -> Graph:
 @lru_cache(maxsize=1)
 def ontology_triples() -> frozenset[tuple[Node, Node, Node]]:
     """What the ontology graph states, as an immutable set (document graphs never restate it)."""
-    return frozenset(ontology_graph())
+    import pyoxigraph as ox
+
+    text, _ = _ontology_ntriples()
+    iris: dict[str, URIRef] = {}        # subjects and predicates repeat: one rdflib term each
+
+    def term(node: object) -> Node:
+        if isinstance(node, ox.NamedNode):
+            found = iris.get(node.value)
+            if found is None:
+                found = iris[node.value] = URIRef(node.value)
+            return found
+        return _term(node)
+
+    return frozenset((term(t.subject), term(t.predicate), term(t.object))
+                     for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
 def ensure_ontology(store: Store) -> int:
     """Replace the ontology graph with the packaged ontology and vocabularies; returns its size."""
-    graph = ontology_graph()
-    store.replace_graph(ONTOLOGY_GRAPH, graph.serialize(format="nt"))
-    return len(graph)
+    text, size = _ontology_ntriples()
+    store.replace_graph(ONTOLOGY_GRAPH, text)
+    return size

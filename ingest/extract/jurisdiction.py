@@ -97,8 +97,10 @@ def locate(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabu
         as_city = next((c for c in regions.cities if c.iri == named.iri), None)
         if as_city is not None:
             city = as_city
-        elif level != "provincial":
+        elif level == "county":
             city = evidence.best(evidence.city_scores(), lambda c: regions.within(c, named))
+        else:
+            level = "provincial"                                 # a province's body issues a province's plan
     elif level != "provincial":
         city = evidence.best(evidence.city_scores())
     if city is not None:
@@ -110,6 +112,13 @@ def locate(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabu
     county = None
     if level == "county" and city is not None:
         county = evidence.best(evidence.county_scores(), lambda c: regions.within(c, city))
+    elif level == "municipal" and named is None and city is not None:
+        # "市人民政府" of a county-level city (新密政〔2023〕17号, 新密市 named more than 郑州市 itself)
+        county = evidence.best(evidence.county_scores(), lambda c: regions.within(c, city) and c.level == "县级市")
+        if county is not None and evidence.direct[str(county.iri)] > evidence.direct[str(city.iri)]:
+            level = "county"
+        else:
+            county = None
     return Place(level, province, city, county)
 
 
@@ -140,7 +149,8 @@ class _Evidence:
     def __init__(self, regions: RegionIndex, text: str, level: str, doc_number: str | None) -> None:
         self.regions = regions
         self.level = level
-        self.counts: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()      # a region's names, and its counties' for a city
+        self.direct: Counter[str] = Counter()      # a region's own names only
         for found in regions.find(text):
             if len(found.regions) != 1:
                 continue
@@ -149,6 +159,7 @@ class _Evidence:
             weight = {"full": FULL, "short": SHORT, "hint": HINT}[found.kind]
             region = found.regions[0]
             self.counts[str(region.iri)] += weight
+            self.direct[str(region.iri)] += weight
             if region.kind == "county" and found.kind == "full":
                 parent = regions.city_of(region)
                 if parent is not None:
@@ -160,9 +171,11 @@ class _Evidence:
             prefix = re.split(r"[〔\[(【]", number[lead.end() if lead else 0:])[0]
             if not prefix:
                 continue
-            region = regions.docno_region(prefix)
-            if region is not None:
+            named = regions.docno_region(prefix)
+            if named is not None:
+                region = named
                 self.counts[str(region.iri)] += DOCNO_WEIGHT
+                self.direct[str(region.iri)] += DOCNO_WEIGHT
                 parent = regions.city_of(region) if region.kind == "county" else None
                 if parent is not None:
                     self.counts[str(parent.iri)] += DOCNO_WEIGHT

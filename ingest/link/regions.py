@@ -165,10 +165,9 @@ class RegionIndex:
             if m.group(0).endswith("区") and _WORD_AFTER.match(text, m.end()):
                 continue
             if kind == "full" and len(m.group(0)) == 2 and all(r.kind == "county" for r in regions):
-                after_parent = previous is not None and previous.end == m.start() and \
-                    any(r.parent == p.iri for r in regions for p in previous.regions)
-                if after_parent:
-                    regions = tuple(r for r in regions if any(r.parent == p.iri for p in previous.regions))
+                parents = previous.regions if previous is not None and previous.end == m.start() else ()
+                if any(r.parent == p.iri for r in regions for p in parents):
+                    regions = tuple(r for r in regions if any(r.parent == p.iri for p in parents))
                 elif not (_GOVERNMENT_AFTER.match(text, m.end()) and (m.start() == 0 or text[m.start() - 1] in
                                                                         "\n 、,，:：中共")):
                     continue
