@@ -21,6 +21,7 @@ from policykg.namespaces import PK
 
 from ..words import fold_key as fold
 from .agency_types import Entry, current_types, read_lexicon, read_reforms
+from .citations import Registry
 from .concept import Concept
 from .indicators import IndicatorIndex, InstrumentIndex, build_index, folded_labels, place_pattern, read_concepts
 from .regions import RegionIndex, read_regions
@@ -101,6 +102,11 @@ class Vocabulary:
     def regions(self) -> RegionIndex:
         """Provinces, cities and counties by name (one compiled trie), code and IRI."""
         return RegionIndex(self.provinces, self.cities, self.counties)
+
+    @cached_property
+    def documents(self) -> Registry:
+        """The registry of frequently cited documents (``documents.ttl``), by title and by 文号."""
+        return Registry.read(self._graph("documents"))
 
     @cached_property
     def awards(self) -> tuple[Concept, ...]:
