@@ -79,16 +79,16 @@ def find_citations(doc: Document, own_title: str | None = None, vocab: Vocabular
         titled_numbers.add(key)
         found.append((number, start, m.end(), None, number, True))
     # a title+文号 citation binds both forms within the document
-    bound = {iris.key(title): number for _, _, _, title, number, _ in found if title and number}
+    bound = {iris.key(t): n for _, _, _, t, n, _ in found if t and n}
     out = []
-    for surface, a, b, title, number, untitled in found:
-        who = identify(title, number, vocab.documents, bound)
+    for surface, a, b, cited_title, cited_number, untitled in found:
+        who = identify(cited_title, cited_number, vocab.documents, bound)
         attrs: dict[str, str] = {"concept": str(who.iri)}
         if who.number:
             attrs["number"] = who.number
         if untitled:
             attrs["untitled"] = "1"
-            if who.title and who.title != title:
+            if who.title and who.title != cited_title:
                 attrs["label"] = who.title      # a bare 文号 the registry knows by its title
         elif who.title and who.title != surface:
             attrs["label"] = who.title          # an alias (《纲要》), or another title of a registered document

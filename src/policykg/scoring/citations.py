@@ -75,7 +75,7 @@ def score(sets: tuple[str, ...] = ("heldout", "seeds", "unseen")) -> Scores:
         by_file[(set_name, stem)].append((cited, document))
     entries: list[tuple[str, str | None]] = []      # (labelled document, node) per gold citation
     self_citations = 0
-    for (set_name, stem), cited in sorted(by_file.items()):
+    for (set_name, stem), pairs in sorted(by_file.items()):
         ex = extract_file(_source(set_name, stem))
         nodes: dict[str, set[str]] = defaultdict(set)
         for m in ex.mentions:
@@ -83,7 +83,7 @@ def score(sets: tuple[str, ...] = ("heldout", "seeds", "unseen")) -> Scores:
                 nodes[str(named_node(m))].update(v for v in (m.surface, m.attr("label"), m.attr("number")) if v)
         own = {norm(v) for v in (ex.meta.title, ex.meta.doc_number) if v}
         self_citations += sum(1 for names in nodes.values() if own & {norm(n) for n in names})
-        for name, document in cited:
+        for name, document in pairs:
             best = max(((max(similar(name, n) for n in names), node) for node, names in nodes.items()),
                        default=(0.0, ""))
             entries.append((document, best[1] if best[0] >= 0.8 else None))
