@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from policykg.ingest.extract.agencies import context_for, resolve
-from policykg.ingest.extract.jurisdiction import locate
+from policykg.ingest.extract.jurisdiction import government_of, locate
 from policykg.ingest.link.regions import trie_pattern
 from policykg.ingest.link.vocabulary import packaged
 
@@ -172,9 +172,14 @@ def _own_number(text: str) -> str | None:
     # a county's or a district's plan: 市 is the prefecture, 县 and 区 the county
     ("市市场监管局", "安吉县", "湖州市", "浙江省", "湖州市市场监督管理局", "湖州市"),
     ("县市场监管局", "安吉县", "湖州市", "浙江省", "安吉县市场监督管理局", "安吉县"),
-    ("区市场监管局", "顺德区", "佛山市", "广东省", "顺德区市场监督管理局", "顺德区"),
+    # a city's district: its bodies write the city before it
+    ("区市场监管局", "顺德区", "佛山市", "广东省", "佛山市顺德区市场监督管理局", "佛山市顺德区"),
+    ("区财政局", "永川区", "重庆市", "重庆市", "重庆市永川区财政局", "重庆市永川区"),
+    ("市市场监管局", "顺德区", "佛山市", "广东省", "佛山市市场监督管理局", "佛山市"),
 ])
 def test_agencies_belong_to_the_county_level_place(surface: str, county: str, city: str, province: str,
                                                    full: str, jurisdiction: str) -> None:
-    resolved = resolve(surface, context_for(city, province, county=county, vocab=VOCAB))
+    ctx = context_for(city, province, county=government_of(county, city, VOCAB), vocab=VOCAB)
+    resolved = resolve(surface, ctx)
     assert (resolved.full_name, resolved.jurisdiction) == (full, jurisdiction)
+    assert VOCAB.region_node(jurisdiction) == REGIONS.chain(jurisdiction)[-1].iri   # the agency's region node

@@ -122,6 +122,15 @@ def locate(text: str, title: str | None, issuers: tuple[str, ...], vocab: Vocabu
     return Place(level, province, city, county)
 
 
+def government_of(county: str | None, city: str | None, vocab: Vocabulary) -> str | None:
+    """The name a county-level place's own bodies are called by: a city's district writes its city before it
+    (佛山市顺德区市场监督管理局, 重庆市永川区财政局); a county or county-level city does not (安吉县…, 新密市…)."""
+    if not county or not city or county.startswith(city):
+        return county
+    named = [c for c in vocab.regions.named(county) if (parent := vocab.regions.city_of(c)) and parent.label == city]
+    return f"{city}{county}" if named and named[0].level == "市辖区" else county
+
+
 def _named_in_head(regions: RegionIndex, title: str | None, issuers: tuple[str, ...],
                    evidence: _Evidence) -> Concept | None:
     """The deepest region named at the start of the first issuer that names one, else of the title, else the first

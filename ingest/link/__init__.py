@@ -13,6 +13,7 @@ from rdflib import URIRef
 from policykg import iris
 
 from ..extract.agencies import collect, context_for, county_of
+from ..extract.jurisdiction import government_of
 from ..records import Agency, Extraction, Links
 from .indicators import instrument_spans, instruments_in, instruments_of, link_indicator
 from .vocabulary import Vocabulary, packaged
@@ -25,7 +26,8 @@ NOT_REGIONS = {"国家", "未知", "省", "市", "县", "区", ""}
 
 def link(ex: Extraction, vocab: Vocabulary) -> Links:
     ctx = context_for(ex.meta.city, ex.meta.province, [a for t in ex.tasks for a in t.aliases],
-                      ex.meta.county or county_of(ex.meta.level, [*ex.meta.issuers, ex.meta.title], ex.meta.city),
+                      government_of(ex.meta.county, ex.meta.city, vocab)
+                      or county_of(ex.meta.level, [*ex.meta.issuers, ex.meta.title], ex.meta.city),
                       vocab=vocab)
     known: dict[str, Agency] = {s: a for a in ex.agencies for s in a.surfaces}
     resolved: list[tuple[str, tuple[Agency, ...]]] = []

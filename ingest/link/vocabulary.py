@@ -146,6 +146,9 @@ class Vocabulary:
         concept = self.lookup("city", name) or self.lookup("province", name)
         if concept is not None and concept.label == name:
             return concept.iri
+        chain = self.regions.chain(name)
+        if len(chain) > 1 and "".join(r.label for r in chain) == name:
+            return chain[-1].iri                  # 佛山市顺德区, as a district's bodies write it
         counties = self.regions.named(name)
         if len(counties) > 1 and within:
             outer = self.regions.named(within)
