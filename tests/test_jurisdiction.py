@@ -13,7 +13,7 @@ import pytest
 
 from policykg.ingest.extract.agencies import context_for, resolve
 from policykg.ingest.extract.jurisdiction import government_of, locate
-from policykg.ingest.link.regions import trie_pattern
+from policykg.ingest.link.regions import build_trie, longest_words
 from policykg.ingest.link.vocabulary import packaged
 
 VOCAB = packaged()
@@ -88,11 +88,12 @@ def test_the_index_is_built_once_and_finds_the_longest_name() -> None:
     assert [f.form for f in REGIONS.find("市和县两级政府")] == []
 
 
-def test_trie_pattern_prefers_the_longest_word() -> None:
+def test_the_trie_finds_the_longest_word_at_each_place() -> None:
     import re
 
-    pattern = re.compile(trie_pattern(["新密", "新密市", "新疆", "新"]))
-    assert [m.group(0) for m in pattern.finditer("新密市新疆新密新")] == ["新密市", "新疆", "新密", "新"]
+    trie, first = build_trie(["新密", "新密市", "新疆", "新"]), re.compile("[新]")
+    text = "新密市新疆新密新X新"
+    assert [text[a:b] for a, b in longest_words(trie, first, text)] == ["新密市", "新疆", "新密", "新", "新"]
 
 
 # ------------------------------------------------------------------------------------------------ jurisdiction
