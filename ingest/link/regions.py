@@ -83,8 +83,9 @@ def longest_words(trie: dict[str, Any], first: re.Pattern[str], text: str, start
     at = start
     while (m := first.search(text, at, stop)) is not None:
         i = m.start()
-        node, j, last = trie, i, -1
-        while j < stop:
+        node: dict[str, Any] | None = trie
+        j, last = i, -1
+        while j < stop and node is not None:
             node = node.get(text[j])
             if node is None:
                 break
