@@ -66,6 +66,7 @@ class DocumentMeta:
     province: str | None = None      # full name, e.g. 湖北省
     level: str | None = None         # provincial | municipal | county
     title_evidence: Evidence | None = None
+    county: str | None = None        # a county-level plan's county, district or county-level city, e.g. 新密市
 
 
 @dataclass(frozen=True)

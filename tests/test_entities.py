@@ -112,7 +112,8 @@ def test_citations_titles_and_bare_doc_numbers() -> None:
     mentions, _ = _run(text, title="许昌市开展质量提升行动实施方案")
     cites = [(m.surface, m.attr("number")) for m in mentions if m.kind == "citation"]
     assert cites == [("中共河南省委、河南省人民政府关于开展质量提升行动的实施意见", "豫发〔2018〕22号"),
-                     ("质量发展纲要(2011-2020年)", None), ("浙质监发〔2012〕56号", "浙质监发〔2012〕56号")]
+                     ("质量发展纲要(2011-2020年)", "国发〔2012〕9号"),     # the registry's 文号 (documents.ttl)
+                     ("浙质监发〔2012〕56号", "浙质监发〔2012〕56号")]
     own, _ = _run("现将《许昌市开展质量提升行动实施方案》印发给你们。", title="许昌市开展质量提升行动实施方案")
     assert [m for m in own if m.kind == "citation"] == []  # a document does not cite itself
 

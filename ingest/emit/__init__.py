@@ -52,7 +52,7 @@ class _Emitter:
         self.g = Graph()
         self.doc_id = iris.document_id(ex.source.name, ex.source.folder)
         self.doc = iris.document(ex.source.name, ex.source.folder)
-        self.jurisdiction: str = ex.meta.city or ex.meta.province or "未知"
+        self.jurisdiction: str = ex.meta.county or ex.meta.city or ex.meta.province or "未知"
         self.named = NamedEmitter(self)
         self.agency_nodes: dict[str, URIRef] = {}       # surface form → agency node
 

@@ -67,7 +67,8 @@ def emit_document(e: Emitting) -> None:
                                "county": PK.County}.get(meta.level, PK.Municipal)))
     for name in meta.issuers:
         g.add((doc, DCTERMS.publisher, e.agency(name)))
-    for prop, cls, region_name in ((PK.city, PK.City, meta.city), (PK.province, PK.Province, meta.province)):
+    for prop, cls, region_name in ((PK.county, PK.CountyRegion, meta.county), (PK.city, PK.City, meta.city),
+                                   (PK.province, PK.Province, meta.province)):
         if region_name:
             region = e.links.region(region_name) or iris.shared("region", region_name)
             g.add((doc, prop, region))
@@ -121,7 +122,8 @@ class NamedEmitter:
             g.add((e.doc, ROLE_LINK[role], node))
         zone_name = mention.attr("zone")
         if zone_name:
-            zone = iris.shared("zone", f"{e.ex.meta.city or e.ex.meta.province or ''}{zone_name}")
+            place = e.ex.meta.county or e.ex.meta.city or e.ex.meta.province or ""
+            zone = iris.shared("zone", f"{place}{zone_name}")
             g.add((zone, RDF.type, PK.DevelopmentZone))
             g.add((zone, RDFS.label, Literal(zone_name)))
             g.add((zone, PK.zoneIndustry, node))

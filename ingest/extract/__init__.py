@@ -17,6 +17,7 @@ from .agencies import context_for, county_of, defined_aliases, extract_agencies
 from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
+from .jurisdiction import government_of
 from .metadata import extract_metadata
 from .tasks import extract_tasks
 
@@ -83,7 +84,8 @@ def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
     meta = extract_metadata(doc, vocab)
     tasks = extract_tasks(doc, vocab)
     ctx = context_for(meta.city, meta.province, [*defined_aliases(doc.text), *(a for t in tasks for a in t.aliases)],
-                      county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
+                      government_of(meta.county, meta.city, vocab)
+                      or county_of(meta.level, [*meta.issuers, meta.title], meta.city), vocab)
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
     issued = int(meta.issued[:4]) if meta.issued and meta.issued[:4].isdigit() else None
     goals = share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued, plan_year(meta.title)), tasks))

@@ -284,7 +284,8 @@ def resolve(surface: str, ctx: Context) -> Resolved:
     elif level_base.endswith("省"):
         jurisdiction = ctx.province or "省"
     elif level_base.endswith("市") and not level_base.startswith(("各", "县", "市、")):
-        jurisdiction = ctx.city or "市"
+        # 市 in a county-level city's plan (新密市) is that city, not its prefecture
+        jurisdiction = ctx.county if ctx.county and ctx.county.endswith("市") else ctx.city or "市"
     elif level_base == "国家" or core in ("国务院", "中共中央") or _national(core_full, agency_type):
         jurisdiction = "国家"
     elif level_base in ("县", "区", "旗"):

@@ -294,7 +294,7 @@ def extract_entities(doc: Document, province: str | None = None, city: str | Non
                for a in spans.values()]
     incentives = find_incentives(src, norm, located)
     mentions = [*award_mentions, *find_designations(src, norm, vocab), *find_industries(doc, vocab),
-                *find_citations(doc, title)]
+                *find_citations(doc, title, vocab)]
     return mentions, incentives
 
 

@@ -1,9 +1,8 @@
 """Document metadata: title, type, 文号, issue date, issuing bodies, city, province and level.
 
 Everything is read from the head of the text (the title block, a site's index box, the signature and
-date lines) and, for the jurisdiction, from the whole text through the regions vocabulary: a title or
-an issuing body that names a city decides; otherwise city names, their short forms and place names
-(瓯江, 飞云江 for 温州) are counted. The issue date keeps the precision the text gives.
+date lines) and, for the jurisdiction, from the issuer and title first and then the whole text through the
+regions vocabulary (:mod:`.jurisdiction`). The issue date keeps the precision the text gives.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from ..layout import Document
 from ..link.vocabulary import Vocabulary, packaged
 from ..records import DocumentMeta
 from ..words import HAN, alternation, digits, fold_title, genres, numerals, used
-from .jurisdiction import DOCNO, city_scores, plan_level, province_scores
+from .jurisdiction import DOCNO, locate, plan_level
 
 #: Genre words that end a title, longest first (the document type).
 GENRES = genres()
@@ -254,20 +253,8 @@ def extract_metadata(doc: Document, vocab: Vocabulary | None = None) -> Document
     found = find_title(text)
     title = found[0] if found else None
     issuers = find_issuers(text, title)
-    level = plan_level(text, title, issuers)
-    city = province = None
-    if level != "provincial":
-        ranked = city_scores(text, title, issuers, vocab).most_common(1)
-        if ranked:
-            city = ranked[0][0]
-            parent = vocab.region_by_iri(city.parent) if city.parent else None
-            province = parent.label if parent else None
-            if city.label == province:  # a municipality: province-level and city at once
-                level = "municipal"
-    if province is None:
-        ranked_p = province_scores(text, title, issuers, vocab).most_common(1)
-        province = ranked_p[0][0].label if ranked_p else None
     docno = find_doc_number(text)
+    place = locate(text, title, issuers, vocab, docno[0] if docno else None)
     return DocumentMeta(
         title=title,
         title_evidence=doc.evidence(found[1], found[2]) if found else None,
@@ -275,7 +262,8 @@ def extract_metadata(doc: Document, vocab: Vocabulary | None = None) -> Document
         doc_number=docno[0] if docno else None,
         issued=find_issued(text),
         issuers=issuers,
-        city=city.label if city else None,
-        province=province,
-        level=level,
+        city=place.city.label if place.city else None,
+        province=place.province.label if place.province else None,
+        level=place.level,
+        county=place.county.label if place.county else None,
     )

@@ -12,7 +12,8 @@ from rdflib import URIRef
 
 from policykg import iris
 
-from ..extract.agencies import collect, context_for
+from ..extract.agencies import collect, context_for, county_of
+from ..extract.jurisdiction import government_of
 from ..records import Agency, Extraction, Links
 from .indicators import instrument_spans, instruments_in, instruments_of, link_indicator
 from .vocabulary import Vocabulary, packaged
@@ -24,7 +25,10 @@ NOT_REGIONS = {"国家", "未知", "省", "市", "县", "区", ""}
 
 
 def link(ex: Extraction, vocab: Vocabulary) -> Links:
-    ctx = context_for(ex.meta.city, ex.meta.province, [a for t in ex.tasks for a in t.aliases], vocab=vocab)
+    ctx = context_for(ex.meta.city, ex.meta.province, [a for t in ex.tasks for a in t.aliases],
+                      government_of(ex.meta.county, ex.meta.city, vocab)
+                      or county_of(ex.meta.level, [*ex.meta.issuers, ex.meta.title], ex.meta.city),
+                      vocab=vocab)
     known: dict[str, Agency] = {s: a for a in ex.agencies for s in a.surfaces}
     resolved: list[tuple[str, tuple[Agency, ...]]] = []
     # In the order the emitter meets them: issuers, goal owners, task leads and supports, duty holders, mentions.
@@ -43,11 +47,12 @@ def link(ex: Extraction, vocab: Vocabulary) -> Links:
     agencies = [*ex.agencies, *(a for _, bodies in resolved for a in bodies)]
     types = {a.agency_type: vocab.current_types(a.agency_type) for a in agencies if a.agency_type}
     regions: dict[str, URIRef] = {}
-    places = [ex.meta.city or "", ex.meta.province or "", *(a.jurisdiction for a in agencies if a.jurisdiction not in
-                                                         NOT_REGIONS)]
+    places = [ex.meta.county or "", ex.meta.city or "", ex.meta.province or "",
+              *(a.jurisdiction for a in agencies if a.jurisdiction not in NOT_REGIONS)]
     for name in places:
         if name and name not in regions:
-            regions[name] = vocab.region_node(name) or iris.shared("region", name)
+            regions[name] = vocab.region_node(name, within=ex.meta.city or ex.meta.province) or \
+                iris.shared("region", name)
     return Links(indicators=tuple(link_indicator(g, vocab.indicators) for g in ex.goals),
                  task_instruments=tuple(instruments_of(t, vocab.instruments) for t in ex.tasks),
                  instruments=instruments_in(ex.normalized.text, vocab.instruments),

@@ -13,9 +13,11 @@ class Concept:
     iri: URIRef
     label: str                       # skos:prefLabel (simplified Chinese)
     alt: tuple[str, ...] = ()        # skos:altLabel / hiddenLabel
-    kind: str = ""                   # province | city | award | designation | industry | indicator | instrument
-    level: str | None = None         # National | Provincial | Municipal | County (awards, designations)
-    parent: URIRef | None = None     # a city's province; an award's province
+    kind: str = ""                   # province | city | county | award | designation | industry | indicator
+                                     # | instrument
+    level: str | None = None         # National | Provincial | Municipal | County (awards, designations);
+                                     # a county-level region's division type (县级市, 市辖区, 自治县)
+    parent: URIRef | None = None     # a city's province; a county's prefecture (or province); an award's province
     hints: tuple[str, ...] = ()      # place-name hints (rivers, landmarks, provincial programmes)
     abbreviation: str | None = None  # one-character province abbreviation (豫, 鄂)
     emerging: bool = False           # a strategic emerging industry

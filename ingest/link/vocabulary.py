@@ -21,8 +21,10 @@ from policykg.namespaces import PK
 
 from ..words import fold_key as fold
 from .agency_types import Entry, current_types, read_lexicon, read_reforms
+from .citations import Registry
 from .concept import Concept
 from .indicators import IndicatorIndex, InstrumentIndex, build_index, folded_labels, place_pattern, read_concepts
+from .regions import RegionIndex, read_regions
 
 __all__ = ["Concept", "Vocabulary", "fold", "packaged"]
 
@@ -57,12 +59,14 @@ class Vocabulary:
     """
 
     def __init__(self, folder: Path | None = None, *, provinces: Sequence[Concept] | None = None,
-                 cities: Sequence[Concept] | None = None, awards: Sequence[Concept] | None = None,
+                 cities: Sequence[Concept] | None = None, counties: Sequence[Concept] | None = None,
+                 awards: Sequence[Concept] | None = None,
                  designations: Sequence[Concept] | None = None, industries: Sequence[Concept] | None = None,
                  lexicon: dict[str, Entry] | None = None, reforms: dict[str, tuple[str, ...]] | None = None,
                  indicators: Sequence[Concept] | None = None, instruments: Sequence[Concept] | None = None) -> None:
         self.folder = folder if folder is not None else _packaged_folder()
-        given = {"provinces": provinces, "cities": cities, "awards": awards, "designations": designations,
+        given = {"provinces": provinces, "cities": cities, "counties": counties, "awards": awards,
+                 "designations": designations,
                  "industries": industries, "lexicon": lexicon, "reforms": reforms,
                  "indicator_concepts": indicators, "instrument_concepts": instruments}
         for name, value in given.items():
@@ -73,11 +77,10 @@ class Vocabulary:
 
     def _graph(self, name: str) -> Graph:
         if name not in self._graphs:
-            graph = Graph()
+            from policykg.ontology.load import read_turtle
+
             path = self.folder / f"{name}.ttl"
-            if path.exists():
-                graph.parse(path, format="turtle")
-            self._graphs[name] = graph
+            self._graphs[name] = read_turtle(path) if path.exists() else Graph()
         return self._graphs[name]
 
     # --- regions, awards, designations, industries ------------------------------------------------------
@@ -89,6 +92,21 @@ class Vocabulary:
     @cached_property
     def cities(self) -> tuple[Concept, ...]:
         return _concepts(self._graph("regions"), PK.City, "city")
+
+    @cached_property
+    def counties(self) -> tuple[Concept, ...]:
+        """Every county-level division (县, 县级市, 市辖区, 旗 …); its ``parent`` is its prefecture, or its province."""
+        return read_regions(self._graph("regions"))[2]
+
+    @cached_property
+    def regions(self) -> RegionIndex:
+        """Provinces, cities and counties by name (one compiled trie), code and IRI."""
+        return RegionIndex(self.provinces, self.cities, self.counties)
+
+    @cached_property
+    def documents(self) -> Registry:
+        """The registry of frequently cited documents (``documents.ttl``), by title and by 文号."""
+        return Registry.read(self._graph("documents"))
 
     @cached_property
     def awards(self) -> tuple[Concept, ...]:
@@ -120,12 +138,22 @@ class Vocabulary:
         return self.index(kind).get(fold(surface))
 
     def region_by_iri(self, iri: URIRef) -> Concept | None:
-        return next((c for c in (*self.provinces, *self.cities) if c.iri == iri), None)
+        return self.regions.get(iri)
 
-    def region_node(self, name: str) -> URIRef | None:
-        """The regions-vocabulary concept whose full name is ``name``, if any."""
+    def region_node(self, name: str, within: str | None = None) -> URIRef | None:
+        """The regions-vocabulary concept whose full name is ``name``, if any: a province or prefecture, else the
+        county of that name (under the region named ``within`` where several counties share it: 朝阳区)."""
         concept = self.lookup("city", name) or self.lookup("province", name)
-        return concept.iri if concept is not None and concept.label == name else None
+        if concept is not None and concept.label == name:
+            return concept.iri
+        chain = self.regions.chain(name)
+        if len(chain) > 1 and "".join(r.label for r in chain) == name:
+            return chain[-1].iri                  # 佛山市顺德区, as a district's bodies write it
+        counties = self.regions.named(name)
+        if len(counties) > 1 and within:
+            outer = self.regions.named(within)
+            counties = tuple(c for c in counties if any(self.regions.within(c, o) for o in outer))
+        return counties[0].iri if len(counties) == 1 else None
 
     # --- agencies ---------------------------------------------------------------------------------------
 

@@ -54,11 +54,11 @@ class Table:
 DOC_COLUMNS = (
     Column("doc_id", "string", "The document: the part of its IRI after /id/doc/ (the source file's name without "
                                "its suffix)."),
-    Column("place", "string", "Where the plan belongs: its prefecture-level city, else its province "
-                              "(a provincial plan has no city)."),
+    Column("place", "string", "Where the plan belongs: its county-level division (a county-level plan), else its "
+                              "prefecture-level city, else its province (a provincial plan has no city)."),
     Column("place_code", "string", "GB/T 2260 code of `place` (six digits, kept as text: leading digits "
                                    "matter). Merge with yearbook data on it."),
-    Column("place_level", "string", "Level of `place`: `province` or `prefecture`."),
+    Column("place_level", "string", "Level of `place`: `province`, `prefecture` or `county`."),
     Column("province_code", "string", "GB/T 2260 code of the province the plan belongs to."),
     Column("year", "integer", "The plan's year: the year it was issued, else the year in its 文号 "
                               "(document number); empty when neither is known."),
@@ -239,7 +239,7 @@ def documents(store: Store) -> dict[str, Row]:
     """Every ingested document's row, by document IRI (the shared columns of every table come from here)."""
     rows = _select(store, """
         SELECT ?doc ?file ?title ?type ?number ?issued ?level ?city ?cityLabel ?cityCode ?province ?provinceLabel
-               ?provinceCode ?format ?encoding ?script ?quote ?start ?end WHERE {
+               ?provinceCode ?county ?countyLabel ?countyCode ?format ?encoding ?script ?quote ?start ?end WHERE {
           ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
           OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc pk:docType ?type }
           OPTIONAL { ?doc pk:docNumber ?number } OPTIONAL { ?doc dcterms:issued ?issued }
@@ -248,6 +248,8 @@ def documents(store: Store) -> dict[str, Row]:
                      OPTIONAL { ?city skos:notation ?cityCode } }
           OPTIONAL { ?doc pk:province ?province OPTIONAL { ?province rdfs:label ?provinceLabel }
                      OPTIONAL { ?province skos:notation ?provinceCode } }
+          OPTIONAL { ?doc pk:county ?county OPTIONAL { ?county rdfs:label ?countyLabel }
+                     OPTIONAL { ?county skos:notation ?countyCode } }
           OPTIONAL { ?doc pk:sourceFormat ?format } OPTIONAL { ?doc pk:sourceEncoding ?encoding }
           OPTIONAL { ?doc pk:sourceScript ?script }
           """ + EVIDENCE.format(node="?doc") + "}")
@@ -261,12 +263,15 @@ def documents(store: Store) -> dict[str, Row]:
         doc = str(iri[0])
         issued = _date(r.get("issued"))
         city = r.get("city") is not None
+        county = r.get("county") is not None      # a county-level plan: the county, district or county-level city
         goals, tasks = counts.get(doc, (0, 0))
         out[doc] = {
             "doc_id": _local(r["doc"], "doc/"),
-            "place": _text(r.get("cityLabel") if city else r.get("provinceLabel")),
-            "place_code": _text(r.get("cityCode") if city else r.get("provinceCode")),
-            "place_level": "prefecture" if city else "province" if r.get("province") is not None else None,
+            "place": _text(r.get("countyLabel") if county else r.get("cityLabel") if city else r.get("provinceLabel")),
+            "place_code": _text(r.get("countyCode") if county else r.get("cityCode") if city
+                                else r.get("provinceCode")),
+            "place_level": "county" if county else "prefecture" if city else
+                           "province" if r.get("province") is not None else None,
             "province_code": _text(r.get("provinceCode")),
             "year": _year(issued, _text(r.get("number"))),
             "source_file": _text(r.get("file")), "title": _text(r.get("title")), "doc_type": _text(r.get("type")),
