@@ -1,0 +1,75 @@
+"""Conventions of tables and numbering in the read and layout stages, each with wording of our own:
+Word automatic numbering rendered into the text, and the table layouts of the genre."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from policykg.ingest.read.docx import docx_text, render_number
+
+
+@pytest.mark.parametrize(("n", "fmt", "expected"), [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCounting", "十二"),
+    (20, "chineseCounting", "二十"), (35, "chineseCountingThousand", "三十五"), (3, "decimal", "3"),
+    (2, "decimalEnclosedCircle", "②"), (4, "chineseLegalSimplified", "肆"), (3, "ideographTraditional", "丙"),
+    (28, "upperLetter", "BB"), (4, "lowerRoman", "iv"), (7, "decimalFullWidth", "７"), (1, "bullet", None),
+])
+def test_word_number_formats(n: int, fmt: str, expected: str | None) -> None:
+    assert render_number(n, fmt) == expected
+
+
+def _numbered_docx(paragraphs: list[tuple[str, int | None]], levels: list[tuple[str, str]],
+                   style_level: int | None = None) -> bytes:
+    """A .docx whose paragraphs (text, list level or None) use one multilevel list of ``levels`` (numFmt, lvlText);
+    with ``style_level``, the level-0 paragraphs take their numbering from a paragraph style instead."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = Document()
+    numbering = document.part.numbering_part.element
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                   f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+                                  f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    if style_level is not None:
+        style = document.styles.add_style("PlanHeading", 1)
+        style.element.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{style_level}"/><w:numId w:val="90"/></w:numPr>'))
+    for text, level in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if level is None:
+            continue
+        if style_level is not None and level == style_level:
+            paragraph.style = document.styles["PlanHeading"]
+            continue
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        assert ppr.find(qn("w:numPr")) is not None
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_automatic_numbering_is_rendered_into_the_text() -> None:
+    data = _numbered_docx([("工作目标", 0), ("总体目标", 1), ("到2026年，全县检验检测机构达到40家。", None),
+                           ("分项目标", 1), ("主要举措", 0), ("夯实计量基础", 1), ("强化标准引领", 1)],
+                          [("chineseCounting", "%1、"), ("chineseCounting", "（%2）")])
+    assert docx_text(data, "t.docx").splitlines() == [
+        "一、工作目标", "（一）总体目标", "到2026年，全县检验检测机构达到40家。", "（二）分项目标",
+        "二、主要举措", "（一）夯实计量基础", "（二）强化标准引领"]
+
+
+def test_word_numbering_from_a_paragraph_style_and_decimal_sublevels() -> None:
+    data = _numbered_docx([("保障机制", 0), ("压实责任", 1), ("加大投入", 1), ("营造氛围", 0), ("空段", None)],
+                          [("chineseCounting", "%1、"), ("decimal", "%2.")], style_level=0)
+    assert docx_text(data, "t.docx").splitlines() == ["一、保障机制", "1.压实责任", "2.加大投入", "二、营造氛围",
+                                                      "空段"]
+
+
+def test_bullets_and_empty_paragraphs_get_no_number() -> None:
+    data = _numbered_docx([("", 0), ("要点", 0)], [("bullet", "\uf0b7")])
+    assert docx_text(data, "t.docx").splitlines() == ["", "要点"]
