@@ -4,6 +4,8 @@ Word automatic numbering rendered into the text, and the table layouts of the ge
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,46 @@ def test_word_numbering_from_a_paragraph_style_and_decimal_sublevels() -> None:
 def test_bullets_and_empty_paragraphs_get_no_number() -> None:
     data = _numbered_docx([("", 0), ("要点", 0)], [("bullet", "\uf0b7")])
     assert docx_text(data, "t.docx").splitlines() == ["", "要点"]
+
+
+def _ruled_pdf(path: Path, rows: list[list[str]], before: int) -> None:
+    """A PDF with ``before`` paragraphs of prose, then a ruled table (grid lines, header row repeated on every
+    page it runs onto), then a closing paragraph; a running footer with the 文号 on every page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=14, leading=22, firstLineIndent=28)
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10, leading=14)
+
+    def footer(canvas: Any, _: Any) -> None:
+        canvas.setFont("STSong-Light", 10)
+        canvas.drawString(72, 50, "某府发〔2024〕7号")
+
+    story: list[Any] = [Paragraph("全县上下要坚持把质量工作摆在突出位置，推动各项措施落到实处，确保取得实效。", body)
+                        for _ in range(before)]
+    story.append(Table([[Paragraph(c, cell) for c in row] for row in rows], repeatRows=1,
+                       colWidths=[34, 190, 52, 82, 82],
+                       style=TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black")])))
+    story.append(Paragraph("各乡镇要对照上表，逐项细化落实措施。", body))
+    SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def test_pdf_ruled_table_is_read_by_cell_and_its_repeated_header_dropped(tmp_path: Path) -> None:
+    from policykg.ingest.read.pdf import read_pdf
+
+    header = ["序号", "指标名称", "单位", "2023年基数", "2026年目标"]
+    rows = [header] + [[str(n), f"第{n}类重点产品抽检合格率", "%", "90", f"≥{90 + n % 9}"] for n in range(1, 41)]
+    path = tmp_path / "t.pdf"
+    _ruled_pdf(path, rows, before=3)
+    text = read_pdf(path.read_bytes(), "t.pdf")
+    from pdfminer.high_level import extract_text
+
+    assert extract_text(str(path)).count("序号") == 2                # the header repeats on the second page
+    lines = [ln for ln in text.splitlines() if " | " in ln]
+    assert lines == [" | ".join(row) for row in rows]          # one header, every row once, by cell
+    assert "某府发〔2024〕7号" not in text                     # a running footer of a 文号 is furniture
+    assert text.rstrip().endswith("各乡镇要对照上表，逐项细化落实措施。")
