@@ -118,3 +118,48 @@ def test_pdf_ruled_table_is_read_by_cell_and_its_repeated_header_dropped(tmp_pat
     assert lines == [" | ".join(row) for row in rows]          # one header, every row once, by cell
     assert "某府发〔2024〕7号" not in text                     # a running footer of a 文号 is furniture
     assert text.rstrip().endswith("各乡镇要对照上表，逐项细化落实措施。")
+
+
+def _extract(tmp_path: Path, text: str) -> Any:
+    from policykg.ingest.extract import extract
+    from policykg.ingest.layout import lay_out
+    from policykg.ingest.read import read_source
+
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract(lay_out(read_source(path)))
+
+
+PLAN_HEAD = "某某县质量强县建设实施方案（2024—2026年）\n一、主要目标\n到2026年，全县质量工作取得新进展。\n"
+
+
+@pytest.mark.parametrize("sep", ["    ", "\t", " | "])
+def test_aligned_indicator_table_with_lead_column_gives_owned_goals_not_tasks(tmp_path: Path, sep: str) -> None:
+    rows = [["序号", "指标", "2026年目标值", "牵头单位", "配合单位"],
+            ["1", "规上企业标准化良好行为覆盖率", "≥60%", "县市场监管局", "县工信局"],
+            ["2", "农业标准化示范基地", "≥8个", "县农业农村局", "—"],
+            ["3", "建筑工程一次验收合格率", "100%", "县住建局", "县交通局、县水利局"]]
+    text = PLAN_HEAD + "附件\n主要指标分解表\n" + "\n".join(sep.join(r) for r in rows) + "\n"
+    ex = _extract(tmp_path, text)
+    table = {g.indicator: (g.value, g.year, g.owners) for g in ex.goals if g.value is not None}
+    assert table["规上企业标准化良好行为覆盖率"] == (60.0, 2026, ("县市场监管局",))
+    assert table["农业标准化示范基地"] == (8.0, 2026, ("县农业农村局",))
+    assert table["建筑工程一次验收合格率"] == (100.0, 2026, ("县住建局",))
+    assert ex.tasks == () or all("覆盖率" not in t.text and t.text != "1" for t in ex.tasks)
+
+
+@pytest.mark.parametrize("sep", [" | ", "\t"])
+def test_transposed_table_with_years_as_rows(tmp_path: Path, sep: str) -> None:
+    rows = [["年份", "产品质量监督抽查合格率(%)", "规上企业质量管理体系认证数(家)"],
+            ["2023年(基期值)", "92.1", "410"],
+            ["2024年", "≥93", "450"],
+            ["2025年", "≥93.5", "—"],
+            ["2026年", "≥94", "520"]]
+    text = PLAN_HEAD + "表1 主要指标分年度目标\n" + "\n".join(sep.join(r) for r in rows) + "\n二、重点任务\n"
+    ex = _extract(tmp_path, text)
+    got = sorted((g.indicator, g.year, g.value, g.comparator, g.unit) for g in ex.goals if g.value is not None)
+    assert got == [("产品质量监督抽查合格率", 2024, 93.0, "AtLeast", "%"),
+                   ("产品质量监督抽查合格率", 2025, 93.5, "AtLeast", "%"),
+                   ("产品质量监督抽查合格率", 2026, 94.0, "AtLeast", "%"),
+                   ("规上企业质量管理体系认证数", 2024, 450.0, "Exactly", "家"),
+                   ("规上企业质量管理体系认证数", 2026, 520.0, "Exactly", "家")]

@@ -26,7 +26,9 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year", re.compile(r"(?:19|20)\d\d年?(?:底|末)?")),
     ("attribute", re.compile(r"(?:指标)?(?:属性|性质|类型)")),
     ("category", re.compile(r"类别|领域|分类|方面|维度")),
-    ("note", re.compile(r"备注|说明|(?:责任|牵头|主责)(?:单位|部门)")),
+    ("lead", re.compile(r"(?:牵头|责任|主责|负责)(?:责任)?(?:单位|部门)|责任主体")),
+    ("support", re.compile(r"(?:配合|协办|协同|参与|协助)(?:单位|部门)")),
+    ("note", re.compile(r"备注|说明")),
 )
 SPLIT = re.compile(r"\s*\|\s*|\s+")
 YEAR = re.compile(r"(20\d\d)")
@@ -43,6 +45,19 @@ class RowTable:
 
 
 def _cells(text: str, start: int, end: int) -> list[Cell]:
+    """A line's cells: split on "|" where the line has them (an empty cell kept, as Word and HTML rows give
+    it), else on runs of spaces (a whitespace-aligned table)."""
+    line = text[start:end]
+    if line.count("|") >= 2:
+        out = []
+        at = start + len(line) - len(line.lstrip(" |"))
+        for part in line.strip(" ").strip("|").split("|"):
+            cell = part.strip()
+            begin = text.index(cell, at, end) if cell else at
+            out.append(Cell(cell, begin, begin + len(cell)))
+            at = begin + len(cell)
+            at = text.index("|", at, end) + 1 if "|" in text[at:end] else at
+        return out
     out = []
     at = start
     for part in SPLIT.split(text[start:end].strip(" |")):
@@ -96,12 +111,17 @@ def row_tables(text: str) -> list[RowTable]:
     while i < len(lines):
         header = header_roles(_cells(text, *lines[i]))
         if header is None:
+            by_year = _transposed(text, lines, i)
+            if by_year is not None:
+                table, i = by_year
+                found.append(table)
+                continue
             i += 1
             continue
         roles, years = header
         rows: list[TableRow] = []
         label: str | None = None
-        end = lines[i][1]
+        begin, end = lines[i]
         i += 1
         while i < len(lines):
             cells = _cells(text, *lines[i])
@@ -116,8 +136,52 @@ def row_tables(text: str) -> list[RowTable]:
             end = lines[i][1]
             i += 1
         if rows:
-            found.append(RowTable(rows[0].start, end, rows[0].year, tuple(rows)))
+            found.append(RowTable(begin, end, rows[0].year, tuple(rows)))     # the header line included
     return found
+
+
+#: The first header cell of a table whose rows are years (年份 | indicator A (unit) | indicator B (unit) …).
+PERIOD_HEADER = re.compile(r"年份|年度|时间|年度目标|阶段")
+#: A row's year cell; a note in brackets saying 基期值/现状/实际 marks a baseline row, not a target.
+YEAR_ROW = re.compile(r"(?P<year>(?:19|20)\d\d)年?(?:底|末)?\s*(?:[(（](?P<note>[^)）]{0,8})[)）])?")
+BASELINE_NOTE = re.compile(r"基期|基准|基数|现状|实际|完成|基础")
+HEADER_UNIT = re.compile(r"\s*[(（](?P<unit>[^()（）]{1,8})[)）]\s*$")
+
+
+def _transposed(text: str, lines: list[tuple[int, int]], i: int) -> tuple[RowTable, int] | None:
+    """A transposed indicator table: the header names the indicators (each with its unit in brackets) after a
+    年份 cell, and each row below is a year, its cells that year's targets. A baseline row (2023年(基期值)) states
+    no targets. Each target's indicator (and quote) is its header cell. Returns the table and the line after it."""
+    head = _cells(text, *lines[i])
+    if len(head) < 2 or not PERIOD_HEADER.fullmatch(head[0].text):
+        return None
+    columns: list[tuple[Cell, str | None]] = []
+    for cell in head[1:]:
+        m = HEADER_UNIT.search(cell.text)
+        name = cell.text[: m.start()] if m else cell.text
+        if not re.search(r"[\u4e00-\u9fff]{2}", name) or _role(name) is not None or len(name) > CELL_MAX:
+            return None
+        columns.append((Cell(name, cell.start, cell.start + len(name)), m.group("unit") if m else None))
+    rows: list[TableRow] = []
+    begin, end = lines[i]
+    j = i + 1
+    while j < len(lines):
+        cells = _cells(text, *lines[j])
+        m = YEAR_ROW.fullmatch(cells[0].text) if cells else None
+        if m is None or len(cells) != len(columns) + 1:
+            break
+        end = lines[j][1]
+        j += 1
+        if m.group("note") and BASELINE_NOTE.search(m.group("note")):
+            continue
+        year = int(m.group("year"))
+        for (indicator, unit), cell in zip(columns, cells[1:], strict=True):
+            if cell.text and not re.fullmatch(r"[—\-/–]+", cell.text):
+                rows.append(TableRow(number=None, indicator=indicator, unit=unit, value=cell.text,
+                                     start=indicator.start, end=indicator.end, year=year))
+    if not rows:
+        return None
+    return RowTable(begin, end, None, tuple(rows)), j
 
 
 def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int | None]) -> list[TableRow] | None:
@@ -134,6 +198,8 @@ def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int
     elif extra == -1 and "category" in roles:
         at = roles.index("category")   # a category cell merged over several rows appears on its first row only
         cells = [*cells[:at], Cell(label or "", cells[at].start, cells[at].start), *cells[at:]]
+    elif extra == -1 and roles[-1] in ("support", "note"):
+        cells = [*cells, Cell("", cells[-1].end, cells[-1].end)]   # the last, optional column left empty
     elif extra == -1 and "unit" in roles and _figure(cells[roles.index("unit")].text):
         at = roles.index("unit")       # an empty unit cell (an index, a score)
         cells = [*cells[:at], Cell("", cells[at].start, cells[at].start), *cells[at:]]
@@ -150,10 +216,13 @@ def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int
     unit = field.get("unit")
     indicator = field["indicator"]
     targets = [(cell, year) for role, cell, year in zip(roles, cells, years, strict=True) if role == "target"]
+    lead = field.get("lead")
     return [TableRow(number=int(number.text) if number else None, indicator=indicator,
                      unit=None if unit is None or re.fullmatch(r"[—\-/–]*", unit.text) else unit.text,
-                     value=target.text, start=indicator.start, end=target.end, label=label, year=year)
-            for target, year in targets if not re.fullmatch(r"[—\-/–]*", target.text) or len(targets) == 1]
+                     value=target.text, start=indicator.start, end=target.end, label=label, year=year,
+                     lead=lead.text if lead is not None and not re.fullmatch(r"[—\-/–]*", lead.text) else None)
+            for target, year in targets
+            if target.text and (not re.fullmatch(r"[—\-/–]*", target.text) or len(targets) == 1)]
 
 
 def _figure(text: str) -> bool:

@@ -12,6 +12,7 @@ from ...layout.flat_tables import TableRow, table_rows
 from ...layout.outline import Sentence, enclosing, sentences
 from ...layout.row_tables import grid_rows
 from ...records import Goal, Task
+from ..tasks import split_agencies, tagged_lead
 from .context import (
     deadline_year,
     domain_of,
@@ -55,7 +56,7 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
         domain = domain_of([row.label or ""]) or domain or indicator_domain(indicator)
         goals.append(Goal(indicator=indicator, value=value, unit=unit, comparator=comparator, year=year,
                           qualitative=qualitative, evidence=doc.evidence(row.start, row.end),
-                          span=(row.start, row.end), domain=domain, section=row.label))
+                          span=(row.start, row.end), domain=domain, section=row.label, owners=_row_owners(row)))
     for sentence in _prose(text, skip):
         if reports_the_past(sentence.text, [s.title for s in enclosing(sections, sentence.start)], issued):
             continue
@@ -75,6 +76,14 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
                               span=(a, b), domain=domain, task=task.number if task else None,
                               owners=task.lead if task else ()))
     return sorted(goals, key=lambda g: g.span)
+
+
+def _row_owners(row: TableRow) -> tuple[str, ...]:
+    """The units a row's 牵头单位 / 责任单位 cell names as leading (those tagged (牵头) where some are)."""
+    if not row.lead:
+        return ()
+    lead, _ = tagged_lead(split_agencies(row.lead))
+    return lead
 
 
 def _prose(text: str, skip: list[tuple[int, int]]) -> list[Sentence]:
