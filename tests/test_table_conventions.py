@@ -163,3 +163,19 @@ def test_transposed_table_with_years_as_rows(tmp_path: Path, sep: str) -> None:
                    ("产品质量监督抽查合格率", 2026, 94.0, "AtLeast", "%"),
                    ("规上企业质量管理体系认证数", 2024, 450.0, "Exactly", "家"),
                    ("规上企业质量管理体系认证数", 2026, 520.0, "Exactly", "家")]
+
+
+def test_indicator_system_with_weights_levels_and_a_total_row(tmp_path: Path) -> None:
+    rows = ["一级指标 | 二级指标 | 分值 | 2025年目标值 | 责任单位",
+            "质量基础 | 计量器具强制检定率 | 12 | ≥97% | 县市场监管局(牵头)、县工信局",
+            "质量基础 | 新建社会公用计量标准 | 8 | ≥3项 | 县市场监管局",
+            "生态质量 | 城市污水集中处理率 | 10 | ≥92% | 县住建局",
+            "合计 | 30 | — | —"]
+    text = (PLAN_HEAD.replace("实施方案", "考核评价办法") + "考核设2项一级指标、3项二级指标。\n"
+            + "\n".join(rows) + "\n三、评分办法\n"
+            + "新获评省级质量标杆企业的，每家加2分；发生较大质量安全事故的，每起扣5分。\n")
+    ex = _extract(tmp_path, text)
+    got = sorted((g.indicator, g.value, g.year, g.owners, g.section) for g in ex.goals if g.value is not None)
+    assert got == [("城市污水集中处理率", 92.0, 2025, ("县住建局",), "生态质量"),
+                   ("新建社会公用计量标准", 3.0, 2025, ("县市场监管局",), "质量基础"),
+                   ("计量器具强制检定率", 97.0, 2025, ("县市场监管局",), "质量基础")]

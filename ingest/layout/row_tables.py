@@ -19,7 +19,9 @@ from .flat_tables import NUMBER_CELL, Cell, Table, TableRow
 #: Column roles by header cell, tried in order (a baseline year column is told apart from the target later).
 ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"序号|编号")),
-    ("indicator", re.compile(r"(?:主要|具体|重点|核心)?指标(?:名称|内容|项目)?|指标项")),
+    ("level", re.compile(r"(?P<level>[一二三四])级指标(?:名称)?")),
+    ("indicator", re.compile(r"(?:主要|具体|重点|核心|考核|评价|监测)?指标(?:名称|内容|项目)?|指标项")),
+    ("weight", re.compile(r"(?:权重|分值|满分|标准分|赋分)(?:[(（]分[)）])?")),
     ("unit", re.compile(r"(?:计量)?单位")),
     ("base", re.compile(r"(?:(?:19|20)\d\d年?)?[(]?(?:基期值?|基准值?|现状值?|基数|实际值|完成值|现值)[)]?")),
     ("target", re.compile(r"(?:(?:20\d\d)年?)?(?:目标值?|预期值?|规划值|期末值)")),
@@ -28,7 +30,7 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("category", re.compile(r"类别|领域|分类|方面|维度")),
     ("lead", re.compile(r"(?:牵头|责任|主责|负责)(?:责任)?(?:单位|部门)|责任主体")),
     ("support", re.compile(r"(?:配合|协办|协同|参与|协助)(?:单位|部门)")),
-    ("note", re.compile(r"备注|说明")),
+    ("note", re.compile(r"备注|说明|(?:评分|计分|考核|评价)(?:标准|办法|方法|要点|细则)")),
 )
 SPLIT = re.compile(r"\s*\|\s*|\s+")
 YEAR = re.compile(r"(20\d\d)")
@@ -73,13 +75,27 @@ def _role(cell: str) -> str | None:
     return next((role for role, pattern in ROLES if pattern.fullmatch(cell)), None)
 
 
+def _levels(roles: list[str | None], cells: list[Cell]) -> list[str | None]:
+    """An indicator system's levels (一级指标 | 二级指标 | 三级指标): the deepest is the indicator, the first the
+    category its rows fall under, any between a note; weights (权重, 分值) are a column of their own, never a target."""
+    levels = [(i, "一二三四".index(cells[i].text[0])) for i, r in enumerate(roles) if r == "level"]
+    if not levels:
+        return roles
+    deepest = max(levels, key=lambda x: x[1])[0]
+    first = min(levels, key=lambda x: x[1])[0]
+    out = list(roles)
+    for i, _ in levels:
+        out[i] = "indicator" if i == deepest else "category" if i == first else "note"
+    return out
+
+
 def header_roles(cells: list[Cell]) -> tuple[list[str], list[int | None]] | None:
     """The role of every column and the year each names, or None when the line is no indicator-table header.
 
     Columns that only name a year are baselines beside a 目标值 column; beside a 基期值 column they are yearly
     targets (2023年 2024年 2025年); otherwise the latest is the target and the others baselines.
     """
-    roles = [_role(c.text) for c in cells]
+    roles = _levels([_role(c.text) for c in cells], cells)
     if len(cells) < 2 or None in roles or "indicator" not in roles:
         return None
     named: list[str] = [r for r in roles if r is not None]
@@ -184,6 +200,9 @@ def _transposed(text: str, lines: list[tuple[int, int]], i: int) -> tuple[RowTab
     return RowTable(begin, end, None, tuple(rows)), j
 
 
+TOTAL = re.compile(r"[合总小]\s*计|总分")
+
+
 def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int | None]) -> list[TableRow] | None:
     """One row, its cells assigned to the header's columns, as one record per target column (empty cells, "—",
     are left out); None when the line is no row of the table."""
@@ -208,6 +227,8 @@ def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int
     field = {role: cell for role, cell in zip(roles, cells, strict=True) if role != "target"}
     if not field["indicator"].text or NUMBER_CELL.fullmatch(field["indicator"].text):
         return None
+    if TOTAL.fullmatch(field["indicator"].text) or (label and TOTAL.fullmatch(label)):
+        return []                      # a 合计 row sums the weights: part of the table, no indicator
     number = field.get("number")
     if number is not None and not number.text.isdigit():
         return None

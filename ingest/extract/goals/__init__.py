@@ -7,6 +7,8 @@ domain from where it stands (:mod:`.goal_context`) and the task that states it.
 
 from __future__ import annotations
 
+import re
+
 from ...layout import Document
 from ...layout.flat_tables import TableRow, table_rows
 from ...layout.outline import Sentence, enclosing, sentences
@@ -25,6 +27,13 @@ from .context import (
 from .qualitative import parse_qualitative
 from .sentence import NUMBERING, parse_sentence
 from .table import table_goal
+
+#: Where an evaluation scheme awards or deducts points: the figure before 分 is a score, not a target.
+SCORING = re.compile(r"(?:加|扣|减|得|计)$|(?:加分|扣分|减分)项")
+#: A figure that numbers a table, figure or attachment (按照表2分工, 见附件1) is a reference, not a target.
+REFERENCE = re.compile(r"(?:表|图|附件|附表)\s*\d")
+#: The shape of an indicator system (设8项一级指标、20项二级指标): counts of its own rows, not targets.
+STRUCTURE = re.compile(r"(?:设|共|包括|含)?[一二三四]级指标|(?:考核|评价)?指标")
 
 
 def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issued: int | None = None) -> list[Goal]:
@@ -62,6 +71,9 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
             continue
         local_year = sentence_year(sentence)
         for p in parse_sentence(sentence.text):
+            if (p.unit == "分" and SCORING.search(p.indicator)) or STRUCTURE.fullmatch(p.indicator) \
+                    or REFERENCE.search(sentence.text, p.start, p.end):
+                continue       # a scoring rule (加3分, 每起扣5分) or the scheme's shape (设8项一级指标) is no target
             a, b = sentence.start + p.start, sentence.start + p.end
             a, b = _trim(text, a, b)
             year, domain, task = context(a, year_before(sentence, p.end))
