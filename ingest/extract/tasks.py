@@ -325,6 +325,8 @@ def extract_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
                           evidence=doc.evidence(body_start, mark.end), span=(body_start, mark.end),
                           aliases=mark.aliases))
     inside = [t.span for t in tasks]
+    # an indicator table with a 牵头单位 column (指标 | 目标值 | 牵头单位) states owned targets, not tasks
+    inside += [(t.start, t.end) for t in doc.row_tables]
     tasks += [t for t in table_tasks(doc, vocab) if not any(a <= t.span[0] < b for a, b in inside)]
     return tasks
 

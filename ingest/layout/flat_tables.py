@@ -38,6 +38,7 @@ class TableRow:
     end: int
     label: str | None = None    # the section label above the row (产品质量, 工程质量 ...)
     year: int | None = None     # the target year the table's header names (2025年目标值)
+    lead: str | None = None     # the row's 牵头单位 / 责任单位 cell: who owns the target
 
 
 CELL_MAX = 80

@@ -7,11 +7,14 @@ domain from where it stands (:mod:`.goal_context`) and the task that states it.
 
 from __future__ import annotations
 
+import re
+
 from ...layout import Document
 from ...layout.flat_tables import TableRow, table_rows
 from ...layout.outline import Sentence, enclosing, sentences
 from ...layout.row_tables import grid_rows
 from ...records import Goal, Task
+from ..tasks import split_agencies, tagged_lead
 from .context import (
     deadline_year,
     domain_of,
@@ -25,6 +28,13 @@ from .context import (
 from .qualitative import parse_qualitative
 from .sentence import NUMBERING, parse_sentence
 from .table import table_goal
+
+#: Where an evaluation scheme awards or deducts points: the figure before 分 is a score, not a target.
+SCORING = re.compile(r"(?:加|扣|减|得|计)$|(?:加分|扣分|减分)项")
+#: A figure that numbers a table, figure or attachment (按照表2分工, 见附件1) is a reference, not a target.
+REFERENCE = re.compile(r"(?:表|图|附件|附表)\s*\d")
+#: The shape of an indicator system (设8项一级指标、20项二级指标): counts of its own rows, not targets.
+STRUCTURE = re.compile(r"(?:设|共|包括|含)?[一二三四]级指标|(?:考核|评价)?指标")
 
 
 def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issued: int | None = None,
@@ -59,7 +69,7 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
         domain = domain_of([row.label or ""]) or domain or indicator_domain(indicator)
         goals.append(Goal(indicator=indicator, value=value, unit=unit, comparator=comparator, year=year,
                           qualitative=qualitative, evidence=doc.evidence(row.start, row.end),
-                          span=(row.start, row.end), domain=domain, section=row.label))
+                          span=(row.start, row.end), domain=domain, section=row.label, owners=_row_owners(row)))
     past_paragraph = -1  # where the paragraph begins that opened on a past year ("2024年，全市…")
     for sentence in _prose(text, skip):
         paragraph = text.rfind("\n", 0, sentence.start) + 1
@@ -72,6 +82,9 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
                 continue  # the rest of a paragraph that reports a past year ...
             past_paragraph = -1  # ... until a sentence turns to the plan's year ("2024年，全市质量工作要…")
         for p in parse_sentence(sentence.text):
+            if (p.unit == "分" and SCORING.search(p.indicator)) or STRUCTURE.fullmatch(p.indicator) \
+                    or REFERENCE.search(sentence.text, p.start, p.end):
+                continue       # a scoring rule (加3分, 每起扣5分) or the scheme's shape (设8项一级指标) is no target
             a, b = sentence.start + p.start, sentence.start + p.end
             a, b = _trim(text, a, b)
             year, domain, task = context(a, year_before(sentence, p.end))
@@ -86,6 +99,14 @@ def extract_goals(doc: Document, tasks: list[Task] | tuple[Task, ...] = (), issu
                               span=(a, b), domain=domain, task=task.number if task else None,
                               owners=task.lead if task else ()))
     return sorted(goals, key=lambda g: g.span)
+
+
+def _row_owners(row: TableRow) -> tuple[str, ...]:
+    """The units a row's 牵头单位 / 责任单位 cell names as leading (those tagged (牵头) where some are)."""
+    if not row.lead:
+        return ()
+    lead, _ = tagged_lead(split_agencies(row.lead))
+    return lead
 
 
 def _prose(text: str, skip: list[tuple[int, int]]) -> list[Sentence]:
