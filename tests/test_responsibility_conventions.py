@@ -129,3 +129,21 @@ def test_indicator_table_with_a_lead_column_gives_no_tasks() -> None:
             "1     工业产品抽查合格率  ≥95%          市市场监管局  市工业和信息化局\n"
             "2     顾客满意度          ≥82分         市商务局      市文化和旅游局\n")
     assert _tasks(text) == []
+
+
+def test_together_is_a_task_among_marked_tasks_and_a_duty_elsewhere() -> None:
+    text = ("某县质量强县实施方案\n二、重点任务\n"
+            "(一)做强特色产业。推进茶叶标准化种植(县农业农村局负责,县市场监管局参与)。\n"
+            "(二)建设种植基地。县林业局会同县农业农村局负责建设有机茶园,长期坚持。\n"
+            "三、保障措施\n"
+            "(一)加强组织领导。县质量强县工作领导小组负责统筹推进。\n"
+            "(二)夯实统计监测。县统计局会同县市场监管局负责建立质量统计制度。\n")
+    assert _tasks(text) == [("1", ("县农业农村局",), ("县市场监管局",), None),
+                            ("2", ("县林业局",), ("县农业农村局",), "长期坚持")]
+
+
+def test_an_index_box_field_is_no_mark() -> None:
+    text = ("索引号: | 000000-01/2024-001 | 发布日期: | 2024-01-05\n"
+            "责任部门: | 市市场监管局 | 文号: | 某政办发〔2024〕1号\n"
+            "某市质量强市行动方案\n")
+    assert _tasks(text) == []

@@ -82,6 +82,7 @@ class Mark:
     deadline: str | None
     aliases: tuple[tuple[str, str], ...]      # (alias, full name) defined inside the mark
     listed: bool = False                      # one 责任单位 list that does not say who leads
+    weak: bool = False                        # a mark in prose that names a task only among other marked tasks
 
     def first_leads(self) -> Mark:
         """Under the convention "各项任务排在第一位的为牵头单位": the first unit of a 责任单位 list leads, the
@@ -199,6 +200,8 @@ def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
     marks = {m.start(): parse_mark(text, m.start(), m.end(), vocab=vocab) for m in MARK.finditer(text)}
     for m in LINE_MARK.finditer(text):
         at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        if "|" in m.group(0):          # a cell of a table row or of a web index box (责任部门: | 市X局 | 发布日期:)
+            continue
         if not any(k <= at < v.end for k, v in marks.items()):
             marks[at] = parse_mark(text, at, m.end(), bracketed=False, vocab=vocab)
     for m in SHORT_MARK.finditer(text):
@@ -211,7 +214,7 @@ def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
             if not any(k <= m.start() < v.end or m.start() <= k < m.end() for k, v in marks.items()):
                 short = _short_mark(m, vocab)
                 if short:
-                    marks[m.start()] = short
+                    marks[m.start()] = replace(short, weak=pattern is TOGETHER_MARK)
     return [marks[k] for k in sorted(marks)]
 
 
@@ -380,6 +383,16 @@ def table_tasks(doc: Document, vocab: Vocabulary | None = None, first_leads: boo
     return tasks
 
 
+def _among_tasks(mark: Mark, marks: list[Mark], sections: list[Section]) -> bool:
+    """A weak mark ("A会同B负责…" opening a sentence) names a task where the items beside it carry marks of their
+    own (a 重点任务 chapter); in a 保障措施 chapter whose items carry none it states a duty."""
+    chain = _item(sections, mark.start)
+    if len(chain) < 2:
+        return False
+    parent = chain[-2]
+    return any(not m.weak and parent.start <= m.start < parent.end for m in marks)
+
+
 def extract_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
     text = doc.text
     sections = list(doc.sections)
@@ -387,6 +400,7 @@ def extract_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
     first = first_listed_leads(text)
     if first:
         marks = [m.first_leads() for m in marks]
+    marks = [m for m in marks if not m.weak or _among_tasks(m, marks, sections)]
     drafts: list[tuple[str, list[Section], int, Mark]] = []
     previous_end = 0
     for n, mark in enumerate(marks, 1):
