@@ -147,3 +147,27 @@ def test_an_index_box_field_is_no_mark() -> None:
             "责任部门: | 市市场监管局 | 文号: | 某政办发〔2024〕1号\n"
             "某市质量强市行动方案\n")
     assert _tasks(text) == []
+
+
+def test_first_listed_convention_in_a_task_table() -> None:
+    text = ("附件\n任务分工表\n(责任单位中列第一位的为牵头单位)\n序号 | 重点任务 | 责任单位 | 完成时限\n"
+            "1 | 开展小微企业质量帮扶 | 市市场监管局、市工业和信息化局 | 2025年底前\n"
+            "2 | 建设标准化示范园区 | 市发展改革委 | 持续推进\n")
+    assert _tasks(text) == [("1", ("市市场监管局",), ("市工业和信息化局",), "2025年底前"),
+                            ("2", ("市发展改革委",), (), "持续推进")]
+
+
+@pytest.mark.parametrize(("text", "lead", "support"), [
+    ("开展质量提升(市工信局为牵头单位,市科技局、市财政局为配合单位)。", ("市工信局",), ("市科技局", "市财政局")),
+    ("创建示范县(市市场监管局牵头,各县(市、区)人民政府落实)。", ("市市场监管局",), ("各县(市、区)人民政府",)),
+])
+def test_more_bracketed_roles(text: str, lead: tuple[str, ...], support: tuple[str, ...]) -> None:
+    marks = find_marks(text)
+    assert [(m.lead, m.support) for m in marks] == [(lead, support)]
+
+
+def test_a_table_with_lead_and_responsible_columns() -> None:
+    """牵头单位 | 责任单位 in one header: the 责任单位 column lists the cooperating units."""
+    text = ("附件\n工作要点分工\n序号 | 工作事项 | 牵头单位 | 责任单位\n"
+            "1 | 开展质量月活动 | 市市场监管局 | 市委宣传部、市教育局\n")
+    assert _tasks(text) == [("1", ("市市场监管局",), ("市委宣传部", "市教育局"), None)]

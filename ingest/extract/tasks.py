@@ -36,8 +36,11 @@ BY_DUTY = r"(?:按照?|依)?职[责能](?:分工)?负责|分别负责|共同负�
 #: "(省发展改革委、省商务厅按职责分工负责)", "(市质监局负责)": the units before 牵头 lead; those after it support.
 #: A deadline may trail the units inside the brackets: "(A牵头,B等按职责分工负责,2025年底前完成)".
 DEADLINE_TAIL = r"(?:[,;](?P<deadline>(?:\d{4}年|每年|长期|持续|年底|[上下]半年)[^,;()。\n]{0,30}))?"
-SHORT_MARK = re.compile(rf"[{OPEN}]由?(?P<lead>(?:(?!:){_INNER}){{2,80}}?)(?:牵头负责|牵头|{BY_DUTY})"
-                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)(?:配合|参与|协助|协同|指导|{BY_DUTY}))?"
+#: "(A为牵头单位,B、C为配合单位)" and "(A牵头,各县(市、区)人民政府落实)" are the same two roles.
+SHORT_MARK = re.compile(rf"[{OPEN}]由?(?P<lead>(?:(?!:){_INNER}){{2,80}}?)"
+                        rf"(?:为牵头(?:单位|部门)|牵头负责|牵头|{BY_DUTY})"
+                        rf"(?:[,;、]?(?P<support>(?:(?!:){_INNER}){{2,120}}?)"
+                        rf"(?:为(?:配合|参与|责任)(?:单位|部门)|配合|参与|协助|协同|指导|落实|{BY_DUTY}))?"
                         rf"{DEADLINE_TAIL}[{CLOSE}]")
 #: The same in running prose, without brackets, closing the task's sentence: "…,由A牵头,B、C配合,2024年底前完成。"
 PROSE_MARK = re.compile(r"由(?P<lead>[^,;。()\n]{2,60}?)牵头(?:负责)?,(?P<support>[^。;()\n]{2,160}?)"
@@ -364,7 +367,12 @@ def table_tasks(doc: Document, vocab: Vocabulary | None = None, first_leads: boo
             i += 1
             continue
         numbered = header[0] == "number"
-        heads = {role: c.text for role, c in zip(header, cells[j - len(header) : j], strict=True)}
+        names = [c.text for c in cells[j - len(header) : j]]
+        if header.count("lead") == 2 and any(re.fullmatch(HEAD_WORDS, n) for n in names):
+            # 牵头单位 | 责任单位: the 责任单位 column lists the units that share the work
+            header = ["support" if r == "lead" and not re.fullmatch(HEAD_WORDS, n) else r
+                      for r, n in zip(header, names, strict=True)]
+        heads = dict(zip(header, names, strict=True))
         n = 1
         while j + len(header) <= len(cells) and (not numbered or cells[j].text == str(n)):
             row = cells[j : j + len(header)]
