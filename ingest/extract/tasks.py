@@ -217,7 +217,7 @@ def find_marks(text: str, vocab: Vocabulary | None = None) -> list[Mark]:
             if not any(k <= m.start() < v.end or m.start() <= k < m.end() for k, v in marks.items()):
                 short = _short_mark(m, vocab)
                 if short:
-                    marks[m.start()] = replace(short, weak=pattern is TOGETHER_MARK)
+                    marks[m.start()] = replace(short, weak=pattern is not PROSE_MARK)
     return [marks[k] for k in sorted(marks)]
 
 
@@ -392,13 +392,13 @@ def table_tasks(doc: Document, vocab: Vocabulary | None = None, first_leads: boo
 
 
 def _among_tasks(mark: Mark, marks: list[Mark], sections: list[Section]) -> bool:
-    """A weak mark ("A会同B负责…" opening a sentence) names a task where the items beside it carry marks of their
-    own (a 重点任务 chapter); in a 保障措施 chapter whose items carry none it states a duty."""
+    """A weak mark (a sentence "A会同B负责…" or "…由A负责。") names a task where other items of its section carry
+    marks too (a 重点任务 chapter); alone in a 保障措施 chapter ("日常工作由A负责。") it states a duty."""
     chain = _item(sections, mark.start)
     if len(chain) < 2:
         return False
-    parent = chain[-2]
-    return any(not m.weak and parent.start <= m.start < parent.end for m in marks)
+    parent, item = chain[-2], chain[-1]
+    return any(parent.start <= m.start < parent.end and not item.start <= m.start < item.end for m in marks)
 
 
 def extract_tasks(doc: Document, vocab: Vocabulary | None = None) -> list[Task]:
