@@ -5,7 +5,13 @@ shorter ``(A牵头,B、C配合)`` / ``(A牵头,B等按职责分工负责)`` / ``
 brackets on lines of their own (``责任单位:A`` ``配合单位:B``). The task is the innermost numbered item holding the
 mark; its number is the item's own number in Arabic digits, with sub-items joined by "." (29.(1) → 29.1,
 (十二) → 12); where items restart in every section, numbers are qualified by the sections above them (2.1, 3.2.1).
-Tables whose header names the lead unit (序号 重点任务 牵头单位 配合单位 完成时限) give tasks row by row.
+Tables whose header names the lead unit (序号 重点任务 牵头单位 配合单位 完成时限) give tasks row by row; a
+责任单位 cell may write the roles out ("A牵头,B、C参与"); a table with an indicator column (指标, 目标值) gives none.
+
+In prose: "由A牵头,B、C配合" (also a section's closing "本节任务由A牵头,B等部门配合", the task then being the
+section), and, where other items of the same section carry marks too, "此项工作由A负责[,B配合][,deadline]。" and
+"A会同B负责…" (A leads, B supports). A plan's note "各项任务排在第一位的为牵头单位" makes the first unit of every
+undivided 责任单位 list the lead and the rest support. "等部门" / "等单位" ending a list name no unit.
 """
 
 from __future__ import annotations
