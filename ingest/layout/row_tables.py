@@ -35,6 +35,8 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 SPLIT = re.compile(r"\s*\|\s*|\s+")
 YEAR = re.compile(r"(20\d\d)")
 CELL_MAX = 40
+#: An outline heading's number: a line opening with one is no table row.
+HEADING = re.compile(r"第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十]+、")
 LABEL_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^[(]?[一二三四五六七八九十]+[)]")
 
 
@@ -225,8 +227,9 @@ def _row(cells: list[Cell], roles: list[str], label: str | None, years: list[int
     elif extra < 0:
         return None
     field = {role: cell for role, cell in zip(roles, cells, strict=True) if role != "target"}
-    if not field["indicator"].text or NUMBER_CELL.fullmatch(field["indicator"].text):
-        return None
+    if not field["indicator"].text or NUMBER_CELL.fullmatch(field["indicator"].text) \
+            or HEADING.match(field["indicator"].text):
+        return None                    # a heading after the table (第二章 …, 三、…) ends it
     if TOTAL.fullmatch(field["indicator"].text) or (label and TOTAL.fullmatch(label)):
         return []                      # a 合计 row sums the weights: part of the table, no indicator
     number = field.get("number")
