@@ -181,6 +181,25 @@ class OxigraphStore:
         triples = tuple((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result)
         return QueryResult("graph", triples=triples)
 
+    def solutions(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+                  ) -> tuple[list[str], list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]]:
+        """A SELECT's variables and rows as pyoxigraph terms, for writers that take them (the HTTP answers):
+        no conversion through rdflib terms and back."""
+        if bindings:
+            sparql = with_values(sparql, bindings)
+
+        def read(st: ox.Store) -> tuple[list[str], list[list[Any]]]:
+            result = st.query(sparql, use_default_graph_as_union=True)
+            if not isinstance(result, ox.QuerySolutions):
+                raise QuerySyntaxError("not a SELECT query")
+            names = [v.value for v in result.variables]
+            return names, [[sol[n] for n in names] for sol in result]
+
+        try:
+            return self._reading(read)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+
     def replace_graph(self, graph: str, ntriples: str) -> None:
         # One SPARQL update is one transaction in Oxigraph: readers see the old graph or the new one.
         self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
