@@ -59,9 +59,9 @@ def summaries(request: Request, pattern: str = "") -> list[AgencySummary]:
           GRAPH {DERIVED} {{
             ?a pk:mentionCount ?nd ; pk:goalsOwnedCount ?no ; pk:tasksLedCount ?nl ; pk:tasksSupportedCount ?ns .
             OPTIONAL {{ ?a rdfs:label ?l }}
-            OPTIONAL {{ ?a skos:altLabel ?alt }}
             OPTIONAL {{ ?a pk:agencyType ?t }}
           }}
+          OPTIONAL {{ ?a skos:altLabel ?alt }}
           OPTIONAL {{ GRAPH {DERIVED} {{ ?a pk:jurisdiction ?j }} ?j rdfs:label ?place }}
         }} GROUP BY ?a ORDER BY ?label ?a""")
     types = {r["type"] for r in rows if "type" in r}

@@ -271,8 +271,9 @@ _DOC = "https://w3id.org/policykg/graph/doc/"
 _ONTOLOGY = "https://w3id.org/policykg/graph/ontology"
 _IN_DOC = f'FILTER(STRSTARTS(STR(?g), "{_DOC}"))'
 #: The facts of a shared node (an agency, a cited document, an award, a designation, an industry) kept once.
-_SHARED_FACTS = ("rdf:type, rdfs:label, skos:prefLabel, skos:altLabel, pk:agencyType, pk:formerAgencyType, "
-                 "pk:jurisdiction, pk:level, dcterms:title, pk:docNumber")
+#: (Their types and alternative labels are left where they are: no query joins through them.)
+_SHARED_FACTS = ("rdfs:label, skos:prefLabel, pk:agencyType, pk:formerAgencyType, pk:jurisdiction, pk:level, "
+                 "dcterms:title, pk:docNumber")
 
 #: The shared nodes a document names, besides its agencies.
 _NAMED = ("{ ?d pk:cites ?n } UNION { ?d pk:promotesAward ?n } UNION { ?d pk:pursuesDesignation ?n } "
