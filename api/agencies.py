@@ -10,7 +10,7 @@ from policykg import queries
 from policykg.errors import NotFound
 
 from . import facts
-from .views import Ref, id_of, node_iri, refs, respond, select, term
+from .views import DERIVED, Ref, id_of, node_iri, refs, respond, select, term
 
 router = APIRouter(tags=["agencies"])
 
@@ -48,18 +48,21 @@ class AgencyDetail(AgencySummary):
 
 
 def summaries(request: Request, pattern: str = "") -> list[AgencySummary]:
+    # Every fact read from the derived graph: one copy of the agency's labels, type and jurisdiction, and its
+    # counts precomputed at ingest (the document graphs restate an agency once per document naming it).
     rows = select(request.app.state.store, f"""
         SELECT ?a (MIN(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?alt; SEPARATOR="\\u0001") AS ?alts)
-               (MIN(?t) AS ?type) (MIN(?place) AS ?jurisdiction) (COUNT(DISTINCT ?doc) AS ?docs)
-               (COUNT(DISTINCT ?goal) AS ?owned) (COUNT(DISTINCT ?led) AS ?nled) (COUNT(DISTINCT ?sup) AS ?nsup)
+               (MIN(?t) AS ?type) (MIN(?place) AS ?jurisdiction) (MIN(?nd) AS ?docs)
+               (MIN(?no) AS ?owned) (MIN(?nl) AS ?nled) (MIN(?ns) AS ?nsup)
         WHERE {{
-          ?a a pk:Agency . {pattern}
-          OPTIONAL {{ ?a rdfs:label ?l }}
+          {pattern}
+          GRAPH {DERIVED} {{
+            ?a pk:mentionCount ?nd ; pk:goalsOwnedCount ?no ; pk:tasksLedCount ?nl ; pk:tasksSupportedCount ?ns .
+            OPTIONAL {{ ?a rdfs:label ?l }}
+            OPTIONAL {{ ?a pk:agencyType ?t }}
+          }}
           OPTIONAL {{ ?a skos:altLabel ?alt }}
-          OPTIONAL {{ ?a pk:agencyType ?t }}
-          OPTIONAL {{ ?a pk:jurisdiction ?j . ?j rdfs:label ?place }}
-          OPTIONAL {{ {{ ?doc pk:mentionsAgency ?a }} UNION {{ ?goal pk:owner ?a }}
-                      UNION {{ ?led pk:leadAgency ?a }} UNION {{ ?sup pk:supportAgency ?a }} }}
+          OPTIONAL {{ GRAPH {DERIVED} {{ ?a pk:jurisdiction ?j }} ?j rdfs:label ?place }}
         }} GROUP BY ?a ORDER BY ?label ?a""")
     types = {r["type"] for r in rows if "type" in r}
     type_refs = {r.iri: r for r in refs(request.app.state.store, types)}

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from policykg.errors import NotFound
 
-from .views import Ref, id_of, node_iri, refs, respond, select, term
+from .views import DERIVED, Ref, id_of, node_iri, refs, respond, select, term
 
 router = APIRouter(tags=["cities"])
 
@@ -39,19 +39,21 @@ class CityDetail(CitySummary):
 def summaries(request: Request, pattern: str = "FILTER EXISTS { ?any pk:city ?c }") -> list[CitySummary]:
     """Cities with their counts; by default the cities some ingested document is about (the region
     vocabulary names every city of the country)."""
+    # The counts are sums of each document's counts, precomputed at ingest in the derived graph.
     rows = select(request.app.state.store, f"""
-        SELECT ?c (MIN(?l) AS ?label) (MIN(?pl) AS ?province) (COUNT(DISTINCT ?doc) AS ?docs)
-               (COUNT(DISTINCT ?goal) AS ?goals) (COUNT(DISTINCT ?task) AS ?tasks)
+        SELECT ?c (MIN(?l) AS ?label) (MIN(?pl) AS ?province) (MIN(?nd) AS ?docs) (MIN(?ng) AS ?goals)
+               (MIN(?nt) AS ?tasks)
         WHERE {{
           ?c a pk:City . {pattern}
           OPTIONAL {{ ?c rdfs:label ?l }}
-          OPTIONAL {{ ?doc pk:city ?c
-                      OPTIONAL {{ ?doc pk:province ?p . ?p rdfs:label ?pl }}
-                      OPTIONAL {{ {{ ?goal a pk:Goal ; pk:inDocument ?doc }} UNION
-                                  {{ ?task a pk:Task ; pk:inDocument ?doc }} }} }}
+          OPTIONAL {{ {{ SELECT ?c (COUNT(DISTINCT ?doc) AS ?nd) (SUM(?g) AS ?ng) (SUM(?t) AS ?nt)
+                         WHERE {{ ?doc pk:city ?c . GRAPH {DERIVED} {{ ?doc pk:goalCount ?g ; pk:taskCount ?t }} }}
+                         GROUP BY ?c }} }}
+          OPTIONAL {{ ?pdoc pk:city ?c ; pk:province ?p . ?p rdfs:label ?pl }}
         }} GROUP BY ?c ORDER BY ?label ?c""")
     return [CitySummary(iri=r["c"], id=id_of(r["c"], "region"), label=r.get("label"), province=r.get("province"),
-                        documents=int(r["docs"]), goals=int(r["goals"]), tasks=int(r["tasks"])) for r in rows]
+                        documents=int(r.get("docs", 0)), goals=int(r.get("goals", 0)), tasks=int(r.get("tasks", 0)))
+            for r in rows]
 
 
 @router.get("/cities", response_model=CityList, summary="The cities whose plans were ingested",

@@ -15,12 +15,14 @@ from rdflib import URIRef
 from policykg.errors import NotFound
 from policykg.namespaces import PKR, sparql_prefixes
 from policykg.sparql import sparql_term
-from policykg.store import Store
+from policykg.store import DERIVED_GRAPH, Store
 
 from . import html
 from .negotiate import negotiate
 
 _ID = re.compile(r"[A-Za-z0-9_.\-]{1,200}")
+#: The derived graph, written into queries (see :func:`policykg.store.derive`).
+DERIVED = f"<{DERIVED_GRAPH}>"
 
 
 # --- response models shared by the views ---------------------------------------------------------

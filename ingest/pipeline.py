@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from policykg import iris, search
 from policykg.errors import IngestError, PolicyKGError
-from policykg.store import Store
+from policykg.store import Store, derive
 
 from .emit import emit, to_ntriples
 from .extract import extract
@@ -176,6 +176,7 @@ def ingest_paths(store: Store, paths: Iterable[Path],
         reports.append(report)
         if on_file:
             on_file(report)
+    derive(store)  # the derived graph (shared nodes once, counts, place keys), rebuilt once per batch
     return reports
 
 

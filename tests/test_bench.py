@@ -47,7 +47,7 @@ def test_a_generated_document_yields_goals_tasks_and_agencies(tmp_path: Path) ->
 
 def test_ingest_harness_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     runs = bench_ingest.main(["--scales", "2", "--keep", str(tmp_path)])
-    assert runs[0].docs == 2 and runs[0].failed == 0 and runs[0].graphs == 3 and runs[0].quads > 1000
+    assert runs[0].docs == 2 and runs[0].failed == 0 and runs[0].graphs == 4 and runs[0].quads > 1000
     assert runs[0].peak_rss_mb > 0 and runs[0].cpu_s > 0
     assert "| 2 |" in capsys.readouterr().out
 

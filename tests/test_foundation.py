@@ -126,7 +126,7 @@ def test_reingest_is_idempotent(tmp_path: Path) -> None:
     second = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"]
     assert all(r.ok for r in reports)
     assert int(first) == int(second) > 0
-    assert len(store.graphs()) == len(SEED_FILES) + 1  # one per document, plus the ontology
+    assert len(store.graphs()) == len(SEED_FILES) + 2  # one per document, plus the ontology and the derived graph
 
 
 def test_broken_file_fails_alone_and_keeps_the_graph(tmp_path: Path) -> None:

@@ -39,11 +39,11 @@ SELECT ?s ?rel ?agency ?doc ?city ?cityLabel ?province ?provinceLabel ?type ?typ
   ?s pk:inDocument ?doc .
   OPTIONAL { ?doc pk:city ?city OPTIONAL { ?city rdfs:label ?cityLabel } }
   OPTIONAL { ?doc pk:province ?province OPTIONAL { ?province rdfs:label ?provinceLabel } }
-  OPTIONAL { ?agency pk:agencyType ?type
+  OPTIONAL { GRAPH <https://w3id.org/policykg/graph/derived> { ?agency pk:agencyType ?type }
              OPTIONAL { ?type skos:prefLabel ?typeLabel
                         FILTER(LANGMATCHES(LANG(?typeLabel), "zh") || LANG(?typeLabel) = "") } }
   OPTIONAL { ?s pk:targetYear ?year }
-  OPTIONAL { ?s (pk:indicator/pk:qualityDomain)|pk:qualityDomain ?dom
+  OPTIONAL { { ?s pk:indicator ?ind . ?ind pk:qualityDomain ?dom } UNION { ?s pk:qualityDomain ?dom }
              OPTIONAL { ?dom skos:prefLabel|rdfs:label ?domLabel } }
   OPTIONAL { ?s pk:task ?task }
 }
@@ -237,7 +237,10 @@ SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {""" + PLA
     UNION { ?g pk:inDocument ?doc ; pk:indicator ?item . BIND("indicators" AS ?cat) }
     UNION { ?g pk:inDocument ?doc ; pk:indicatorLabel ?item . FILTER NOT EXISTS { ?g pk:indicator ?any }
             BIND("indicators" AS ?cat) }
-    OPTIONAL { ?item skos:prefLabel|dcterms:title|pk:docNumber ?il }
+    OPTIONAL { { GRAPH <https://w3id.org/policykg/graph/ontology> { ?item skos:prefLabel ?il } }
+               UNION { GRAPH <https://w3id.org/policykg/graph/derived> {
+                         { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il }
+                         UNION { ?item pk:docNumber ?il } } } }
     BIND(COALESCE(?il, ?item) AS ?itemLabel)
   }
 }
@@ -246,7 +249,7 @@ SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {""" + PLA
 SHARED_KINDS = ("indicators", "award programs", "industries", "cited documents", "designations")
 
 
-def city_graph(store: Store) -> nx.Graph:
+def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20) -> nx.Graph:
     """Cities linked by what their plans share: indicators, award programs, industries, cited documents,
     designations.
 
@@ -255,6 +258,11 @@ def city_graph(store: Store) -> nx.Graph:
     things its plans name). An edge's ``weight`` is the number of items the two share, and ``shared`` maps
     each kind in :data:`SHARED_KINDS` to the sorted labels shared. A canonical indicator (``pk:indicator``)
     is shared by IRI; a goal with none is shared by its exact indicator label.
+
+    So that the page stays readable at national scale (260 cities share something with nearly every other),
+    each place keeps its ``max_links`` strongest links (an edge stays when it is among the strongest of
+    either end), and an edge lists at most ``max_shared`` labels of a kind (then ``… +N``); ``notes`` says
+    what was left out.
     """
     items: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     places: dict[str, dict[str, object]] = {}
@@ -276,17 +284,40 @@ def city_graph(store: Store) -> nx.Graph:
         graph.add_node(place, **{**entry, "documents": tuple(sorted(entry["documents"])),  # type: ignore[call-overload]
                                  "items": count, "values": values, "quote": ""})
     ordered = sorted(places)
+    keys = {p: {kind: set(items[p][kind]) for kind in SHARED_KINDS} for p in ordered}
+    weights: dict[tuple[str, str], int] = {}
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
-            shared = {kind: sorted({items[a][kind][k] for k in items[a][kind].keys() & items[b][kind].keys()})
-                      for kind in SHARED_KINDS}
-            shared = {k: v for k, v in shared.items() if v}
-            weight = sum(len(v) for v in shared.values())
+            weight = sum(len(keys[a][kind] & keys[b][kind]) for kind in SHARED_KINDS)
             if weight:
-                graph.add_edge(a, b, weight=weight, shared=shared, relation="shares")
+                weights[a, b] = weight
+    strongest: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for (a, b), weight in weights.items():
+        strongest[a].append((-weight, b, b))
+        strongest[b].append((-weight, a, a))
+    kept = {tuple(sorted((p, other))) for p, links in strongest.items() for _w, other, _ in sorted(links)[:max_links]}
+    cut = 0
+    for (a, b), weight in sorted(weights.items()):
+        if (a, b) not in kept:
+            continue
+        shared: dict[str, list[str]] = {}
+        for kind in SHARED_KINDS:
+            labels = sorted({items[a][kind][k] for k in keys[a][kind] & keys[b][kind]})
+            if len(labels) > max_shared:
+                cut += 1
+                labels = [*labels[:max_shared], f"… +{len(labels) - max_shared}"]
+            if labels:
+                shared[kind] = labels
+        graph.add_edge(a, b, weight=weight, shared=shared, relation="shares")
     graph.graph["title"] = "Cities 城市关联"
-    graph.graph["notes"] = [] if graph.number_of_edges() else [
+    notes = [] if graph.number_of_edges() else [
         "No two ingested plans share an indicator, award program, industry, cited document or designation yet."]
+    if len(weights) > graph.number_of_edges():
+        notes.append(f"{len(weights) - graph.number_of_edges()} of {len(weights)} links left out: each place shows "
+                     f"its {max_links} strongest")
+    if cut:
+        notes.append(f"{cut} lists of shared items cut to their first {max_shared}")
+    graph.graph["notes"] = notes
     return graph
 
 
