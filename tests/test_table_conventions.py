@@ -190,3 +190,16 @@ def test_a_box_table_ends_at_the_next_chapter_heading(tmp_path: Path) -> None:
     assert got["检验检测机构数量"] == (40.0, "AtLeast", ())
     assert got["品牌价值评价企业"] == (12.0, "Exactly", ())
     assert got["培育省级质量标杆企业"] == (6.0, "Exactly", ("县工信局",))     # prose after the box, not a row
+
+
+def test_html_cells_merged_down_rows_are_repeated_in_each_row() -> None:
+    from policykg.ingest.read.html import visible_text
+
+    page = ("<html><body><p>考核指标</p><table>"
+            "<tr><th>一级指标</th><th>二级指标</th><th>权重</th><th>2025年目标值</th></tr>"
+            "<tr><td rowspan='2'>服务质量</td><td>公共服务满意度</td><td>6</td><td>≥85分</td></tr>"
+            "<tr><td>消费投诉办结率</td><td>4</td><td>≥98%</td></tr>"
+            "<tr><td colspan='2'>合计</td><td>10</td><td>—</td></tr></table></body></html>")
+    rows = [ln for ln in visible_text(page).splitlines() if "|" in ln]
+    assert rows == ["一级指标 | 二级指标 | 权重 | 2025年目标值", "服务质量 | 公共服务满意度 | 6 | ≥85分",
+                    "服务质量 | 消费投诉办结率 | 4 | ≥98%", "合计 | 10 | —"]
