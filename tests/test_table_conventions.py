@@ -179,3 +179,27 @@ def test_indicator_system_with_weights_levels_and_a_total_row(tmp_path: Path) ->
     assert got == [("城市污水集中处理率", 92.0, 2025, ("县住建局",), "生态质量"),
                    ("新建社会公用计量标准", 3.0, 2025, ("县市场监管局",), "质量基础"),
                    ("计量器具强制检定率", 97.0, 2025, ("县市场监管局",), "质量基础")]
+
+
+def test_a_box_table_ends_at_the_next_chapter_heading(tmp_path: Path) -> None:
+    text = ("某某县质量发展规划（2024—2026年）\n第一章 发展目标\n第一节 主要目标\n专栏1 主要指标\n指标 | 2026年目标值\n"
+            "检验检测机构数量 | 累计达到40家\n品牌价值评价企业 | 新增12家\n第二章 重点任务\n第一节 提升产品质量\n"
+            "支持企业开展质量对标，到2026年培育省级质量标杆企业6家。\n本节任务由县工信局牵头，县市场监管局配合。\n")
+    ex = _extract(tmp_path, text)
+    got = {g.indicator: (g.value, g.comparator, g.owners) for g in ex.goals if g.value is not None}
+    assert got["检验检测机构数量"] == (40.0, "AtLeast", ())
+    assert got["品牌价值评价企业"] == (12.0, "Exactly", ())
+    assert got["培育省级质量标杆企业"] == (6.0, "Exactly", ("县工信局",))     # prose after the box, not a row
+
+
+def test_html_cells_merged_down_rows_are_repeated_in_each_row() -> None:
+    from policykg.ingest.read.html import visible_text
+
+    page = ("<html><body><p>考核指标</p><table>"
+            "<tr><th>一级指标</th><th>二级指标</th><th>权重</th><th>2025年目标值</th></tr>"
+            "<tr><td rowspan='2'>服务质量</td><td>公共服务满意度</td><td>6</td><td>≥85分</td></tr>"
+            "<tr><td>消费投诉办结率</td><td>4</td><td>≥98%</td></tr>"
+            "<tr><td colspan='2'>合计</td><td>10</td><td>—</td></tr></table></body></html>")
+    rows = [ln for ln in visible_text(page).splitlines() if "|" in ln]
+    assert rows == ["一级指标 | 二级指标 | 权重 | 2025年目标值", "服务质量 | 公共服务满意度 | 6 | ≥85分",
+                    "服务质量 | 消费投诉办结率 | 4 | ≥98%", "合计 | 10 | —"]

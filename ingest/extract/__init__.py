@@ -36,8 +36,13 @@ def share_owners(goals: list[Goal]) -> list[Goal]:
     that task's leads wherever it is stated: same indicator, same value."""
     owned: dict[tuple[str, float | None], tuple[str, ...]] = {
         (fold_alnum(g.indicator), g.value): g.owners for g in goals if g.task and g.owners and g.value is not None}
-    return [replace(g, owners=owned[(fold_alnum(g.indicator), g.value)])
-            if not g.owners and (fold_alnum(g.indicator), g.value) in owned else g for g in goals]
+    # a table row's own 牵头单位 keeps its place; the leads of the task that restates the target join it
+    return [replace(g, owners=_union(g.owners, owned[(fold_alnum(g.indicator), g.value)]))
+            if not g.task and (fold_alnum(g.indicator), g.value) in owned else g for g in goals]
+
+
+def _union(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    return first + tuple(o for o in more if o not in first)
 
 
 def owners_by_wording(goals: list[Goal], tasks: list[Task]) -> list[Goal]:
@@ -46,8 +51,8 @@ def owners_by_wording(goals: list[Goal], tasks: list[Task]) -> list[Goal]:
     out = []
     for g in goals:
         key = fold_alnum(g.indicator)
-        naming = [t for t in tasks if len(key) >= 5 and key in fold_alnum(t.text)] if not g.owners else []
-        out.append(replace(g, owners=naming[0].lead) if len(naming) == 1 and g.task is None else g)
+        naming = [t for t in tasks if len(key) >= 5 and key in fold_alnum(t.text)] if g.task is None else []
+        out.append(replace(g, owners=_union(g.owners, naming[0].lead)) if len(naming) == 1 else g)
     return out
 
 

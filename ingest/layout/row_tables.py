@@ -35,8 +35,8 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 SPLIT = re.compile(r"\s*\|\s*|\s+")
 YEAR = re.compile(r"(20\d\d)")
 CELL_MAX = 40
-#: An outline heading's number: a line opening with one is no table row.
-HEADING = re.compile(r"第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十]+、")
+#: A heading of the plan's own outline, which no table row or row label opens with.
+HEADING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节篇部]|专栏\s*\d|附件\s*\d*\s*$)")
 LABEL_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^[(]?[一二三四五六七八九十]+[)]")
 
 
@@ -143,6 +143,8 @@ def row_tables(text: str) -> list[RowTable]:
         i += 1
         while i < len(lines):
             cells = _cells(text, *lines[i])
+            if HEADING.match(text, *lines[i]):
+                break                  # the next chapter or box (第二章 …, 第一节 …, 专栏2) ends the table
             if len(cells) == 1 and len(cells[0].text) <= 12 and not re.search(r"[。,;:]", cells[0].text):
                 label = LABEL_NUMBER.sub("", cells[0].text) or label
                 i += 1

@@ -104,7 +104,44 @@ def _cell_text(cell: Tag) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip().replace("|", "/")
 
 
-def _collect(node: Tag, out: list[str]) -> None:
+def _span(cell: Tag, name: str) -> int:
+    value = cell.get(name)
+    text = value if isinstance(value, str) else ""
+    return min(int(text), 100) if text.strip().isdigit() and int(text) > 0 else 1
+
+
+def _row(tr: Tag, cells: list[Tag], carry: dict[int, dict[int, tuple[str, int]]]) -> str:
+    """One table row as " | "-joined cells; a cell merged down over rows (rowspan) is repeated in each row it
+    covers, so every row has its columns in place (a cell merged across columns stays one cell)."""
+    table = tr.find_parent("table")
+    pending = carry.setdefault(id(table), {})
+    texts: list[str] = []
+    col = 0
+
+    def flush() -> None:
+        nonlocal col
+        while col in pending:
+            text, left = pending[col]
+            texts.append(text)
+            if left > 1:
+                pending[col] = (text, left - 1)
+            else:
+                del pending[col]
+            col += 1
+
+    for cell in cells:
+        flush()
+        text = _cell_text(cell)
+        texts.append(text)
+        if (rows := _span(cell, "rowspan")) > 1:
+            pending[col] = (text, rows - 1)
+        col += _span(cell, "colspan")
+    flush()
+    return " | ".join(texts)
+
+
+def _collect(node: Tag, out: list[str], carry: dict[int, dict[int, tuple[str, int]]] | None = None) -> None:
+    carry = {} if carry is None else carry
     for child in node.children:
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # not a comment, CDATA or doctype
@@ -118,9 +155,9 @@ def _collect(node: Tag, out: list[str]) -> None:
         if child.name == "br":
             continue
         if child.name == "tr" and len(cells := child.find_all(("td", "th"), recursive=False)) > 1:
-            out.append(" | ".join(_cell_text(cell) for cell in cells))
+            out.append(_row(child, cells, carry))
             out.append("\n")
             continue
-        _collect(child, out)
+        _collect(child, out, carry)
         if block:
             out.append("\n")

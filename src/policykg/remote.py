@@ -61,6 +61,9 @@ class RemoteStore:
             client.setCredentials(user, password)
         client.setQuery(text)
         form = query_form(text)
+        # SPARQLWrapper guesses the form from the first keyword it sees, comments included ("one copy of" reads as
+        # COPY, and the query is then sent as an update): the form is known here, so it is set.
+        client.queryType = form
         client.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
         try:
             response = client.query()

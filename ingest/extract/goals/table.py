@@ -14,8 +14,9 @@ LOWER_IS_BETTER = re.compile(r"PM|浓度|死亡率|投诉率|事故|能耗|排�
 #: Units a target cell may write after its figure (units.tsv, less the calendar).
 CELL_UNITS = alternation([r[0] for r in rows("units") if r[0] not in ("年", "月", "日", "个月", "工作日")])
 #: A target cell that states its comparator and unit: ≥94, ≤30, >80, 94以上, 30以内, 不低于98, 98.5%, 80分以上,
-#: 控制在0.3以下, 达到10万件, 新增15项, 控制在38微克/立方米以下.
-STATED = re.compile(rf"(?P<pre>{alternation(comparators_used('table-cell'))})?(?:新增|累计|年均)?(?P<num>{NUM})"
+#: 控制在0.3以下, 达到10万件, 新增15项, 累计达到6件, 控制在38微克/立方米以下.
+STATED = re.compile(rf"(?:新增|累计|年均)?(?P<pre>{alternation(comparators_used('table-cell'))})?"
+                    rf"(?:新增|累计|年均)?(?P<num>{NUM})"
                     rf"(?P<unit>{CELL_UNITS})?(?P<post>以上|以下|以内)?")
 
 
