@@ -237,7 +237,8 @@ SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {""" + PLA
     UNION { ?g pk:inDocument ?doc ; pk:indicator ?item . BIND("indicators" AS ?cat) }
     UNION { ?g pk:inDocument ?doc ; pk:indicatorLabel ?item . FILTER NOT EXISTS { ?g pk:indicator ?any }
             BIND("indicators" AS ?cat) }
-    OPTIONAL { { GRAPH <https://w3id.org/policykg/graph/ontology> { ?item skos:prefLabel ?il } }
+    OPTIONAL { { GRAPH <https://w3id.org/policykg/graph/ontology> {
+                   { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il } } }
                UNION { GRAPH <https://w3id.org/policykg/graph/derived> {
                          { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il }
                          UNION { ?item pk:docNumber ?il } } } }
