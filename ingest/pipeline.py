@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -23,7 +24,8 @@ from policykg import iris, search
 from policykg.errors import IngestError, PolicyKGError
 from policykg.store import Store
 
-from .emit import emit, to_ntriples
+from .emit import emit_ntriples
+from .emit.terms import line, term
 from .extract import extract
 from .layout import Document, lay_out
 from .link import Vocabulary, link, packaged
@@ -76,18 +78,29 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def document_graph(ex: Extraction, vocab: Vocabulary | None = None) -> Graph:
-    """The triples of one document's named graph: what it says, less what the ontology graph already states.
+@lru_cache(maxsize=1)
+def ontology_lines() -> frozenset[str]:
+    """What the ontology graph states, as N-Triples lines written the way the emitter writes them."""
+    from policykg.ontology.load import ontology_triples
+
+    return frozenset(line(term(s), term(p), term(o)) for s, p, o in ontology_triples())
+
+
+def document_ntriples(ex: Extraction, vocab: Vocabulary | None = None) -> list[str]:
+    """The N-Triples lines of one document's named graph (each once): what it says, less what the ontology graph
+    already states.
 
     Queries see the union of all graphs, and the engine keeps one copy of a triple per graph, so a region's
     label restated in a document graph would make every join through it count twice.
     """
-    from policykg.ontology.load import ontology_triples
+    known = ontology_lines()
+    return [t for t in emit_ntriples(ex, link(ex, vocab or packaged())).lines if t not in known]
 
-    graph = emit(ex, link(ex, vocab or packaged()))
-    known = ontology_triples()
-    for triple in [t for t in graph if t in known]:
-        graph.remove(triple)
+
+def document_graph(ex: Extraction, vocab: Vocabulary | None = None) -> Graph:
+    """:func:`document_ntriples` as an rdflib ``Graph``."""
+    graph = Graph()
+    graph.parse(data="".join(document_ntriples(ex, vocab)), format="nt")
     return graph
 
 
@@ -109,9 +122,9 @@ def prepare(path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = Non
     try:
         vocab = vocab or packaged()
         ex = extract_file(path, layout, vocab)
-        graph = document_graph(ex, vocab)
-        return Prepared(str(path), iris.document_graph(ex.source.name, ex.source.folder), to_ntriples(graph),
-                        len(graph), warnings=ex.source.warnings + ex.normalized.warnings)
+        lines = document_ntriples(ex, vocab)
+        return Prepared(str(path), iris.document_graph(ex.source.name, ex.source.folder), "".join(lines),
+                        len(lines), warnings=ex.source.warnings + ex.normalized.warnings)
     except PolicyKGError as exc:
         return Prepared(str(path), error=exc.message)
     except Exception as exc:
