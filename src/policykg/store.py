@@ -191,13 +191,14 @@ class OxigraphStore:
 
         * graphs the store already holds are replaced together in one SPARQL update (DROP + INSERT DATA), one
           transaction, as :meth:`replace_graph` does for one: each is seen old or new, never half or missing;
-        * graphs new to the store are loaded as N-Quads in one transaction (``Store.load``): they appear
-          together, each whole; with ``bulk``, by pyoxigraph's bulk loader instead (several times cheaper, no
-          transaction: a reader may see some of them before the rest, and a failure may leave some written;
-          meant for loading a corpus into a store nobody reads yet).
+        * a graph new to the store is loaded in a transaction of its own (``Store.load`` into that graph): it is
+          seen whole or not at all; with ``bulk``, the new graphs go through pyoxigraph's bulk loader instead
+          (several times cheaper; no transaction: a reader may see part of the batch, and a failure may leave part
+          of it written; meant for loading a corpus into a store nobody reads yet).
 
-        On an error nothing of the failing step is written (except with ``bulk``); the caller may then write
-        the graphs one by one to find the one at fault.
+        A graph whose N-Triples the engine refuses raises (``SyntaxError``) before anything of it is written (with
+        ``bulk``: before anything of the batch is); graphs loaded before it in the batch stay written. The caller
+        may then write the graphs one by one to find the one at fault.
         """
         if not graphs:
             return
@@ -209,12 +210,14 @@ class OxigraphStore:
             drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g, _ in old)
             inserts = "".join(f"GRAPH <{g}> {{\n{nt}\n}}\n" for g, nt in old)
             st.update(f"{drops}INSERT DATA {{\n{inserts}}}")
-        if new:
-            nquads = "".join(_to_nquads(nt, g) for g, nt in new)
-            if bulk:
-                st.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-            else:
-                st.load(nquads, format=ox.RdfFormat.N_QUADS)
+        if new and bulk:
+            for _g, nt in new:   # the bulk loader reads N-Quads: check each graph is N-Triples first
+                for _triple in ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES):
+                    pass
+            st.bulk_load("".join(_to_nquads(nt, g) for g, nt in new), format=ox.RdfFormat.N_QUADS)
+        else:
+            for g, nt in new:
+                st.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
         st.flush()
 
     def drop_graph(self, graph: str) -> None:
@@ -252,7 +255,7 @@ class OxigraphStore:
 
 
 def _to_nquads(ntriples: str, graph: str) -> str:
-    """N-Triples lines (each ending `` .``) as N-Quads lines in ``graph``."""
+    """N-Triples lines (each ending `` .``; checked to be N-Triples before) as N-Quads lines in ``graph``."""
     lines = ntriples.split("\n")   # not splitlines(): a literal may hold U+2028 and the like unescaped
     if not all(line.endswith(" .") for line in lines if line.strip()):
         raise StoreError(f"not N-Triples, one triple a line: cannot load it into <{graph}>")
