@@ -26,8 +26,8 @@ DRIVERS = {"profile", "ingest_paths", "ingest_file", "extract_file", "extract", 
 def profile(docs: int, seed: int) -> tuple[float, Counter[str], Counter[str], Counter[str]]:
     from pyinstrument import Profiler
 
+    from policykg.backends import open_store
     from policykg.ingest.pipeline import ingest_paths
-    from policykg.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
         corpus = Path(tmp) / "corpus"

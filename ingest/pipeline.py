@@ -11,19 +11,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
 
 from policykg import iris, search
 from policykg.errors import IngestError, PolicyKGError
-from policykg.store import Store, derive
+from policykg.store import OxigraphStore, Store, derive
 
-from .emit import emit, to_ntriples
+from .emit import emit_ntriples
+from .emit.terms import line, term
 from .extract import extract
 from .layout import Document, lay_out
 from .link import Vocabulary, link, packaged
@@ -76,18 +78,29 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def document_graph(ex: Extraction, vocab: Vocabulary | None = None) -> Graph:
-    """The triples of one document's named graph: what it says, less what the ontology graph already states.
+@lru_cache(maxsize=1)
+def ontology_lines() -> frozenset[str]:
+    """What the ontology graph states, as N-Triples lines written the way the emitter writes them."""
+    from policykg.ontology.load import ontology_triples
+
+    return frozenset(line(term(s), term(p), term(o)) for s, p, o in ontology_triples())
+
+
+def document_ntriples(ex: Extraction, vocab: Vocabulary | None = None) -> list[str]:
+    """The N-Triples lines of one document's named graph (each once): what it says, less what the ontology graph
+    already states.
 
     Queries see the union of all graphs, and the engine keeps one copy of a triple per graph, so a region's
     label restated in a document graph would make every join through it count twice.
     """
-    from policykg.ontology.load import ontology_triples
+    known = ontology_lines()
+    return [t for t in emit_ntriples(ex, link(ex, vocab or packaged())).lines if t not in known]
 
-    graph = emit(ex, link(ex, vocab or packaged()))
-    known = ontology_triples()
-    for triple in [t for t in graph if t in known]:
-        graph.remove(triple)
+
+def document_graph(ex: Extraction, vocab: Vocabulary | None = None) -> Graph:
+    """:func:`document_ntriples` as an rdflib ``Graph``."""
+    graph = Graph()
+    graph.parse(data="".join(document_ntriples(ex, vocab)), format="nt")
     return graph
 
 
@@ -109,9 +122,9 @@ def prepare(path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = Non
     try:
         vocab = vocab or packaged()
         ex = extract_file(path, layout, vocab)
-        graph = document_graph(ex, vocab)
-        return Prepared(str(path), iris.document_graph(ex.source.name, ex.source.folder), to_ntriples(graph),
-                        len(graph), warnings=ex.source.warnings + ex.normalized.warnings)
+        lines = document_ntriples(ex, vocab)
+        return Prepared(str(path), iris.document_graph(ex.source.name, ex.source.folder), "".join(lines),
+                        len(lines), warnings=ex.source.warnings + ex.normalized.warnings)
     except PolicyKGError as exc:
         return Prepared(str(path), error=exc.message)
     except Exception as exc:
@@ -126,8 +139,38 @@ def write(store: Store, prepared: Prepared) -> FileReport:
             search.after_ingest(store, prepared.graph)  # an existing full-text index learns the new graph now
         except PolicyKGError as exc:
             return FileReport(prepared.path, error=exc.message)
-        return FileReport(prepared.path, graph=prepared.graph, triples=prepared.triples, warnings=prepared.warnings)
+        except SyntaxError as exc:   # the engine refused the triples: this document fails, the batch goes on
+            return FileReport(prepared.path, error=str(IngestError(
+                display_name(Path(prepared.path)), f"the store refused its triples: {exc}")))
+        return _written(prepared)
     return FileReport(prepared.path, error=prepared.error or "nothing was read")
+
+
+def _written(prepared: Prepared) -> FileReport:
+    return FileReport(prepared.path, graph=prepared.graph, triples=prepared.triples, warnings=prepared.warnings)
+
+
+#: A batch of prepared documents is written when it holds this many documents, or this many triples.
+BATCH_DOCS = 64
+BATCH_TRIPLES = 100_000
+
+
+def write_batch(store: Store, batch: Sequence[Prepared], bulk: bool = False) -> list[FileReport]:
+    """Write a batch of prepared documents: into the embedded store in one go, flushed once
+    (:meth:`OxigraphStore.replace_graphs`, which says what a reader can see meanwhile); elsewhere, or when the
+    batch is refused, one by one (:func:`write`), so that a document the store refuses fails alone."""
+    good = [p for p in batch if p.error is None and p.graph is not None]
+    if len(good) < 2 or not isinstance(store, OxigraphStore):
+        return [write(store, p) for p in batch]
+    try:
+        store.replace_graphs([(p.graph, p.ntriples) for p in good if p.graph is not None], bulk=bulk)
+    except (PolicyKGError, SyntaxError, ValueError, OSError):
+        return [write(store, p) for p in batch]
+    for p in good:
+        if p.graph is not None:
+            search.after_ingest(store, p.graph)  # an existing full-text index learns the new graphs now
+    written = {id(p) for p in good}
+    return [_written(p) if id(p) in written else write(store, p) for p in batch]
 
 
 def ingest_file(store: Store, path: Path, layout: Layout = lay_out, vocab: Vocabulary | None = None) -> FileReport:
@@ -146,12 +189,14 @@ def default_workers() -> int:
 
 def ingest_paths(store: Store, paths: Iterable[Path],
                  on_file: Callable[[FileReport], None] | None = None, layout: Layout = lay_out,
-                 vocab: Vocabulary | None = None, workers: int = 1) -> list[FileReport]:
+                 vocab: Vocabulary | None = None, workers: int = 1, bulk: bool = False) -> list[FileReport]:
     """Ingest every file under ``paths``; the ontology graph is (re)loaded first.
 
-    With ``workers`` > 1 (and at least :data:`POOL_FROM` files), the files are prepared in that many worker
-    processes while this process, the one writer, writes each document's graph as it comes, in the order
-    of the files: the store sees the same transactions, in the same order, as with one worker.
+    Prepared documents are written in batches (:data:`BATCH_DOCS` documents or :data:`BATCH_TRIPLES` triples,
+    :func:`write_batch`), in the order of the files; ``bulk`` loads the graphs new to the store with pyoxigraph's
+    bulk loader (no transaction: for a store nobody reads meanwhile). With ``workers`` > 1 (and at least
+    :data:`POOL_FROM` files), the files are prepared in that many worker processes while this process, the one
+    writer, writes them as they come: the store receives the same batches, in the same order, as with one worker.
     """
     from policykg.ontology.load import ensure_ontology
 
@@ -170,48 +215,88 @@ def ingest_paths(store: Store, paths: Iterable[Path],
         files.append(path)
     todo = [f for n, f in enumerate(files) if n not in refused]
     prepared = iter(_prepare_all(todo, layout, vocab, workers))
-    reports = []
-    for n, _path in enumerate(files):
-        report = refused.get(n) or write(store, next(prepared))
-        reports.append(report)
+    reports: list[FileReport] = []
+    batch: list[Prepared] = []
+
+    def land(done: list[FileReport]) -> None:
+        reports.extend(done)
         if on_file:
-            on_file(report)
+            for report in done:
+                on_file(report)
+
+    for n, _path in enumerate(files):
+        if n in refused:
+            land([*write_batch(store, batch, bulk), refused[n]])
+            batch = []
+            continue
+        batch.append(next(prepared))
+        if len(batch) >= BATCH_DOCS or sum(p.triples for p in batch) >= BATCH_TRIPLES:
+            land(write_batch(store, batch, bulk))
+            batch = []
+    land(write_batch(store, batch, bulk))
     derive(store)  # the derived graph (shared nodes once, counts, place keys), rebuilt once per batch
     return reports
+
+
+#: Files per task sent to a worker (fewer round trips); a batch small enough to keep both cores busy to the end.
+CHUNK = 4
 
 
 def _prepare_all(files: list[Path], layout: Layout, vocab: Vocabulary | None, workers: int) -> Iterator[Prepared]:
     """Each file prepared, in order: here, or in a pool of worker processes.
 
-    At most two files per worker are in flight, so memory stays bounded however long the batch. A worker
-    that dies (a crash, the memory killer) breaks its pool: the files that were in flight are then prepared
-    one by one, each in a pool of its own, so the one that kills its worker fails alone, and the rest of the
-    batch goes on in a fresh pool.
+    Workers load the vocabularies, jieba and the ontology's lines once, as they start (:func:`_warm`), take
+    files in chunks of up to :data:`CHUNK`, and send back each document's N-Triples as one string. At most two
+    chunks per worker are in flight, so memory stays bounded however long the batch. A worker that dies (a
+    crash, the memory killer) breaks its pool: the files that were in flight are then prepared one by one, each
+    in a pool of its own, so the one that kills its worker fails alone, and the rest of the batch goes on in a
+    fresh pool.
     """
     if workers <= 1 or len(files) < POOL_FROM or layout is not lay_out or vocab is not None:
         for path in files:
             yield prepare(path, layout, vocab)
         return
+    size = max(1, min(CHUNK, len(files) // (4 * workers)))
     queue = deque(files)
     while queue:
         in_flight: list[Path] = []
         try:
             with _pool(min(workers, len(queue))) as pool:
-                pending: deque[tuple[Path, Future[Prepared]]] = deque()
+                pending: deque[tuple[list[Path], Future[list[Prepared]]]] = deque()
                 while queue or pending:
                     while queue and len(pending) < 2 * workers:
-                        path = queue.popleft()
-                        pending.append((path, pool.submit(prepare, path)))
-                    in_flight = [p for p, _f in pending]
-                    yield pending.popleft()[1].result()
+                        chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+                        pending.append((chunk, pool.submit(prepare_each, chunk)))
+                    in_flight = [p for chunk, _f in pending for p in chunk]
+                    results = pending[0][1].result()
+                    pending.popleft()
+                    yield from results
         except BrokenProcessPool:
             for path in in_flight:
                 yield _prepare_alone(path)
 
 
+def prepare_each(paths: list[Path]) -> list[Prepared]:
+    """:func:`prepare` for each of ``paths`` (one task of a worker)."""
+    return [prepare(path) for path in paths]
+
+
+def _warm() -> None:
+    """A worker's start: what every document needs, loaded once (the vocabularies and their indexes, jieba, the
+    ontology's lines) before the first file arrives."""
+    try:
+        vocab = packaged()
+        vocab.indicators  # noqa: B018   (builds the indicator index, and loads jieba)
+        vocab.instruments  # noqa: B018
+        ontology_lines()
+    except Exception:  # noqa: S110   a broken vocabulary fails each file in prepare(), with its message
+        pass
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     # Fresh interpreters (spawn): a fork would copy a process that holds an open store.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_warm)
 
 
 def _prepare_alone(path: Path) -> Prepared:

@@ -11,13 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import RDF as _RDF
+from rdflib.namespace import RDFS as _RDFS
+from rdflib.namespace import SKOS as _SKOS
 
 from policykg import iris
-from policykg.namespaces import PK, PKR
+from policykg.namespaces import PK as _PK
+from policykg.namespaces import PKR as _PKR
 
 from ..records import Evidence, Extraction, Links, Mention
+from .terms import XSD_DATE, XSD_DECIMAL, XSD_GYEAR, XSD_GYEARMONTH, Namespace, Triples, iri, literal, term, typed
+
+PK = Namespace(str(_PK))
+PKR = Namespace(str(_PKR))
+RDF = Namespace(str(_RDF))
+RDFS = Namespace(str(_RDFS))
+SKOS = Namespace(str(_SKOS))
+DCTERMS = Namespace(str(_DCTERMS))
 
 KIND_CLASS = {"industry": PK.Industry, "award": PK.AwardProgram, "designation": PK.Designation,
               "citation": PK.PolicyDocument}
@@ -31,60 +42,62 @@ LEVELS = {"National", "Provincial", "Municipal", "County"}
 class Emitting(Protocol):
     ex: Extraction
     links: Links
-    g: Graph
-    doc: URIRef
+    g: Triples
+    doc: str
     doc_id: str
 
-    def evidence(self, node: URIRef, ev: Evidence) -> None: ...
+    def evidence(self, node: str, ev: Evidence) -> None: ...
 
-    def agency(self, surface: str) -> URIRef: ...
+    def agency(self, surface: str) -> str: ...
+
+    def region(self, name: str) -> str | None: ...
 
 
-def _issued(value: str) -> Literal:
-    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
-    return Literal(value, datatype=datatype)
+def _issued(value: str) -> str:
+    datatype = {10: XSD_DATE, 7: XSD_GYEARMONTH, 4: XSD_GYEAR}[len(value)]
+    return typed(value, datatype)
 
 
 def emit_document(e: Emitting) -> None:
-    g, doc, src, meta = e.g, e.doc, e.ex.source, e.ex.meta
-    g.add((doc, RDF.type, PK.PolicyDocument))
-    g.add((doc, PK.sourceFile, Literal(src.name)))
-    g.add((doc, PK.sourceFormat, Literal(src.format)))
-    g.add((doc, PK.sourceEncoding, Literal(src.encoding)))
-    g.add((doc, PK.sourceScript, Literal(e.ex.normalized.script)))
+    add, doc, src, meta = e.g.add, e.doc, e.ex.source, e.ex.meta
+    add(doc, RDF.type, PK.PolicyDocument)
+    add(doc, PK.sourceFile, literal(src.name))
+    add(doc, PK.sourceFormat, literal(src.format))
+    add(doc, PK.sourceEncoding, literal(src.encoding))
+    add(doc, PK.sourceScript, literal(e.ex.normalized.script))
     for warning in (*src.warnings, *e.ex.normalized.warnings):
-        g.add((doc, PK.ingestNote, Literal(warning)))
+        add(doc, PK.ingestNote, literal(warning))
     if meta.title:
-        g.add((doc, DCTERMS.title, Literal(meta.title)))
+        add(doc, DCTERMS.title, literal(meta.title))
     if meta.doc_number:
-        g.add((doc, PK.docNumber, Literal(meta.doc_number)))
+        add(doc, PK.docNumber, literal(meta.doc_number))
     if meta.doc_type:
-        g.add((doc, PK.docType, Literal(meta.doc_type)))
+        add(doc, PK.docType, literal(meta.doc_type))
     if meta.issued:
-        g.add((doc, DCTERMS.issued, _issued(meta.issued)))
+        add(doc, DCTERMS.issued, _issued(meta.issued))
     if meta.level:
-        g.add((doc, PK.level, {"provincial": PK.Provincial, "municipal": PK.Municipal,
-                               "county": PK.County}.get(meta.level, PK.Municipal)))
+        add(doc, PK.level, {"provincial": PK.Provincial, "municipal": PK.Municipal,
+                            "county": PK.County}.get(meta.level, PK.Municipal))
     for name in meta.issuers:
-        g.add((doc, DCTERMS.publisher, e.agency(name)))
+        add(doc, DCTERMS.publisher, e.agency(name))
     for prop, cls, region_name in ((PK.county, PK.CountyRegion, meta.county), (PK.city, PK.City, meta.city),
                                    (PK.province, PK.Province, meta.province)):
         if region_name:
-            region = e.links.region(region_name) or iris.shared("region", region_name)
-            g.add((doc, prop, region))
-            g.add((region, RDF.type, cls))
-            g.add((region, RDFS.label, Literal(region_name)))
+            region = e.region(region_name) or term(iris.shared("region", region_name))
+            add(doc, prop, region)
+            add(region, RDF.type, cls)
+            add(region, RDFS.label, literal(region_name))
     if meta.title_evidence is not None:
         e.evidence(doc, meta.title_evidence)
 
 
-def named_node(mention: Mention) -> URIRef:
+def named_node(mention: Mention) -> str:
     concept = mention.attr("concept")
     if concept:
-        return URIRef(concept)
+        return iri(concept)
     if mention.kind == "citation" and mention.attr("untitled"):
-        return iris.shared("citation", mention.attr("number") or mention.surface)
-    return iris.shared(mention.kind, mention.attr("label") or mention.surface)
+        return term(iris.shared("citation", mention.attr("number") or mention.surface))
+    return term(iris.shared(mention.kind, mention.attr("label") or mention.surface))
 
 
 class NamedEmitter:
@@ -92,59 +105,61 @@ class NamedEmitter:
 
     def __init__(self, e: Emitting) -> None:
         self.e = e
-        self.seen: dict[URIRef, URIRef] = {}
+        self.seen: dict[str, str] = {}
 
-    def mention(self, mention: Mention) -> URIRef:
-        g, e = self.e.g, self.e
+    def mention(self, mention: Mention) -> str:
+        add, e = self.e.g.add, self.e
         node = named_node(mention)
         label = mention.attr("label") or mention.surface
-        g.add((node, RDF.type, KIND_CLASS[mention.kind]))
+        add(node, RDF.type, KIND_CLASS[mention.kind])
         if mention.kind == "citation":
             if not mention.attr("untitled"):
                 title = mention.attr("label") or mention.surface   # an alias (《纲要》) names its document
-                g.add((node, DCTERMS.title, Literal(title)))
-                g.add((node, RDFS.label, Literal(title)))
+                add(node, DCTERMS.title, literal(title))
+                add(node, RDFS.label, literal(title))
                 if mention.surface != title:
-                    g.add((node, SKOS.altLabel, Literal(mention.surface)))
-            if mention.attr("number"):
-                g.add((node, PK.docNumber, Literal(mention.attr("number"))))
+                    add(node, SKOS.altLabel, literal(mention.surface))
+            number = mention.attr("number")
+            if number:
+                add(node, PK.docNumber, literal(number))
         else:
-            g.add((node, SKOS.prefLabel, Literal(label)))
-            g.add((node, RDFS.label, Literal(label)))
+            add(node, SKOS.prefLabel, literal(label))
+            add(node, RDFS.label, literal(label))
             if mention.surface != label:
-                g.add((node, SKOS.altLabel, Literal(mention.surface)))
+                add(node, SKOS.altLabel, literal(mention.surface))
         level = mention.attr("level")
         if level in LEVELS and not mention.attr("concept"):
-            g.add((node, PK.level, PK[level]))
-        g.add((e.doc, KIND_LINK[mention.kind], node))
+            add(node, PK.level, PK[level])
+        add(e.doc, KIND_LINK[mention.kind], node)
         role = mention.attr("role")
         if role in ROLE_LINK:
-            g.add((e.doc, ROLE_LINK[role], node))
+            add(e.doc, ROLE_LINK[role], node)
         zone_name = mention.attr("zone")
         if zone_name:
             place = e.ex.meta.county or e.ex.meta.city or e.ex.meta.province or ""
-            zone = iris.shared("zone", f"{place}{zone_name}")
-            g.add((zone, RDF.type, PK.DevelopmentZone))
-            g.add((zone, RDFS.label, Literal(zone_name)))
-            g.add((zone, PK.zoneIndustry, node))
-            g.add((e.doc, PK.mentionsZone, zone))
+            zone = term(iris.shared("zone", f"{place}{zone_name}"))
+            add(zone, RDF.type, PK.DevelopmentZone)
+            add(zone, RDFS.label, literal(zone_name))
+            add(zone, PK.zoneIndustry, node)
+            add(e.doc, PK.mentionsZone, zone)
         if node not in self.seen:
             record = PKR[f"mention/{e.doc_id}/{len(self.seen) + 1}"]
             self.seen[node] = record
-            g.add((record, RDF.type, PK.Mention))
-            g.add((record, PK.inDocument, e.doc))
-            g.add((record, PK.mentionOf, node))
+            add(record, RDF.type, PK.Mention)
+            add(record, PK.inDocument, e.doc)
+            add(record, PK.mentionOf, node)
             e.evidence(record, mention.evidence)
         return node
 
 
-def emit_incentives(e: Emitting, award_node: Callable[[str], URIRef]) -> None:
+def emit_incentives(e: Emitting, award_node: Callable[[str], str]) -> None:
+    add = e.g.add
     for n, incentive in enumerate(e.ex.incentives, 1):
-        node = iris.local(e.doc_id, "incentive", n)
-        e.g.add((node, RDF.type, PK.Incentive))
-        e.g.add((node, PK.inDocument, e.doc))
-        e.g.add((node, PK.award, award_node(incentive.award)))
+        node = PKR[f"incentive/{e.doc_id}/{n}"]
+        add(node, RDF.type, PK.Incentive)
+        add(node, PK.inDocument, e.doc)
+        add(node, PK.award, award_node(incentive.award))
         amount = format(incentive.amount_yuan, ".2f").rstrip("0").rstrip(".")
-        e.g.add((node, PK.amount, Literal(amount, datatype=XSD.decimal)))
-        e.g.add((node, RDFS.label, Literal(f"{incentive.award}: {amount} 元")))
+        add(node, PK.amount, typed(amount, XSD_DECIMAL))
+        add(node, RDFS.label, literal(f"{incentive.award}: {amount} 元"))
         e.evidence(node, incentive.evidence)

@@ -10,7 +10,7 @@ aliases; generic phrases (各级政府, 相关部门, 当地政府) and bodies n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -62,6 +62,8 @@ NOT_MENTIONS = {"开发区", "经济技术开发区", "经济开发区", "高新
 ZONE_VERB = re.compile(r"^(?:依托|依靠|推动|支持|推进|围绕|鼓励|指导|督促|会同)")
 FUNCTION_CHARS = re.compile(r"^[的在于和及与或由向对为将把是设到]+")
 GENERIC = re.compile(r"^各级(?:政府|人民政府|党委|财政|部门)|^各(?:政府|部门|有关部门)$")
+ZONE_RE = re.compile(ZONE)
+STRUCTURAL_RE = re.compile(STRUCTURAL)
 PLACE_NAMED = re.compile(r"(?:出入境)?检验检疫局|海关|中心支行|经济技术开发区管委会|经济开发区管委会|开发区管委会"
                          r"|高新区管委会")
 
@@ -97,16 +99,138 @@ class Context:
         return tuple(dict.fromkeys([*names, *(s for n in names if (s := self.short(n)) and len(s) >= 2)]))
 
 
-@lru_cache(maxsize=64)
-def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...], vocab: Vocabulary) -> re.Pattern[str]:
+#: Words a mention may open with, before its region (the alternatives of ``mention_pattern``'s first group, in order).
+OPENERS = ("中共", "共青团", "中国人民银行", "人民银行", "人行", VERTICAL)
+
+
+def _cores(aliases: tuple[str, ...], vocab: Vocabulary) -> str:
     cores = sorted({*(c for c in vocab.lexicon if c not in NOT_MENTIONS), *aliases, *(f"{a}办公室" for a in aliases)},
                    key=len, reverse=True)
-    core = "|".join(re.escape(c) for c in cores)
+    return "|".join(re.escape(c) for c in cores)
+
+
+def _head() -> str:
+    """What stands between a mention's region and its core: the level and the government."""
+    return rf"(?P<level>{LEVEL})?(?P<gov>{GOVERNMENT_OF.format(structural=STRUCTURAL)})?"
+
+
+def _body(core: str) -> str:
+    """A mention's core, branch and tail."""
+    return rf"(?P<core>{BANK_BRANCH}|{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?"
+
+
+@lru_cache(maxsize=64)
+def mention_pattern(regions: tuple[str, ...], aliases: tuple[str, ...], vocab: Vocabulary) -> re.Pattern[str]:
+    """One pattern for a mention with the document's own ``regions`` in it (:func:`mentions_in` gives the same
+    matches with patterns compiled once per vocabulary instead of once per document)."""
+    core = _cores(aliases, vocab)
     region = "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) or "(?!)"
     return re.compile(
-        rf"(?P<pre>(?:中共|共青团|中国人民银行|人民银行|人行|{VERTICAL})?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
-        rf"(?P<level>{LEVEL})?(?P<gov>{GOVERNMENT_OF.format(structural=STRUCTURAL)})?)"
-        rf"(?P<core>{BANK_BRANCH}|{ZONE}|{STRUCTURAL}|{core})(?P<branch>(?<=局){BRANCH})?(?P<tail>{TAILS})?")
+        rf"(?P<pre>(?:{'|'.join(OPENERS)})?(?:(?P<region>{region})|(?P<place>[{HAN}]{{2}})(?=(?:{PLACE_NAMED.pattern})))?"
+        rf"{_head()}){_body(core)}")
+
+
+@lru_cache(maxsize=64)
+def rest_pattern(aliases: tuple[str, ...], vocab: Vocabulary) -> re.Pattern[str]:
+    """The part of :func:`mention_pattern` after the region: compiled once per vocabulary (and set of aliases)."""
+    core = _cores(aliases, vocab)
+    return re.compile(_head() + _body(core))
+
+
+PLACE_AHEAD = re.compile(rf"[{HAN}]{{2}}(?=(?:{PLACE_NAMED.pattern}))")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """One match of :func:`mention_pattern`: its span and groups (None where a group took no part)."""
+
+    start: int
+    end: int
+    pre: str
+    region: str | None
+    place: str | None
+    level: str | None
+    core: str
+    branch: str | None
+    tail: str | None
+
+    @classmethod
+    def of(cls, m: re.Match[str]) -> Parts:
+        return cls(m.start(), m.end(), m.group("pre"), m.group("region"), m.group("place"), m.group("level"),
+                   m.group("core"), m.group("branch"), m.group("tail"))
+
+
+def _match_at(text: str, at: int, regions: tuple[str, ...], rest: re.Pattern[str], full: bool) -> Parts | None:
+    """:func:`mention_pattern` of ``regions`` matched at ``at`` (``full``: up to the end of ``text``), trying its
+    alternatives in the order the regular expression engine does: each opener, then no opener; for each, every
+    region (longest first), then a place before a place-named body, then neither."""
+    for opener in (*OPENERS, ""):
+        if not text.startswith(opener, at):
+            continue
+        j = at + len(opener)
+        heads: list[tuple[int, str | None, str | None]] = [(j + len(r), r, None) for r in regions
+                                                           if text.startswith(r, j)]
+        if PLACE_AHEAD.match(text, j):
+            heads.append((j + 2, None, text[j : j + 2]))
+        heads.append((j, None, None))
+        for k, region, place in heads:
+            t = rest.fullmatch(text, k) if full else rest.match(text, k)
+            if t is not None:
+                return Parts(at, t.end(), text[at : t.start("core")], region, place, t.group("level"),
+                             t.group("core"), t.group("branch"), t.group("tail"))
+    return None
+
+
+def _starts(text: str, regions: tuple[str, ...]) -> list[int]:
+    """Every offset where a mention naming one of ``regions`` could start: the region, or an opener right before it."""
+    starts = set()
+    for region in regions:
+        j = text.find(region)
+        while j >= 0:
+            starts.add(j)
+            starts.update(j - len(o) for o in OPENERS if text.startswith(o, j - len(o)) and j >= len(o))
+            j = text.find(region, j + 1)
+    return sorted(starts)
+
+
+def mentions_in(text: str, regions: tuple[str, ...], aliases: tuple[str, ...], vocab: Vocabulary) -> Iterator[Parts]:
+    """The matches of ``mention_pattern(regions, aliases, vocab).finditer(text)``, without compiling it.
+
+    The pattern without regions (compiled once) finds the next mention that names none; a mention naming a region
+    can only start where the region or an opener before it stands, and each such offset up to that next mention is
+    tried with the pattern's remainder (compiled once too) in the engine's own order (:func:`_match_at`).
+    """
+    base = mention_pattern((), aliases, vocab)
+    if not regions:
+        yield from map(Parts.of, base.finditer(text))
+        return
+    ordered = tuple(sorted(regions, key=len, reverse=True))
+    rest = rest_pattern(aliases, vocab)
+    starts = _starts(text, ordered)
+    pos, n = 0, 0
+    while pos <= len(text):
+        m0 = base.search(text, pos)
+        limit = m0.start() if m0 is not None else len(text)
+        found = None
+        while n < len(starts) and starts[n] <= limit:
+            if starts[n] >= pos:
+                found = _match_at(text, starts[n], ordered, rest, full=False)
+                if found is not None:
+                    break
+            n += 1
+        if found is None:
+            if m0 is None:
+                return
+            found = Parts.of(m0)
+        yield found
+        pos = found.end
+
+
+def fullmatch_mention(surface: str, regions: tuple[str, ...], aliases: tuple[str, ...],
+                      vocab: Vocabulary) -> Parts | None:
+    """``mention_pattern(regions, aliases, vocab).fullmatch(surface)``, without compiling it."""
+    ordered = tuple(sorted(regions, key=len, reverse=True))
+    return _match_at(surface, 0, ordered, rest_pattern(aliases, vocab), full=True)
 
 
 @dataclass(frozen=True)
@@ -122,34 +246,33 @@ def _masked(text: str) -> str:
 
 def find_mentions(text: str, ctx: Context) -> list[Found]:
     """Agency mentions in ``text`` (normalised offsets), not counting names inside 《titles》."""
-    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab)
     out = []
     masked = _masked(text)
-    for m in UNIT_COLLECTIVE.finditer(masked):
-        out.append(Found(m.group(0), m.start(), m.end()))
-    for m in pattern.finditer(masked):
-        surface = m.group(0)
-        has_prefix = bool(m.group("pre"))
-        if m.group("place") and not m.group("region") and _is_function_word(m.group("place")):
+    for unit in UNIT_COLLECTIVE.finditer(masked):
+        out.append(Found(unit.group(0), unit.start(), unit.end()))
+    for m in mentions_in(masked, ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab):
+        surface = masked[m.start : m.end]
+        has_prefix = bool(m.pre)
+        if m.place and not m.region and _is_function_word(m.place):
             surface = surface[2:]
-            has_prefix = bool(m.group("level"))
+            has_prefix = bool(m.level)
         trimmed = FUNCTION_CHARS.sub("", surface)
-        surface = ZONE_VERB.sub("", trimmed) if re.search(ZONE, trimmed) else surface
-        if NEEDS_PREFIX.search(m.group("core")) and not has_prefix and not re.fullmatch(STRUCTURAL, m.group("core")):
+        surface = ZONE_VERB.sub("", trimmed) if ZONE_RE.search(trimmed) else surface
+        if NEEDS_PREFIX.search(m.core) and not has_prefix and not STRUCTURAL_RE.fullmatch(m.core):
             continue
         if GENERIC.search(surface):
             continue
-        if m.group("core") in ("政府", "人民政府") and not (m.group("level") or m.group("region")):
+        if m.core in ("政府", "人民政府") and not (m.level or m.region):
             continue
-        if AWARD_AFTER.match(masked, m.end()):
+        if AWARD_AFTER.match(masked, m.end):
             continue
-        start, end = m.end() - len(surface), m.end()
+        start, end = m.end - len(surface), m.end
         head = COMPOUND_HEAD.search(masked, max(0, start - 16), start) if not has_prefix else None
         if head and masked[start - 1 : start] == "和":
-            surface, start = masked[head.start() : m.end()], head.start()
+            surface, start = masked[head.start() : m.end], head.start()
         elif not has_prefix and (named := _named_before(masked, start, ctx)):
             surface, start = named + surface, start - len(named)
-        if start > 0 and re.search(ZONE, surface) and ZONE_VERB.match(masked, start - 1):
+        if start > 0 and ZONE_RE.search(surface) and ZONE_VERB.match(masked, start - 1):
             surface, start = surface[1:], start + 1  # 依托X工业区管委会: 托 is the verb's
         if masked.startswith(ZONE_TOO, end) and surface.endswith("政府") and surface.startswith("各"):
             surface, end = surface + ZONE_TOO, end + len(ZONE_TOO)
@@ -208,18 +331,23 @@ class Resolved:
 
 def _split(surface: str, ctx: Context) -> tuple[str, str, str, str, str]:
     """(region, level, core, branch, tail) of a surface form."""
-    pattern = mention_pattern(ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab)
-    m = pattern.fullmatch(surface)
+    m = fullmatch_mention(surface, ctx.regions, tuple(a for a, _ in ctx.aliases), ctx.vocab)
     if not m:
         # a name the lexicon lacks, after its jurisdiction: "区经济科技和信息化局", "州文化广播电视和旅游局"
-        region = "|".join(re.escape(r) for r in sorted(ctx.regions, key=len, reverse=True)) or "(?!)"
-        own = re.fullmatch(rf"(?:(?P<region>{region})|(?P<level>国家|省|市|县|区|州|盟|旗))(?P<core>[{HAN}()]{{3,}})",
-                           surface)
-        if own and AGENCY_SUFFIX.search(own.group("core")):
-            return own.group("region") or "", own.group("level") or "", own.group("core"), "", ""
+        heads = [(r, True) for r in sorted(ctx.regions, key=len, reverse=True)] + [(w, False) for w in LEVEL_WORDS]
+        for head, is_region in heads:   # the first head the rest of the name follows, as the alternation would
+            if surface.startswith(head) and OWN_CORE.fullmatch(surface, len(head)):
+                if AGENCY_SUFFIX.search(surface[len(head):]):
+                    return (head if is_region else ""), ("" if is_region else head), surface[len(head):], "", ""
+                break
         return "", "", surface, "", ""
-    region = m.group("region") or m.group("place") or ""
-    return region, m.group("level") or "", m.group("core"), m.group("branch") or "", m.group("tail") or ""
+    region = m.region or m.place or ""
+    return region, m.level or "", m.core, m.branch or "", m.tail or ""
+
+
+#: The level words a name the lexicon lacks may open with, and what may follow as its core (``_split``).
+LEVEL_WORDS = ("国家", "省", "市", "县", "区", "州", "盟", "旗")
+OWN_CORE = re.compile(rf"[{HAN}()]{{3,}}")
 
 
 def _region_full(region: str, ctx: Context) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..layout import Document
 from ..layout.normalize import evidence
@@ -58,6 +59,32 @@ PLACE_LEAD = re.compile(rf"^[{HAN}]{{2,4}}?(?=全国|国家)")
 TITLE_PAREN = re.compile(rf"\([县市区镇乡街道、]{{1,8}}\)(?![{HAN}])")
 LEVEL_PREFIX = re.compile(r"^(?:国家级|省级以上|省级|市级以上|市级|县级|全市|全省)")
 
+#: What after a vocabulary award's name makes it no programme: a reward (奖励), a penalty, a review, a nomination.
+NOT_AWARD_AFTER = re.compile(r"励|惩|评审|提名奖")
+
+
+@lru_cache(maxsize=8)
+def award_labels(vocab: Vocabulary) -> tuple[tuple[str, Concept], ...]:
+    """Every award label of 3 characters or more with its concept, longest first (ties by label, then IRI)."""
+    return tuple(sorted({(label, c) for c in vocab.awards for label in c.labels if len(label) >= 3},
+                        key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri))))
+
+
+@lru_cache(maxsize=8)
+def designation_labels(vocab: Vocabulary) -> tuple[tuple[str, Concept], ...]:
+    """Every designation label of 4 characters or more with its concept, longest first (ties by label, then IRI)."""
+    return tuple(sorted({(label, c) for c in vocab.designations for label in c.labels if len(label) >= 4},
+                        key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri))))
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, left to right, without overlaps (as ``re.finditer`` of the escaped word)."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
+
+
 def _province_concept(province: str | None, table: tuple[Concept, ...]) -> Concept | None:
     if not province:
         return None
@@ -82,12 +109,11 @@ def find_awards(src: Source, norm: Normalized, vocab: Vocabulary, province: str 
         found.append(_mention(src, norm, "award", surface, a, b, concept=str(concept.iri) if concept else None,
                               label=concept.label if concept else label, level=(concept.level if concept else level)))
 
-    labels = sorted({(label, c) for c in vocab.awards for label in c.labels if len(label) >= 3},
-                    key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri)))
-    for label, vocab_concept in labels:
-        for m in re.finditer(re.escape(label), text):
-            if free(m.start(), m.end()) and not re.match(r"励|惩|评审|提名奖", text[m.end():m.end() + 3]):
-                add(label, m.start(), m.end(), vocab_concept, label, None)
+    for label, vocab_concept in award_labels(vocab):
+        for start in occurrences(text, label):
+            end = start + len(label)
+            if free(start, end) and not NOT_AWARD_AFTER.match(text[end:end + 3]):
+                add(label, start, end, vocab_concept, label, None)
     for m in GOV_AWARD.finditer(text):
         place = _place(m.group(1), vocab) or _county(m.group(1), m.group(2), own)
         rank, nominee = m.group(2), m.group(3) or ""
@@ -202,14 +228,13 @@ def _span(m: Mention) -> tuple[int, int]:
 def find_designations(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mention]:
     text = norm.text
     found: dict[tuple[int, int], Mention] = {}
-    labels = sorted({(label, c) for c in vocab.designations for label in c.labels if len(label) >= 4},
-                   key=lambda lc: (-len(lc[0]), lc[0], str(lc[1].iri)))
     covered: list[tuple[int, int]] = []
-    for label, concept in labels:
-        for m in re.finditer(re.escape(label), text):
-            if all(m.end() <= a or m.start() >= b for a, b in covered):
-                paren = TITLE_PAREN.match(text, m.end())
-                span = (m.start(), paren.end() if paren else m.end())
+    for label, concept in designation_labels(vocab):
+        for start in occurrences(text, label):
+            end = start + len(label)
+            if all(end <= a or start >= b for a, b in covered):
+                paren = TITLE_PAREN.match(text, end)
+                span = (start, paren.end() if paren else end)
                 covered.append(span)
                 found[span] = _mention(src, norm, "designation", text[span[0]:span[1]], *span,
                                        concept=str(concept.iri), label=concept.label, level=concept.level)

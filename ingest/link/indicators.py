@@ -38,11 +38,13 @@ from policykg.namespaces import PK
 
 from ..layout.normalize import to_simplified
 from ..records import Goal, IndicatorLink, Task
-from ..words import fold_match as fold
-from ..words import unit_kinds
+from ..words import fold_match, unit_kinds
 from .concept import Concept
 
 PK_ID = "https://w3id.org/policykg/id/"
+
+#: The matching form of a label (:func:`..words.fold_match`), kept for the labels and units met again and again.
+fold = lru_cache(maxsize=65536)(fold_match)
 
 #: Unit kinds: goals and indicators whose units are of the same kind compare.
 UNIT_KINDS: dict[str, frozenset[str]] = unit_kinds()
@@ -61,6 +63,7 @@ def place_pattern(regions: Iterable[Concept]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
 
 
+@lru_cache(maxsize=65536)
 def core(label: str, places: re.Pattern[str] | None) -> str:
     """A goal label without the verbs and particles the sentence left at its ends, and without place names:
     what 新培育许昌品牌 measures is 新培育品牌, whichever city writes it."""
@@ -70,6 +73,7 @@ def core(label: str, places: re.Pattern[str] | None) -> str:
     return stripped or placeless
 
 
+@lru_cache(maxsize=4096)
 def unit_kind(unit: str | None) -> str | None:
     if not unit:
         return None
@@ -97,6 +101,12 @@ class IndicatorIndex:
     places: re.Pattern[str] | None = None     # place names a label's core leaves out
     provinces: tuple[str, ...] = ()           # province names, full and short (a name counts as the provincial tier)
     awards: tuple[tuple[str, str | None, str], ...] = ()   # award programme label -> (level, sector), folded labels
+    # What makes matching a lookup instead of a scan of every label of every concept (see _candidates):
+    starts: dict[str, tuple[tuple[URIRef, str], ...]] | None = None   # first bigram -> (concept, folded label),
+                                                                      # labels of MIN_SUBSTRING characters or more
+    grams: dict[str, frozenset[int]] | None = None   # bigram -> positions of the concepts with a label holding it
+    char_top: float = 1.0     # the weight of a bigram the vocabulary lacks (max of char_idf), computed once
+    token_top: float = 1.0    # the same for tokens
 
 
 #: Policy instruments with their folded labels.
@@ -180,12 +190,24 @@ def build_index(concepts: Sequence[Concept], places: re.Pattern[str] | None = No
     province_names = tuple(sorted({fold(lab) for p in provinces for lab in p.labels if len(lab) >= 2}))
     award_labels = tuple(sorted({(fold(lab), c.level, sector) for c, sector in awards for lab in c.labels
                                  if len(lab) >= 3}))
+    starts: dict[str, list[tuple[URIRef, str]]] = {}
+    grams: dict[str, set[int]] = {}
+    for i, c in enumerate(concepts):
+        for label in folded[c.iri]:
+            if len(label) >= MIN_SUBSTRING:
+                starts.setdefault(label[:2], []).append((c.iri, label))
+            for gram in bigrams(label):
+                grams.setdefault(gram, set()).add(i)
     return IndicatorIndex(tuple(concepts), folded, exact, by_core, {c.iri: c for c in concepts}, char_idf, token_idf,
-                          places, province_names, award_labels)
+                          places, province_names, award_labels, {k: tuple(v) for k, v in starts.items()},
+                          {k: frozenset(v) for k, v in grams.items()}, max(char_idf.values(), default=1.0),
+                          max(token_idf.values(), default=1.0))
 
 
-def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
-    top = max(idf.values(), default=1.0)
+def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float], top: float | None = None) -> float:
+    """IDF-weighted Dice; ``top`` (the weight of a term ``idf`` lacks) is ``max(idf.values())`` when not given."""
+    if top is None:
+        top = max(idf.values(), default=1.0)
     weight = lambda term: idf.get(term, top)  # noqa: E731
     total = sum(map(weight, a)) + sum(map(weight, b))
     return 2 * sum(map(weight, a & b)) / total if total else 0.0
@@ -193,8 +215,9 @@ def _dice(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
 
 def similarity(text: str, label: str, vocab: IndicatorIndex) -> float:
     """IDF-weighted Dice over character bigrams (0.6) and jieba tokens (0.4)."""
-    chars = _dice(bigrams(text), bigrams(label), vocab.char_idf)
-    words = _dice(tokens(text), tokens(label), vocab.token_idf)
+    indexed = vocab.grams is not None
+    chars = _dice(bigrams(text), bigrams(label), vocab.char_idf, vocab.char_top if indexed else None)
+    words = _dice(tokens(text), tokens(label), vocab.token_idf, vocab.token_top if indexed else None)
     return 0.6 * chars + 0.4 * words
 
 
@@ -234,15 +257,32 @@ def _candidates(text: str, unit: str | None, vocab: IndicatorIndex, gate: bool =
     if same_core is not None and allowed(same_core):
         out.append((same_core, "alt", body, 1.0))
     quantified = unit is not None
-    contained = sorted(((len(label), c.iri, label) for c in vocab.concepts if allowed(c.iri)
-                        and not (quantified and c.unit is None)
-                        for label in vocab.folded[c.iri] if len(label) >= MIN_SUBSTRING and label in body),
-                       reverse=True)
+
+    def fits(c: Concept) -> bool:
+        return allowed(c.iri) and not (quantified and c.unit is None)
+
+    # A label inside the body starts at one of the body's bigrams; a concept sharing no bigram with the body scores
+    # at most 0.4 (the token part) and never reaches THRESHOLD, so it could not be among the similar ones kept.
+    # Scoring only these candidates gives the same list as scoring every label of every concept.
+    body_grams = bigrams(body)
+    if vocab.starts is not None:
+        labelled = [(iri, label) for gram in body_grams for iri, label in vocab.starts.get(gram, ())
+                    if label in body and fits(vocab.by_iri[iri])]
+    else:
+        labelled = [(c.iri, label) for c in vocab.concepts if fits(c)
+                    for label in vocab.folded[c.iri] if len(label) >= MIN_SUBSTRING and label in body]
+    contained = sorted(((len(label), iri, label) for iri, label in labelled), reverse=True)
     out += [(iri, "substring", label, n / len(body)) for n, iri, label in contained]
     if len(body) >= MIN_SUBSTRING:
+        if vocab.grams is not None:
+            near: set[int] = set()
+            for gram in body_grams:
+                near |= vocab.grams.get(gram, frozenset())
+            pool: Iterable[Concept] = (vocab.concepts[i] for i in near)
+        else:
+            pool = vocab.concepts
         scored = sorted(((max((similarity(body, label, vocab), label) for label in vocab.folded[c.iri]), c.iri)
-                         for c in vocab.concepts if allowed(c.iri) and not (quantified and c.unit is None)),
-                        reverse=True)
+                         for c in pool if fits(c)), reverse=True)
         out += [(iri, "similarity", label, score) for (score, label), iri in scored[:8] if score >= THRESHOLD]
     seen: set[URIRef] = set()
     return [c for c in out if not (c[0] in seen or seen.add(c[0]))]  # type: ignore[func-returns-value]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -205,6 +205,43 @@ class OxigraphStore:
         self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
         self._store.flush()
 
+    def replace_graphs(self, graphs: Sequence[tuple[str, str]], *, bulk: bool = False) -> None:
+        """Replace several named graphs, each given as (name, N-Triples), and flush once: what ingest writes per
+        batch of documents.
+
+        What a reader (a query here, or a read-only view of the folder such as ``policykg serve``'s) can see:
+
+        * graphs the store already holds are replaced together in one SPARQL update (DROP + INSERT DATA), one
+          transaction, as :meth:`replace_graph` does for one: each is seen old or new, never half or missing;
+        * a graph new to the store is loaded in a transaction of its own (``Store.load`` into that graph): it is
+          seen whole or not at all; with ``bulk``, the new graphs go through pyoxigraph's bulk loader instead
+          (several times cheaper; no transaction: a reader may see part of the batch, and a failure may leave part
+          of it written; meant for loading a corpus into a store nobody reads yet).
+
+        A graph whose N-Triples the engine refuses raises (``SyntaxError``) before anything of it is written (with
+        ``bulk``: before anything of the batch is); graphs loaded before it in the batch stay written. The caller
+        may then write the graphs one by one to find the one at fault.
+        """
+        if not graphs:
+            return
+        st = self._store
+        held = {g for g, _ in graphs if st.contains_named_graph(ox.NamedNode(g))}
+        old = [(g, nt) for g, nt in graphs if g in held]
+        new = [(g, nt) for g, nt in graphs if g not in held]
+        if old:
+            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g, _ in old)
+            inserts = "".join(f"GRAPH <{g}> {{\n{nt}\n}}\n" for g, nt in old)
+            st.update(f"{drops}INSERT DATA {{\n{inserts}}}")
+        if new and bulk:
+            for _g, nt in new:   # the bulk loader reads N-Quads: check each graph is N-Triples first
+                for _triple in ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES):
+                    pass
+            st.bulk_load("".join(_to_nquads(nt, g) for g, nt in new), format=ox.RdfFormat.N_QUADS)
+        else:
+            for g, nt in new:
+                st.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+        st.flush()
+
     def drop_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")
         self._store.flush()
@@ -242,6 +279,15 @@ class OxigraphStore:
     def close(self) -> None:
         if not self.read_only and self.path is not None:
             self._store.flush()
+
+
+def _to_nquads(ntriples: str, graph: str) -> str:
+    """N-Triples lines (each ending `` .``; checked to be N-Triples before) as N-Quads lines in ``graph``."""
+    lines = ntriples.split("\n")   # not splitlines(): a literal may hold U+2028 and the like unescaped
+    if not all(line.endswith(" .") for line in lines if line.strip()):
+        raise StoreError(f"not N-Triples, one triple a line: cannot load it into <{graph}>")
+    tail = f" <{graph}> .\n"
+    return "".join(line[:-2] + tail for line in lines if line.strip())
 
 
 #: How the merge of every graph is written in a dataset format: triples in the default graph.
