@@ -182,3 +182,20 @@ def test_prose_marks_of_sibling_items_are_tasks_and_a_lone_one_is_a_duty() -> No
             "(二)加强宣传引导。营造质量氛围。\n")
     assert _tasks(text) == [("1", ("市工业和信息化局",), ("市科技局",), None),
                             ("2", ("市商务局",), (), None)]
+
+
+def test_a_task_table_with_a_column_of_measures() -> None:
+    """序号 | 工作任务 | 具体措施 | 责任单位 | 完成时间: the second body column details the task."""
+    text = ("附件\n重点工作任务分解表\n序号 | 工作任务 | 具体措施 | 责任单位 | 完成时间\n"
+            "1 | 提升纺织服装质量 | 组织骨干企业开展质量比对,全年实施攻关项目12项"
+            " | 市工业和信息化局(牵头),市科技局 | 2025年11月底前\n"
+            "2 | 推进计量惠企 | 开展计量服务进园区活动 | 市市场监督管理局(牵头),各镇人民政府 | 2025年12月底前\n")
+    assert _tasks(text) == [("1", ("市工业和信息化局",), ("市科技局",), "2025年11月底前"),
+                            ("2", ("市市场监督管理局",), ("各镇人民政府",), "2025年12月底前")]
+
+
+@pytest.mark.parametrize("word", ["参加单位", "参与单位", "协助单位", "配合部门"])
+def test_words_for_the_supporting_units(word: str) -> None:
+    text = f"(一)推动食品产业升级。推进食品企业标准化生产。\n牵头单位:省农业农村厅;{word}:省市场监管局、省商务厅\n"
+    marks = find_marks(text)
+    assert [(m.lead, m.support) for m in marks] == [(("省农业农村厅",), ("省市场监管局", "省商务厅"))]

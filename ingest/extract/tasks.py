@@ -29,7 +29,7 @@ LEAD_WORDS = ("主要责任单位|牵头责任单位|责任单位|牵头单位|�
               "|主办单位")
 #: Lead words that outrank 责任单位: under "牵头单位:A;责任单位:B", B are the units that share the work (support).
 HEAD_WORDS = "牵头单位|牵头部门|牵头责任单位|主办单位"
-SUPPORT_WORDS = "配合单位|配合部门|协办单位|参与单位|协同单位|协作单位"
+SUPPORT_WORDS = "配合单位|配合部门|协办单位|参与单位|参与部门|参加单位|参加部门|协助单位|协助部门|协同单位|协作单位"
 DEADLINE_WORDS = "完成时限|完成时间|完成期限|时间节点|时限要求|时间安排|进度安排|时间进度|时限"
 OPEN, CLOSE = "(〔【〈", ")〕】〉"
 #: A bracketed block that names the lead unit(s).
@@ -329,8 +329,14 @@ def _role(cell: str) -> str:
 
 def _task_header(header: list[str]) -> bool:
     """A task table's header: one body column (重点任务), a lead column, no indicator column."""
-    return (len(header) >= 3 and header[0] != "text" and "lead" in header and header.count("task") == 1
+    return (len(header) >= 3 and header[0] != "text" and "lead" in header and header.count("task") in (1, 2)
             and "indicator" not in header and header.count("text") <= 1)
+
+
+def _detail(header: list[str]) -> list[str]:
+    """A second body column (工作任务 | 具体措施) details the first: the task is the first, the row its span."""
+    at = [n for n, role in enumerate(header) if role == "task"]
+    return [("detail" if n in at[1:] else role) for n, role in enumerate(header)]
 
 
 def cell_units(lead: str, support: str = "",
@@ -373,6 +379,7 @@ def table_tasks(doc: Document, vocab: Vocabulary | None = None, first_leads: boo
             i += 1
             continue
         numbered = header[0] == "number"
+        header = _detail(header)
         names = [c.text for c in cells[j - len(header) : j]]
         if header.count("lead") == 2 and any(re.fullmatch(HEAD_WORDS, n) for n in names):
             # 牵头单位 | 责任单位: the 责任单位 column lists the units that share the work
