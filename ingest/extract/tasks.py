@@ -395,7 +395,9 @@ def table_tasks(doc: Document, vocab: Vocabulary | None = None, first_leads: boo
                                        vocab)
             if first_leads and not support and len(lead) > 1 and not re.fullmatch(HEAD_WORDS, heads["lead"]):
                 lead, support = lead[:1], lead[1:]
-            tasks.append(Task(number=str(n), text=body.text, lead=lead, support=support,
+            # the task's text runs through its detail column (具体措施), where its targets are stated
+            text = doc.text[body.start : fields["detail"].end] if "detail" in fields else body.text
+            tasks.append(Task(number=str(n), text=text, lead=lead, support=support,
                               deadline=fields["deadline"].text if "deadline" in fields else None,
                               evidence=doc.evidence(row[0].start, row[-1].end), span=(body.start, row[-1].end)))
             j += len(header)
