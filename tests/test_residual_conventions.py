@@ -1,6 +1,5 @@
 """Residual conventions of the genre found on unseen plans: ranges with a unit at both ends, 一万 as a whole number,
-the plans a wrapper notice's title hands out, industries named once outside a list, and targets owned by the
-agencies that open their sentence.
+the plans a wrapper notice's title hands out, and industries named once outside a list.
 
 Every sentence here is written for the test; none is copied from a fixture.
 """
@@ -9,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.ingest.extract import extract
 from policykg.ingest.extract.citations import find_citations
 from policykg.ingest.extract.goals.sentence import parse_sentence
 from policykg.ingest.extract.industries import find_industries
@@ -87,18 +85,3 @@ def test_industries_named_once(text: str, wanted: list[str], unwanted: list[str]
     found = [m.surface for m in find_industries(_doc(text))]
     assert all(w in found for w in wanted), found
     assert not any(u in found for u in unwanted), found
-
-
-# ------------------------------------------------------------------ a target's owner opens its sentence
-
-@pytest.mark.parametrize(("sentence", "owners"), [
-    ("市财政局每年安排质量强市专项资金不少于800万元。", {"市财政局"}),
-    ("按照有关规定,县财政局每年统筹安排质量提升专项资金300万元。", {"县财政局"}),
-    ("区委宣传部会同区市场监管局组织开展主题活动,每年举办质量讲座不少于10场。", {"区委宣传部", "区市场监管局"}),
-    ("每年举办质量讲座不少于10场。", set()),
-])
-def test_owner_by_subject(sentence: str, owners: set[str]) -> None:
-    text = f"某市质量强市建设实施方案\n某市人民政府\n六、保障措施\n{sentence}\n"
-    goals = [g for g in extract(_doc(text)).goals if g.value is not None]
-    assert goals, "no goal read"
-    assert set(goals[-1].owners) == owners

@@ -13,8 +13,8 @@ from ..layout import Document
 from ..link.vocabulary import Vocabulary, packaged
 from ..records import Duty, Evidence, Extraction, Goal, Task
 from ..words import fold_alnum
-from .agencies import Context, context_for, county_of, defined_aliases, extract_agencies
-from .duties import extract_duties, leading_agencies
+from .agencies import context_for, county_of, defined_aliases, extract_agencies
+from .duties import extract_duties
 from .entities import extract_entities
 from .goals import extract_goals
 from .jurisdiction import government_of
@@ -70,44 +70,6 @@ def assign_owners(goals: list[Goal], duties: list[Duty]) -> list[Goal]:
             if not g.owners and g.task is None and g.domain in by_domain else g for g in goals]
 
 
-#: What an agency does when it opens a target's sentence as its subject: "市财政局每年安排质量强市专项资金不少于
-#: 1000万元", "区委宣传部会同区市场监管局组织开展…,每年举办质量公益讲座不少于12场".
-SUBJECT_VERB = re.compile(r"(?:每年|每年度|年度|要|将|应|要|统筹|积极|持续)*(?:安排|设立|投入|会同|组织|举办|开展|"
-                          r"牵头|负责|落实|筹集)")
-CLAUSE_MARK = re.compile(r"[,;:]")
-
-
-def owners_by_subject(goals: list[Goal], doc: Document, ctx: Context) -> list[Goal]:
-    """A target outside tasks whose clause (or, failing that, sentence) opens with agencies acting on it is owned
-    by them: the finance bureau of a funding sentence, both bodies of "A会同B组织…"."""
-    out = []
-    for g in goals:
-        sentence = None if g.task or g.owners else next(
-            (s for s in doc.sentences if s.start <= g.span[0] < s.end), None)
-        if sentence is None:
-            out.append(g)
-            continue
-        local = g.span[0] - sentence.start
-        marks = [m.end() for m in CLAUSE_MARK.finditer(sentence.text, 0, local + 1)]
-        owners: list[str] = []
-        for start in dict.fromkeys([marks[-1] if marks else 0, 0]):
-            owners = _subjects(sentence.text[start:], ctx)
-            if owners:
-                break
-        out.append(replace(g, owners=tuple(owners)) if owners else g)
-    return out
-
-
-def _subjects(text: str, ctx: Context) -> list[str]:
-    names, end = leading_agencies(text, ctx)
-    if not names or not SUBJECT_VERB.match(text, end):
-        return []
-    if text.startswith("会同", end):
-        more, _ = leading_agencies(text[end + 2:], ctx)
-        names += [n for n in more if n not in names]
-    return names
-
-
 #: A year in a title, and a span of years (2023—2025年, 2021-2023年度).
 TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)?\d\d")
@@ -132,7 +94,7 @@ def extract(doc: Document, vocab: Vocabulary | None = None) -> Extraction:
     duties = extract_duties(doc, ctx, [t.span for t in tasks])
     issued = int(meta.issued[:4]) if meta.issued and meta.issued[:4].isdigit() else None
     goals = share_owners(link_goals_to_tasks(extract_goals(doc, tasks, issued, plan_year(meta.title)), tasks))
-    goals = owners_by_subject(assign_owners(owners_by_wording(goals, tasks), duties), doc, ctx)
+    goals = assign_owners(owners_by_wording(goals, tasks), duties)
     units: list[tuple[str, Evidence | None]] = [(name, t.evidence) for t in tasks for name in (*t.lead, *t.support)]
     units += [(d.agency, d.evidence) for d in duties]
     units += [(name, meta.title_evidence) for name in meta.issuers]

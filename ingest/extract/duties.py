@@ -34,7 +34,7 @@ LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}[.、]|\(\d{1,3}\)|[一二三四五六�
 GENERIC_TAIL = re.compile(r"(?:和|及|、)?(?:相关部门|有关部门|其他各相关部门|新闻单位)")
 
 
-def leading_agencies(text: str, ctx: Context) -> tuple[list[str], int]:
+def _leading_agencies(text: str, ctx: Context) -> tuple[list[str], int]:
     """The run of agency names a sentence starts with, and where the run ends."""
     at = LIST_NUMBER.match(text)
     pos = at.end() if at else 0
@@ -69,7 +69,7 @@ def parse_duties(text: str, ctx: Context) -> list[tuple[str, str, str | None]]:
     starts = [0] + [m.end() for m in re.finditer(",", text)]
     heads = []
     for at in starts:
-        names, end = leading_agencies(text[at:], ctx)
+        names, end = _leading_agencies(text[at:], ctx)
         if names and DUTY_START.match(text, at + end):
             heads.append((at, names, at + end))
         elif at and OTHERS.match(text, at):
