@@ -85,3 +85,22 @@ def test_industries_named_once(text: str, wanted: list[str], unwanted: list[str]
     found = [m.surface for m in find_industries(_doc(text))]
     assert all(w in found for w in wanted), found
     assert not any(u in found for u in unwanted), found
+
+
+# ------------------------------------------------------------------ a cited document is found by its 文号 too
+
+def test_a_titled_citation_carries_its_number_as_an_alt_label(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Literal
+    from rdflib.namespace import RDFS, SKOS
+
+    from policykg.ingest.emit import emit
+    from policykg.ingest.link import link, packaged
+    from policykg.ingest.pipeline import extract_file
+
+    path = tmp_path / "plan.txt"
+    path.write_text("某市质量强市建设实施方案\n某市人民政府\n为贯彻落实《某省质量提升行动实施意见》(某政发〔2019〕7号),"
+                    "制定本方案。\n", encoding="utf-8")
+    ex = extract_file(path)
+    g = emit(ex, link(ex, packaged()))
+    nodes = set(g.subjects(RDFS.label, Literal("某省质量提升行动实施意见")))
+    assert nodes and all((n, SKOS.altLabel, Literal("某政发〔2019〕7号")) in g for n in nodes)

@@ -108,6 +108,8 @@ class NamedEmitter:
                     g.add((node, SKOS.altLabel, Literal(mention.surface)))
             if mention.attr("number"):
                 g.add((node, PK.docNumber, Literal(mention.attr("number"))))
+                if not mention.attr("untitled"):   # a titled node is found by its 文号 too
+                    g.add((node, SKOS.altLabel, Literal(mention.attr("number"))))
         else:
             g.add((node, SKOS.prefLabel, Literal(label)))
             g.add((node, RDFS.label, Literal(label)))
