@@ -122,6 +122,8 @@ class NamedEmitter:
             number = mention.attr("number")
             if number:
                 add(node, PK.docNumber, literal(number))
+                if not mention.attr("untitled"):   # a titled node is found by its 文号 too
+                    add(node, SKOS.altLabel, literal(number))
         else:
             add(node, SKOS.prefLabel, literal(label))
             add(node, RDFS.label, literal(label))

@@ -49,6 +49,9 @@ def find_citations(doc: Document, own_title: str | None = None, vocab: Vocabular
     found: list[tuple[str, int, int, str | None, str | None, bool]] = []   # surface, a, b, title, number, untitled
     titled_numbers: set[str] = set()
     own = fold(own_title or "")
+    # a wrapper notice's title names the plans it hands out: 关于印发《A》和《B》的通知 cites neither
+    handed = ({fold(t) for t in re.findall(r"《([^《》]+)》", own_title)}
+              if own_title and re.search(r"(?:印发|转发|颁发|发布)《", own_title) else set())
     aliases = {fold(a.group(2)): re.sub(r"\s", "", a.group(1)) for a in ALIAS.finditer(text)}
     definitions = [(a.start(2), a.end(2)) for a in ALIAS.finditer(text)]
     for m in CITATION.finditer(text):
@@ -61,6 +64,8 @@ def find_citations(doc: Document, own_title: str | None = None, vocab: Vocabular
         if own and (fold(title) == own or (min(len(own), len(fold(title))) >= 8 and
                                            (own.startswith(fold(title)) or own in fold(title)))):
             continue   # the document's own title, with or without its period (…方案 for …方案(2023—2025年))
+        if fold(title) in handed:
+            continue   # a plan the wrapper notice hands out (named in its title)
         if number and iris.key(normal_number(number)) == own_key:
             continue   # the document's own 文号
         if text[max(0, m.start() - 3):m.start()].endswith("现将") or HANDED_OUT.match(text, m.end()):

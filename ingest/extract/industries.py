@@ -24,7 +24,7 @@ INDUSTRY_HEAD = re.compile(rf"(?:等(?:\d+|[一二三四五六七八九十]+)?�
                            rf"质检中心|创新中心|产品质量提升|品牌))")
 #: An enumeration: items separated by 、, the last one stopping before 等, a head word or the clause end.
 LIST = re.compile(r"(?:[^、,;:。()“”\"\n等]{1,14}、)+[^、,;:。()“”\"\n等]{1,14}?"
-                  r"(?=等|领域|行业|全?产业链|(?:\d+|[一二三四五六七八九十]+)大|[,;:。\n]|$|"
+                  r"(?=等|领域|行业|全?产业链|为(?:特色|主导|主体|支柱|重点|主)|(?:\d+|[一二三四五六七八九十]+)大|[,;:。\n]|$|"
                   r"(?:标准化|品牌化|规范化|数字化|智能化|绿色化|高端化|集聚|融合|转型|高质量|提质|提档|升级)[^,;。\n]{0,6}发展)")
 #: The process an enumeration without a head word is told to go through: "…养老服务和医疗健康服务标准化发展".
 PROCESS = re.compile(r"(?:标准化|品牌化|规范化|数字化|智能化|绿色化|高端化|集聚|融合|转型|高质量|提质|提档|升级)")
@@ -47,9 +47,14 @@ VERB_CUT = re.compile(r"^.*(?:发展|提升|推进|推动|促进|加快|加强|�
                       r"重点|打造|聚焦|依托|组织|引导|支持|鼓励|扶持|巩固|优化|振兴|改造|带动|推广|拓展|着力|瞄准|"
                       r"面向|覆盖|包括|涉及|针对|布局|引进|做优|做精|做强|做大|升级|我市|全市|本市|在|对|以|如)")
 #: What an enumeration ends on when it lists kinds of a quality activity (…和服务认证, …质量攻关), not industries.
+#: The elements of the quality infrastructure (计量、标准、认证认可、检验检测): listed together they are the means of
+#: quality work ("以计量、认证认可和检验检测服务支撑产业链"), not industries the plan targets.
+NQI = re.compile(r"^(?:计量|标准|标准化|认证|认可|认证认可|检验检测|检验|检测|合格评定|质量管理)")
+#: A list a sector's make-up is stated by: "县域产业以竹木、椅业、白茶为特色" (strong, like a 产业 head).
+MAKE_UP = re.compile(r"为(?:特色|主导|主体|支柱|重点|主)")
 ACTIVITY_TAIL = re.compile(r"(?:认证|认可|认定|检测|检验|监测|评价|攻关|追溯|抽检|比对)$")
 LEAD_VERB = re.compile(r"^(?:改造提升|培育壮大|做大做强|加快发展|大力发展|积极发展|发展|提升|培育|壮大|做强|打造)")
-SUPERVISED = re.compile(r"(?:的)?(?:质量安全|安全)?(?:监管|监督|抽检|执法|整治|专项检查|风险)")
+SUPERVISED = re.compile(r"(?:的)?(?:质量安全|安全)?(?:监管|监督|抽检|执法|整治|专项检查|风险|隐患|排查)")
 NEGATIVE = re.compile(r"(?:淘汰|整治|打击|限制|关停|压减|退出|严格执行|禁止|严控)[^,。;]*$")
 
 
@@ -110,6 +115,12 @@ SHARED_HEAD = re.compile(rf"(?:^|(?<=[,;:。\n—(“]))([{HAN}]{{1,12}}?(?:、[
 #: An industry named as what clusters: "检验检测产业集聚", "推动检验检测产业集聚发展".
 CLUSTER = re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,10}}?)产业(?=集聚|集群|聚集)")
 #: A sector opening a clause, as the subject of its targets: "…;交通运输业出租车服务基本实现规范化;医疗卫生业全面…".
+#: An industry whose development a task promotes: "推进石化产业安全优质发展", "以酱香白酒首位产业高质量发展带动…".
+DEVELOPED = re.compile(rf"(?:推进|推动|促进|引导|支持|加快|以)([{HAN}]{{2,6}}?)(?:首位|主导|支柱|特色|优势)?产业"
+                       rf"[{HAN}]{{0,6}}?发展")
+#: A service sector named by the quality of its service: "提升文化旅游服务质量", "推进文化旅游、现代物流服务标准化".
+SERVICE_QUALITY = re.compile(rf"(?:提升|提高|推进|推动|促进|改善)((?:[{HAN}]{{2,6}}?、)*[{HAN}]{{2,6}}?)服务"
+                             rf"(?:质量|品质|标准化)")
 SECTOR_OPENING = re.compile(rf"([{HAN}]{{2,6}}?)(行业|业)(?=[{HAN}])")
 
 
@@ -127,6 +138,19 @@ def _other_forms(text: str, vocab: Vocabulary) -> list[tuple[str, int]]:
             found.append((n, at))
             at += len(n) + 1
         found.append((m.group(2), m.start(2)))
+    for m in DEVELOPED.finditer(text):
+        name = m.group(1)
+        if _industry_like(name) and not NQI.match(name) and (
+                vocab.lookup("industry", name) or vocab.lookup("industry", name[-2:])):
+            found.append((name, m.start(1)))
+    for m in SERVICE_QUALITY.finditer(text):
+        names = m.group(1).split("、")
+        # a sector's compound name (文化旅游, 现代物流), not a venue or a trade (景区, 民宿, 餐饮)
+        if all(len(n) >= 4 and _industry_like(n) and not NQI.match(n) and vocab.lookup("industry", n) for n in names):
+            at = m.start(1)
+            for n in names:
+                found.append((n, at))
+                at += len(n) + 1
     for m in CLUSTER.finditer(text):
         cut = VERB_CUT.match(m.group(1))
         name = m.group(1)[cut.end():] if cut else m.group(1)
@@ -152,7 +176,12 @@ def _from_lists(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mentio
         head = INDUSTRY_HEAD.match(text, m.end())
         items = _split_items(m.group(0), m.start(), after_head=text[m.start() - 1:m.start()] == "等")
         strong = bool(head and re.search(r"(?:产业|制造业)$", head.group(1)))
-        if head:
+        made_up = bool(MAKE_UP.match(text, m.end()))
+        if made_up:
+            if not re.search(r"(?:产业|经济)(?:发展)?以", m.group(0).split("、")[0]):
+                continue
+            strong, head, role = True, None, None
+        elif head:
             role = next((r for key, r in ROLES if key in head.group(1)), None)
         elif len(items) >= 2 and (text[m.end():m.end() + 1] in ",。;\n" or PROCESS.match(text, m.end())) and \
                 re.search(r"(?:发展|培育|壮大|做强|做优|做大|打造|聚焦|围绕|推动|振兴|布局)", m.group(0)[:16]):
@@ -165,6 +194,9 @@ def _from_lists(src: Source, norm: Normalized, vocab: Vocabulary) -> list[Mentio
             continue
         if text.startswith("等地", m.end()):   # 支持A区、B区等地依托优势产业…: places, not industries
             continue
+        if sum(bool(NQI.match(name)) for _, _, name in items) >= 2 and not (
+                text.startswith("等", m.end()) and head and re.search(r"(?:产业|服务业)$", head.group(1))):
+            continue   # 计量、认证认可和检验检测: the quality infrastructure (…等检验检测服务业 is a sector)
         # 绿色产品、有机产品和服务认证: kinds of certification, not industries (unless a head names them so)
         if ACTIVITY_TAIL.search(items[-1][2]) and not (head and re.search(r"(?:产业|服务业|行业)$", head.group(1))):
             continue
@@ -242,7 +274,7 @@ def _industry_like(name: str) -> bool:
         return False
     if name in UMBRELLA or name in GENERIC or NOT_INDUSTRY.search(name) or name.startswith(("重点", "主要", "相关")):
         return False
-    # 核心基础零部件、先进基础工艺: the industrial base (工程机械 is an industry)
-    if re.search(r"建设|管理|行政|工程(?!机械)|违法|质量|基础|工艺", name):
+    # 核心基础零部件、先进基础工艺: the industrial base (工程机械, 基础材料 are industries)
+    if re.search(r"建设|管理|行政|工程(?!机械)|违法|质量|基础(?!材料)|工艺", name):
         return False
     return not re.search(r"(?:工作|问题|能力|水平|机制|我市|全市|方面)", name)

@@ -70,6 +70,8 @@ def rewrite(text: str, offsets: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
         lone = len(n) == 1 and n in "一零〇点千百" and not (n == "一" and text[b:b + 1] in ("万", "亿"))
         if any(x < b and a < y for x, y in taken) or lone:  # 千吨以上 is a scope; 一万件 is a count
             continue
+        if n == "一" and text[b:b + 1] in ("万", "亿") and text[b + 1:b + 2] not in ("元", ""):
+            n, b = text[a:b + 1], b + 1   # 一万件 is the number 10000 (件); sums stay in 万元: 一万元 → 1万元
         figure = value(n)
         if figure is not None:
             spans.append((a, b, figure))

@@ -20,7 +20,10 @@ MULTIPLIED = tuple(f"{m}{c}" for m in "万亿" for c in COUNTERS)
 UNITS = tuple(sorted({*MEASURE_UNITS, *COUNTERS, *MULTIPLIED}, key=len, reverse=True))
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 VALUE = re.compile(
-    rf"(?P<num>{NUM})\s*(?:(?P<sep>至|到|-|~|—|–)\s*(?P<num2>{NUM})\s*)?(?P<unit>{UNIT_RE})?\s*(?P<post>以上|以下|以内|之内|左右)?")
+    rf"(?P<num>{NUM})\s*(?:(?P<sep>至|到|-|~|～|—|–)\s*(?P<num2>{NUM})\s*)?(?P<unit>{UNIT_RE})?\s*(?P<post>以上|以下|以内|之内|左右)?")
+#: A range whose unit is written at both ends: "保持在95%—98%" (the second figure is the upper bound, not a goal).
+RANGE_TAIL = re.compile(rf"\s*(?:至|到|-|~|～|—|–)\s*(?P<num2>{NUM})\s*(?P<unit>{UNIT_RE})"
+                        r"\s*(?P<post>以上|以下|以内|之内|左右)?")
 #: A count per population written before its figure: "抽检量达到每千人6批次" (6 批次/千人).
 PER_POPULATION = re.compile(r"每\s*([千万百])\s*(人|台|户)口?\s*$")
 #: Joins values that share one verb: "93%、95%和96%以上".
@@ -67,8 +70,16 @@ def find_values(text: str) -> list[Value]:
     """Figures with a unit that can be targets; dates, codes, PM2.5, 3C, fractions and rewards are skipped."""
     masked = mask_names(text)
     out = []
+    skip_to = 0
     for m in VALUE.finditer(masked):
         a, b = m.span()
+        if a < skip_to:
+            continue
+        num2, post = m.group("num2"), m.group("post")
+        tail = RANGE_TAIL.match(masked, b) if m.group("unit") and not num2 and not post else None
+        if tail and tail.group("unit") == m.group("unit"):
+            b = skip_to = tail.end()
+            num2, post = tail.group("num2"), tail.group("post")
         before = masked[a - 1] if a else ""
         after = masked[b] if b < len(masked) else ""
         if re.match(r"[A-Za-z\d./·]", before) or before == "第" or re.match(r"[A-Za-z/·]", after):
@@ -83,11 +94,11 @@ def find_values(text: str) -> list[Value]:
         if unit and unit.endswith("元") and (REWARD.search(text[max(0, a - 12) : b + 6])
                                              or REWARD.search(_clause(text, a, b))):
             continue                      # "分别给予100万元、50万元、30万元、20万元奖励": every sum is a reward
-        value_max = float(m.group("num2")) if m.group("num2") else None
+        value_max = float(num2) if num2 else None
         per = PER_POPULATION.search(masked, max(0, a - 6), a)
         if per and unit in COUNTERS:
             a, unit = per.start(), f"{unit}/{per.group(1)}{per.group(2)}"  # 每千人6批次: 6 批次/千人
-        out.append(Value(float(m.group("num")), value_max, unit, m.group("post"), a, b))
+        out.append(Value(float(m.group("num")), value_max, unit, post, a, b))
     return out
 
 

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures"
 LABELS = FIXTURES / "linkage" / "labels.tsv"
 SETS = {"heldout": FIXTURES / "heldout", "unseen": FIXTURES / "unseen", "unseen_entities": FIXTURES / "unseen_entities",
-        "heldout2": FIXTURES / "heldout2"}
+        "heldout2": FIXTURES / "heldout2", "heldout3": FIXTURES / "heldout3"}
 BASE = "https://w3id.org/policykg/id/"
 #: Confidence bands of the reliability table. The confidence takes one value per way of linking (CALIBRATION), so
 #: the bands are drawn between those values: a band edge at a value would split one way of linking by the noise of
