@@ -81,7 +81,7 @@ def test_cross_document_pairs_on_held_out_plans(heldout: tuple[list[linkage.Labe
 
 
 def test_confidence_is_fitted_to_the_labels() -> None:
-    items = linkage.labels()
+    items = linkage.labels(linkage.BLIND)
     fitted = linkage.fitted(linkage.tallies(items, linkage.decisions(items)))
     for (method, exact), value in fitted.items():
         key = ("quote", exact) if method == "rare" else (method, exact)  # ways never labelled: the rare ways' value
@@ -92,11 +92,12 @@ def test_confidence_is_fitted_to_the_labels() -> None:
 
 
 def test_confidence_is_calibrated_within_ten_points() -> None:
-    """Leave one document out: each link's confidence fitted on the other documents; in every band that holds at
-    least 20 links, the share right is within 10 points of the mean confidence."""
-    items = linkage.labels()
+    """On the plans the linker never saw, leave one document out: each link's confidence fitted on the other
+    documents; in every band that holds at least 20 links, the share right is within 10 points of the mean
+    confidence."""
+    items = linkage.labels(linkage.BLIND)
     bands = linkage.cross_validated_bands(items, linkage.decisions(items))
-    assert sum(n for _b, n, _r, _c in bands) >= 400
+    assert sum(n for _b, n, _r, _c in bands) >= 300
     for band, n, right, conf in bands:
         if n >= 20:
             assert abs(right / n - conf) <= 0.10, (band, n, right, conf)

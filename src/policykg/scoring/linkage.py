@@ -43,10 +43,15 @@ LABELS = FIXTURES / "linkage" / "labels.tsv"
 SETS = {"heldout": FIXTURES / "heldout", "unseen": FIXTURES / "unseen", "unseen_entities": FIXTURES / "unseen_entities",
         "heldout2": FIXTURES / "heldout2", "heldout3": FIXTURES / "heldout3"}
 BASE = "https://w3id.org/policykg/id/"
+#: The labelled sets the linker was never developed against: their labels were written before it ran on them,
+#: and no rule of the linker changed after (heldout2's labels served only to fit the confidence). The confidence is
+#: fitted to them, and the reliability table is measured on them: the older sets, which the linker was tuned with in
+#: view, would make it look surer than it is on the next city's plan.
+BLIND = ("heldout2", "heldout3")
 #: Confidence bands of the reliability table. The confidence takes one value per way of linking (CALIBRATION), so
 #: the bands are drawn between those values: a band edge at a value would split one way of linking by the noise of
-#: its fit (with leave-one-document-out fits, 0.69 and 0.71 for the same way) and make both bands look wrong.
-BANDS = ((0.95, 1.01), (0.85, 0.95), (0.6, 0.85), (0.0, 0.6))
+#: its fit (with leave-one-document-out fits, 0.84 and 0.86 for the same way) and make both bands look wrong.
+BANDS = ((0.95, 1.01), (0.7, 0.95), (0.0, 0.7))
 
 
 @dataclass(frozen=True)
