@@ -203,3 +203,27 @@ def test_html_cells_merged_down_rows_are_repeated_in_each_row() -> None:
     rows = [ln for ln in visible_text(page).splitlines() if "|" in ln]
     assert rows == ["一级指标 | 二级指标 | 权重 | 2025年目标值", "服务质量 | 公共服务满意度 | 6 | ≥85分",
                     "服务质量 | 消费投诉办结率 | 4 | ≥98%", "合计 | 10 | —"]
+
+
+def test_a_header_over_two_lines_makes_every_year_under_target_a_target() -> None:
+    """目标值 on the header's first line spans the years on its second: both years are targets, not a baseline."""
+    from policykg.ingest.layout.row_tables import row_tables
+
+    text = ("表1 主要指标\n"
+            "序号 | 指标名称 | 单位 | 目标值 | 属性\n"
+            "序号 | 指标名称 | 单位 | 2024年 | 2026年 | 属性\n"
+            "1 | 规模以上工业企业质量管理体系认证率 | % | ≥80 | ≥90 | 预期性\n"
+            "2 | 产品质量监督抽查合格率 | % | ≥94 | ≥95 | 约束性\n")
+    rows = [(r.indicator.text, r.value, r.year) for t in row_tables(text) for r in t.rows]
+    rate = "规模以上工业企业质量管理体系认证率"
+    assert rows == [(rate, "≥80", 2024), (rate, "≥90", 2026),
+                    ("产品质量监督抽查合格率", "≥94", 2024), ("产品质量监督抽查合格率", "≥95", 2026)]
+
+
+def test_a_single_header_line_with_two_years_keeps_the_earlier_as_a_baseline() -> None:
+    from policykg.ingest.layout.row_tables import row_tables
+
+    text = ("序号 | 指标名称 | 单位 | 2020年 | 2025年\n"
+            "1 | 制造业产品质量合格率 | % | 92.1 | ≥94\n")
+    rows = [(r.indicator.text, r.value, r.year) for t in row_tables(text) for r in t.rows]
+    assert rows == [("制造业产品质量合格率", "≥94", 2025)]

@@ -91,11 +91,12 @@ def _levels(roles: list[str | None], cells: list[Cell]) -> list[str | None]:
     return out
 
 
-def header_roles(cells: list[Cell]) -> tuple[list[str], list[int | None]] | None:
+def header_roles(cells: list[Cell], under_target: bool = False) -> tuple[list[str], list[int | None]] | None:
     """The role of every column and the year each names, or None when the line is no indicator-table header.
 
-    Columns that only name a year are baselines beside a 目标值 column; beside a 基期值 column they are yearly
-    targets (2023年 2024年 2025年); otherwise the latest is the target and the others baselines.
+    Columns that only name a year are baselines beside a 目标值 column; beside a 基期值 column, or on the second
+    line of a header whose first line spans them with 目标值 (``under_target``), they are yearly targets (2023年
+    2024年 2025年); otherwise the latest is the target and the others baselines.
     """
     roles = _levels([_role(c.text) for c in cells], cells)
     if len(cells) < 2 or None in roles or "indicator" not in roles:
@@ -105,7 +106,7 @@ def header_roles(cells: list[Cell]) -> tuple[list[str], list[int | None]] | None
     dated = [i for i, r in enumerate(named) if r == "year"]
     if "target" in named:
         named = ["base" if r == "year" else r for r in named]
-    elif "base" in named and dated:
+    elif ("base" in named or under_target) and dated:
         named = ["target" if r == "year" else r for r in named]
     elif dated:
         last = max(dated, key=lambda i: years[i] or 0)
@@ -137,9 +138,14 @@ def row_tables(text: str) -> list[RowTable]:
             i += 1
             continue
         roles, years = header
+        begin, end = lines[i]
+        if i + 1 < len(lines):  # a header over two lines: 目标值 above, the years it spans below
+            below = header_roles(_cells(text, *lines[i + 1]), under_target="target" in roles)
+            if below is not None and below[1].count(None) < len(below[1]) and len(below[0]) > len(roles):
+                (roles, years), end = below, lines[i + 1][1]
+                i += 1
         rows: list[TableRow] = []
         label: str | None = None
-        begin, end = lines[i]
         i += 1
         while i < len(lines):
             cells = _cells(text, *lines[i])
