@@ -174,8 +174,18 @@ class OxigraphStore:
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
+            # Values repeat (counts, years, labels, places): each distinct term is converted once (building an
+            # rdflib literal parses its value, about as costly as the engine's look-ups on a long answer).
+            seen: dict[Any, Term] = {}
+
+            def term(value: Any) -> Term:
+                converted = seen.get(value)
+                if converted is None:
+                    converted = seen[value] = to_rdflib(value)
+                return converted
+
             rows = tuple(
-                {name: to_rdflib(sol[name]) for name in names if sol[name] is not None} for sol in result
+                {name: term(value) for name in names if (value := sol[name]) is not None} for sol in result
             )
             return QueryResult("select", variables=names, rows=rows)
         triples = tuple((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result)
