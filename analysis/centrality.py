@@ -13,14 +13,17 @@ import networkx as nx
 from policykg.sparql import Term
 from policykg.store import Store
 
-from .plans import CURRENT_TYPE, Table, fmt, select, text_of
+from .plans import CURRENT_TYPE_ONCE, DERIVED, Table, fmt, select, text_of
 
+# Agencies' labels and types are read once, from the derived graph (one copy each): read from the union they
+# came once per document naming the agency (63k rows for 100 documents' tasks), and each copy counted as a
+# co-occurrence, so weights grew with the corpus rather than with the plans.
 _OWNERSHIP = """
 SELECT ?goal ?indicator ?indLabel ?agency ?agencyLabel ?type ?typeLabel WHERE {
   ?goal a pk:Goal ; pk:owner ?agency .
   OPTIONAL { ?goal pk:indicator ?indicator
              OPTIONAL { ?indicator skos:prefLabel ?indLabel FILTER(lang(?indLabel) = "zh" || lang(?indLabel) = "") } }
-  OPTIONAL { ?agency rdfs:label ?agencyLabel }
+  OPTIONAL { GRAPH %s { ?agency rdfs:label ?agencyLabel } }
   %s
 }
 """
@@ -29,7 +32,7 @@ _TASK_AGENCIES = """
 SELECT ?task ?role ?agency ?agencyLabel ?type ?typeLabel ?instrument ?insLabel WHERE {
   { ?task a pk:Task ; pk:leadAgency ?agency . BIND("lead" AS ?role) }
   UNION { ?task a pk:Task ; pk:supportAgency ?agency . BIND("support" AS ?role) }
-  OPTIONAL { ?agency rdfs:label ?agencyLabel }
+  OPTIONAL { GRAPH %s { ?agency rdfs:label ?agencyLabel } }
   %s
   OPTIONAL { ?task pk:instrument ?instrument
              OPTIONAL { ?instrument skos:prefLabel ?insLabel FILTER(lang(?insLabel) = "zh" || lang(?insLabel) = "") } }
@@ -87,15 +90,19 @@ def _bump(graph: nx.Graph, a: tuple[str, str, str], b: tuple[str, str, str]) -> 
         graph.add_edge(a[0], b[0], weight=weight)
 
 
-def ownership_network(store: Store) -> nx.Graph:
+def _task_agencies(store: Store) -> list[dict[str, Term]]:
+    return select(store, _TASK_AGENCIES % (DERIVED, CURRENT_TYPE_ONCE))
+
+
+def ownership_network(store: Store, task_rows: list[dict[str, Term]] | None = None) -> nx.Graph:
     """Agency types linked to the indicators their goals measure, and to the types they share tasks with."""
     graph = nx.Graph(view="ownership")
-    for r in select(store, _OWNERSHIP % CURRENT_TYPE):
+    for r in select(store, _OWNERSHIP % (DERIVED, CURRENT_TYPE_ONCE)):
         if r.get("indicator") is not None:
             ind = (str(r["indicator"]), "indicator", text_of(r, "indLabel") or str(r["indicator"]))
             _bump(graph, _agency_node(r), ind)
     by_task: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for r in select(store, _TASK_AGENCIES % CURRENT_TYPE):
+    for r in _task_agencies(store) if task_rows is None else task_rows:
         by_task[str(r["task"])].add(_agency_node(r))
     for nodes in by_task.values():
         ordered = sorted(nodes)
@@ -105,11 +112,11 @@ def ownership_network(store: Store) -> nx.Graph:
     return graph
 
 
-def instrument_network(store: Store) -> nx.Graph:
+def instrument_network(store: Store, task_rows: list[dict[str, Term]] | None = None) -> nx.Graph:
     """Instruments linked to the agency types of the tasks that use them, and to the instruments they
     share a plan with."""
     graph = nx.Graph(view="instruments")
-    for r in select(store, _TASK_AGENCIES % CURRENT_TYPE):
+    for r in _task_agencies(store) if task_rows is None else task_rows:
         if r.get("instrument") is not None:
             ins = (str(r["instrument"]), "instrument", text_of(r, "insLabel") or str(r["instrument"]))
             _bump(graph, ins, _agency_node(r))
@@ -140,5 +147,6 @@ def _centrality(name: str, graph: nx.Graph) -> list[Centrality]:
 
 def central_nodes(store: Store) -> CentralNodes:
     """Centrality of agency types (ownership graph) and instruments (instrument graph)."""
-    return CentralNodes(tuple(_centrality("ownership", ownership_network(store))
-                              + _centrality("instruments", instrument_network(store))))
+    task_rows = _task_agencies(store)   # both graphs read the tasks' agencies: asked once
+    return CentralNodes(tuple(_centrality("ownership", ownership_network(store, task_rows))
+                              + _centrality("instruments", instrument_network(store, task_rows))))
