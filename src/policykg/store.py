@@ -352,6 +352,15 @@ DERIVE_RULES: tuple[tuple[str, str], ...] = (
     # else its IRI) and whether it is a local (city, county, district) plan.
     ("?doc pk:cityLabel ?city", f"""GRAPH ?g {{ ?doc pk:sourceFile ?file ; pk:city ?region }} {_IN_DOC}
       GRAPH ?h {{ ?region rdfs:label ?city }}"""),
+    # Per document: the items it states (what /compare/diffusion ranks): an indicator its goals link to (not
+    # flagged for review), an instrument its tasks use, an instrument, award or designation it mentions.
+    ("?doc pk:statesIndicator ?item", f"""GRAPH ?g {{ ?s pk:inDocument ?doc ; pk:indicator ?item
+                                             FILTER NOT EXISTS {{ ?s pk:linkStatus pk:NeedsReview }} }} {_IN_DOC}"""),
+    ("?doc pk:statesInstrument ?item", f"""GRAPH ?g {{ ?s pk:inDocument ?doc ; pk:instrument ?item }} {_IN_DOC}"""),
+    ("?doc ?states ?item", f"""GRAPH ?g {{ ?s a pk:Mention ; pk:inDocument ?doc ; pk:mentionOf ?item }} {_IN_DOC}
+      GRAPH ?h {{ ?item a ?class }}
+      VALUES (?class ?states) {{ (pk:PolicyInstrument pk:statesInstrument) (pk:AwardProgram pk:statesAward)
+                                 (pk:Designation pk:statesDesignation) }}"""),
     ("?doc pk:placeName ?name ; pk:isLocal ?local", f"""GRAPH ?g {{ ?doc pk:sourceFile ?file }} {_IN_DOC}
       OPTIONAL {{ GRAPH ?g {{ ?doc pk:city ?c }} GRAPH ?h {{ ?c rdfs:label ?cityName }} }}
       OPTIONAL {{ GRAPH ?g {{ ?doc pk:province ?p }} GRAPH ?k {{ ?p rdfs:label ?provinceName }} }}
