@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,27 +13,44 @@ import networkx as nx
 from policykg.sparql import Term
 from policykg.store import Store
 
-from .plans import CURRENT_TYPE, Table, fmt, select, text_of
+from .plans import CURRENT_TYPE_ONCE, DERIVED, Table, fmt, number, select, text_of
 
-_OWNERSHIP = """
-SELECT ?goal ?indicator ?indLabel ?agency ?agencyLabel ?type ?typeLabel WHERE {
-  ?goal a pk:Goal ; pk:owner ?agency .
-  OPTIONAL { ?goal pk:indicator ?indicator
-             OPTIONAL { ?indicator skos:prefLabel ?indLabel FILTER(lang(?indLabel) = "zh" || lang(?indLabel) = "") } }
-  OPTIONAL { ?agency rdfs:label ?agencyLabel }
+# Each agency's node(s) are read once, from the derived graph's one copy of its labels and types: read from the
+# union, they came once per document naming the agency (63k rows for 100 documents' tasks), each copy counted
+# as a co-occurrence, so weights grew with the corpus rather than with the plans; and the type's reform lineage
+# (a property path) was followed once per row. The engine counts the edges per agency (GROUP BY).
+_AGENCY_NODES = """
+SELECT ?agency ?agencyLabel ?type ?typeLabel WHERE {
+  GRAPH %s { ?agency pk:mentionCount ?mentions }
+  OPTIONAL { GRAPH %s { ?agency rdfs:label ?agencyLabel } }
   %s
 }
 """
 
+_OWNERSHIP = """
+SELECT ?indicator ?indLabel ?agency (COUNT(*) AS ?n) WHERE {
+  ?goal a pk:Goal ; pk:owner ?agency ; pk:indicator ?indicator .
+  OPTIONAL { ?indicator skos:prefLabel ?indLabel FILTER(lang(?indLabel) = "zh" || lang(?indLabel) = "") }
+}
+GROUP BY ?indicator ?indLabel ?agency
+"""
+
+#: Each task's agencies (leading or supporting): the agency types that share a task.
 _TASK_AGENCIES = """
-SELECT ?task ?role ?agency ?agencyLabel ?type ?typeLabel ?instrument ?insLabel WHERE {
+SELECT DISTINCT ?task ?agency WHERE {
+  { ?task a pk:Task ; pk:leadAgency ?agency } UNION { ?task a pk:Task ; pk:supportAgency ?agency }
+}
+"""
+
+#: Instruments and the agencies of the tasks that use them, counted per role (lead, support) and task.
+_TASK_INSTRUMENTS = """
+SELECT ?instrument ?insLabel ?agency (COUNT(*) AS ?n) WHERE {
   { ?task a pk:Task ; pk:leadAgency ?agency . BIND("lead" AS ?role) }
   UNION { ?task a pk:Task ; pk:supportAgency ?agency . BIND("support" AS ?role) }
-  OPTIONAL { ?agency rdfs:label ?agencyLabel }
-  %s
-  OPTIONAL { ?task pk:instrument ?instrument
-             OPTIONAL { ?instrument skos:prefLabel ?insLabel FILTER(lang(?insLabel) = "zh" || lang(?insLabel) = "") } }
+  ?task pk:instrument ?instrument .
+  OPTIONAL { ?instrument skos:prefLabel ?insLabel FILTER(lang(?insLabel) = "zh" || lang(?insLabel) = "") }
 }
+GROUP BY ?instrument ?insLabel ?agency
 """
 
 _DOC_INSTRUMENTS = """
@@ -79,24 +96,39 @@ def _agency_node(r: Mapping[str, Term]) -> tuple[str, str, str]:
     return str(r["agency"]), "agency", text_of(r, "agencyLabel") or str(r["agency"])
 
 
-def _bump(graph: nx.Graph, a: tuple[str, str, str], b: tuple[str, str, str]) -> None:
+def _bump(graph: nx.Graph, a: tuple[str, str, str], b: tuple[str, str, str], by: int = 1) -> None:
     for node, kind, label in (a, b):
         graph.add_node(node, kind=kind, label=label)
     if a[0] != b[0]:
-        weight = graph.edges[a[0], b[0]]["weight"] + 1 if graph.has_edge(a[0], b[0]) else 1
+        weight = graph.edges[a[0], b[0]]["weight"] + by if graph.has_edge(a[0], b[0]) else by
         graph.add_edge(a[0], b[0], weight=weight)
 
 
-def ownership_network(store: Store) -> nx.Graph:
+def _count(row: Mapping[str, Term]) -> int:
+    value = number(row.get("n"))
+    return int(value) if value is not None else 1
+
+
+def _agency_nodes(store: Store) -> Callable[[Term], list[tuple[str, str, str]]]:
+    """An agency's node or nodes (one per label and type it has, as a row each), from one query."""
+    nodes: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for r in select(store, _AGENCY_NODES % (DERIVED, DERIVED, CURRENT_TYPE_ONCE)):
+        nodes[str(r["agency"])].append(_agency_node(r))
+    return lambda agency: nodes.get(str(agency)) or [(str(agency), "agency", str(agency))]
+
+
+def ownership_network(store: Store, nodes_of: Callable[[Term], list[tuple[str, str, str]]] | None = None,
+                      ) -> nx.Graph:
     """Agency types linked to the indicators their goals measure, and to the types they share tasks with."""
+    nodes_of = nodes_of or _agency_nodes(store)
     graph = nx.Graph(view="ownership")
-    for r in select(store, _OWNERSHIP % CURRENT_TYPE):
-        if r.get("indicator") is not None:
-            ind = (str(r["indicator"]), "indicator", text_of(r, "indLabel") or str(r["indicator"]))
-            _bump(graph, _agency_node(r), ind)
+    for r in select(store, _OWNERSHIP):
+        ind = (str(r["indicator"]), "indicator", text_of(r, "indLabel") or str(r["indicator"]))
+        for node in nodes_of(r["agency"]):
+            _bump(graph, node, ind, _count(r))
     by_task: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for r in select(store, _TASK_AGENCIES % CURRENT_TYPE):
-        by_task[str(r["task"])].add(_agency_node(r))
+    for r in select(store, _TASK_AGENCIES):
+        by_task[str(r["task"])].update(nodes_of(r["agency"]))
     for nodes in by_task.values():
         ordered = sorted(nodes)
         for i, a in enumerate(ordered):
@@ -105,14 +137,16 @@ def ownership_network(store: Store) -> nx.Graph:
     return graph
 
 
-def instrument_network(store: Store) -> nx.Graph:
+def instrument_network(store: Store, nodes_of: Callable[[Term], list[tuple[str, str, str]]] | None = None,
+                       ) -> nx.Graph:
     """Instruments linked to the agency types of the tasks that use them, and to the instruments they
     share a plan with."""
+    nodes_of = nodes_of or _agency_nodes(store)
     graph = nx.Graph(view="instruments")
-    for r in select(store, _TASK_AGENCIES % CURRENT_TYPE):
-        if r.get("instrument") is not None:
-            ins = (str(r["instrument"]), "instrument", text_of(r, "insLabel") or str(r["instrument"]))
-            _bump(graph, ins, _agency_node(r))
+    for r in select(store, _TASK_INSTRUMENTS):
+        ins = (str(r["instrument"]), "instrument", text_of(r, "insLabel") or str(r["instrument"]))
+        for node in nodes_of(r["agency"]):
+            _bump(graph, ins, node, _count(r))
     by_doc: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for r in select(store, _DOC_INSTRUMENTS):
         by_doc[str(r["doc"])].add((str(r["instrument"]), "instrument", text_of(r, "insLabel") or str(r["instrument"])))
@@ -140,5 +174,6 @@ def _centrality(name: str, graph: nx.Graph) -> list[Centrality]:
 
 def central_nodes(store: Store) -> CentralNodes:
     """Centrality of agency types (ownership graph) and instruments (instrument graph)."""
-    return CentralNodes(tuple(_centrality("ownership", ownership_network(store))
-                              + _centrality("instruments", instrument_network(store))))
+    nodes_of = _agency_nodes(store)   # both graphs draw agencies as these nodes: read once
+    return CentralNodes(tuple(_centrality("ownership", ownership_network(store, nodes_of))
+                              + _centrality("instruments", instrument_network(store, nodes_of))))

@@ -20,8 +20,27 @@ from .plans import Table, plans, select, text_of
 
 KINDS = ("indicator", "instrument", "award", "designation")
 
-_STATEMENTS = """
-SELECT ?doc ?kind ?item ?label ?issued ?quote WHERE {
+#: The items each document states, one row per (item, document): read from the derived graph
+#: (:func:`policykg.store.derive`, ``pk:statesIndicator`` ...), not from every statement with its evidence (94k
+#: rows at 1,000 documents). Only ingested documents count: :func:`diffusion` keeps the documents
+#: :func:`plans` knows.
+_STATED = """
+SELECT ?doc ?kind ?item ?label ?issued WHERE {
+  GRAPH <https://w3id.org/policykg/graph/derived> {
+    { ?doc pk:statesIndicator ?item . BIND("indicator" AS ?kind) }
+    UNION { ?doc pk:statesInstrument ?item . BIND("instrument" AS ?kind) }
+    UNION { ?doc pk:statesAward ?item . BIND("award" AS ?kind) }
+    UNION { ?doc pk:statesDesignation ?item . BIND("designation" AS ?kind) }
+  }
+  OPTIONAL { ?doc dcterms:issued ?issued }
+  OPTIONAL { ?item skos:prefLabel ?label FILTER(lang(?label) = "zh" || lang(?label) = "") }
+}
+"""
+
+#: The quotes of the statements of the given (kind, item, document) triples: %s is a VALUES block.
+_QUOTES = """
+SELECT ?kind ?item ?doc ?quote WHERE {
+  %s
   {
     ?s pk:inDocument ?doc ; pk:indicator ?item . BIND("indicator" AS ?kind)
     FILTER NOT EXISTS { ?s pk:linkStatus pk:NeedsReview }
@@ -33,10 +52,7 @@ SELECT ?doc ?kind ?item ?label ?issued ?quote WHERE {
     VALUES (?class ?kind) {
       (pk:PolicyInstrument "instrument") (pk:AwardProgram "award") (pk:Designation "designation") }
   }
-  ?doc pk:sourceFile ?file .
-  OPTIONAL { ?doc dcterms:issued ?issued }
-  OPTIONAL { ?s pk:evidence/pk:quote ?quote }
-  OPTIONAL { ?item skos:prefLabel ?label FILTER(lang(?label) = "zh" || lang(?label) = "") }
+  ?s pk:evidence/pk:quote ?quote .
 }
 """
 
@@ -84,13 +100,28 @@ class DiffusionTable:
                      rows)
 
 
+def _quotes(store: Store, wanted: list[tuple[tuple[str, str], str]]) -> dict[tuple[tuple[str, str], str], str]:
+    """The shortest quote (whitespace folded) by which each document states each item: one query for all."""
+    out: dict[tuple[tuple[str, str], str], str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        values = "VALUES (?kind ?item ?doc) { " + " ".join(
+            f'("{k}" <{item}> <{doc}>)' for (k, item), doc in chunk) + " }"
+        for r in select(store, _QUOTES % values):
+            at = ((str(r["kind"]), str(r["item"])), str(r["doc"]))
+            quote = " ".join((text_of(r, "quote") or "").split())
+            if quote and (at not in out or (len(quote), quote) < (len(out[at]), out[at])):
+                out[at] = quote
+    return out
+
+
 def diffusion(store: Store, *, kind: str | None = None) -> DiffusionTable:
     """The first document that states each indicator, instrument, award programme and designation, by issue
     date, with its quote; later documents by date; undated documents apart."""
     by_doc = plans(store)
-    seen: dict[tuple[str, str], dict[str, tuple[str | None, str]]] = defaultdict(dict)   # doc -> (date, quote)
+    seen: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)   # doc -> issue date
     labels: dict[tuple[str, str], str] = {}
-    for r in select(store, _STATEMENTS):
+    for r in select(store, _STATED):
         if kind and str(r["kind"]) != kind:
             continue
         doc = str(r["doc"])
@@ -98,21 +129,23 @@ def diffusion(store: Store, *, kind: str | None = None) -> DiffusionTable:
             continue
         key = (str(r["kind"]), str(r["item"]))
         labels[key] = text_of(r, "label") or key[1].rsplit("/", 1)[-1]
-        quote = " ".join((text_of(r, "quote") or "").split())
-        issued = text_of(r, "issued")
-        known = seen[key].get(doc)
-        if known is None or (quote and (not known[1] or len(quote) < len(known[1]))):
-            seen[key][doc] = (issued, quote)
+        if doc not in seen[key] or seen[key][doc] is None:
+            seen[key][doc] = text_of(r, "issued")
+    firsts: dict[tuple[str, str], list[str]] = {}
+    for key, by in seen.items():
+        dated = sorted((date, doc) for doc, date in by.items() if date)
+        firsts[key] = [doc for date, doc in dated if date == dated[0][0]] if dated else []
+    quotes = _quotes(store, [(key, docs[0]) for key, docs in firsts.items() if docs])
     out = []
     for key, by in seen.items():
-        dated = sorted((date, doc) for doc, (date, _q) in by.items() if date)
+        dated = sorted((date, doc) for doc, date in by.items() if date)
         first_date = dated[0][0] if dated else None
-        first_docs = [doc for date, doc in dated if date == first_date]
+        first_docs = firsts[key]
         later = tuple((by_doc[doc].place_label, date) for date, doc in dated if date != first_date)
-        undated = tuple(sorted(by_doc[doc].place_label for doc, (date, _q) in by.items() if not date))
+        undated = tuple(sorted(by_doc[doc].place_label for doc, date in by.items() if not date))
         first_doc = first_docs[0] if first_docs else None
         out.append(Diffusion(key[0], key[1], labels[key], first_date,
                              tuple(sorted({by_doc[d].place_label for d in first_docs})),
-                             by[first_doc][1] if first_doc else "", first_doc, later, undated))
+                             quotes.get((key, first_doc), "") if first_doc else "", first_doc, later, undated))
     out.sort(key=lambda d: (-d.places, d.first_date or "9999", KINDS.index(d.kind), d.label))
     return DiffusionTable(tuple(out))

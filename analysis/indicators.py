@@ -136,15 +136,20 @@ def headline(targets: Iterable[Target]) -> Target:
                                        t.value or 0.0))
 
 
+#: Goals linked to a related measure, or to the indicator's family only. Each branch binds ?indicator from the
+#: goal's side (its closeMatch pairs, its nearest indicator) before the indicator's own facts: starting from every
+#: indicator and its family, with a property path over the union graph, took 18x longer at 100 documents.
 _NEAR = """
 SELECT DISTINCT ?indicator ?goal ?doc ?written ?value ?unit ?year ?reason WHERE {
-  ?indicator a pk:Indicator ; skos:broader ?family .
   {
-    ?goal pk:indicator ?other . ?indicator skos:closeMatch|^skos:closeMatch ?other .
+    { ?indicator skos:closeMatch ?other } UNION { ?other skos:closeMatch ?indicator }
+    ?indicator a pk:Indicator ; skos:broader ?family .
+    ?goal pk:indicator ?other .
     OPTIONAL { ?other skos:prefLabel ?otherLabel FILTER(lang(?otherLabel) = "zh" || lang(?otherLabel) = "") }
     BIND(CONCAT("a related measure: ", COALESCE(STR(?otherLabel), STR(?other))) AS ?reason)
   } UNION {
-    ?goal pk:indicatorFamily ?family ; pk:indicatorMatch pk:FamilyMatch ; pk:nearestIndicator ?indicator .
+    ?goal pk:indicatorMatch pk:FamilyMatch ; pk:nearestIndicator ?indicator ; pk:indicatorFamily ?family .
+    ?indicator a pk:Indicator ; skos:broader ?family .
     OPTIONAL { ?goal pk:matchReason ?why }
     BIND(COALESCE(?why, "only the family fits") AS ?reason)
   }

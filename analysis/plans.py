@@ -58,6 +58,13 @@ CURRENT_TYPE = """
     BIND(COALESCE(?successor, ?named) AS ?type)
     OPTIONAL { ?type skos:prefLabel ?typeLabel FILTER(lang(?typeLabel) = "zh" || lang(?typeLabel) = "") } }
 """
+
+#: The derived graph (:func:`policykg.store.derive`): one copy of each agency's label and type.
+DERIVED = "<https://w3id.org/policykg/graph/derived>"
+#: :data:`CURRENT_TYPE` reading the agency's type once, from the derived graph: the union default graph holds one
+#: copy per document naming the agency, so a row per copy (and counts per row grew with the corpus).
+CURRENT_TYPE_ONCE = CURRENT_TYPE.replace("OPTIONAL { ?agency pk:agencyType ?named",
+                                         f"OPTIONAL {{ GRAPH {DERIVED} {{ ?agency pk:agencyType ?named }}")
 #: The type as the text names it (no reform lineage).
 NAMED_TYPE = """
   OPTIONAL { ?agency pk:agencyType ?type

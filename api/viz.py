@@ -54,8 +54,10 @@ def build_start(store: Store) -> Rendered:
 
 def build_ownership(store: Store, *, city: list[str], agency_type: list[str], domain: list[str], year: list[str],
                     document: list[str], tasks: bool, aggregate: bool | None, format: str) -> Rendered:
+    # Folded (asked for, or past the size that folds): only the agencies need describing.
+    fold_above = None if aggregate is False else 0 if aggregate else pages.AGGREGATE_LIMIT
     graph = graphs.ownership_graph(store, city=city, agency_type=agency_type, domain=domain, year=year,
-                                   document=document, tasks=tasks)
+                                   document=document, tasks=tasks, fold_above=fold_above)
     return _answer(graph, format, aggregate)
 
 

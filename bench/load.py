@@ -157,14 +157,17 @@ end
 """
 
 
-def run_wrk(base: str, *, clients: int, seconds: float, heavy: str, folder: Path) -> str:
-    """The same load with wrk; a Markdown table."""
+def run_wrk(base: str, *, clients: int, seconds: float, heavy: str, folder: Path, doc: str = DOC) -> str:
+    """The same load with wrk; a Markdown table. ``heavy=""``: every client on the point lookup."""
     script = folder / "count.lua"
     script.write_text(WRK_SCRIPT)
-    query = urllib.parse.quote(POINT_LOOKUP, safe="")
-    runs = {"/sparql": f"{base}/sparql?query={query}", heavy: f"{base}{heavy}"}
+    query = urllib.parse.quote(POINT_LOOKUP.replace(DOC, doc), safe="")
+    runs = {"/sparql": f"{base}/sparql?query={query}"}
+    if heavy:
+        runs[heavy] = f"{base}{heavy}"
+    per_route = clients // len(runs)
     probe = subprocess.Popen([sys.executable, "-c", PROBE, base, str(seconds)], stdout=subprocess.PIPE, text=True)
-    procs = {route: subprocess.Popen(["wrk", "-t1", f"-c{clients // 2}", f"-d{seconds:g}s", "--timeout", "60s",
+    procs = {route: subprocess.Popen(["wrk", "-t1", f"-c{per_route}", f"-d{seconds:g}s", "--timeout", "60s",
                                       "-H", "Accept-Encoding: gzip", "-s", str(script), url],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
              for route, url in runs.items()}
@@ -215,9 +218,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--store", type=Path, help="a store folder (default: ingest the demo corpus first)")
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--heavy", default="/viz/ownership")
+    parser.add_argument("--heavy", default="/viz/ownership",
+                        help='the page half the clients ask for; "" (with --client wrk): all ask the point lookup')
     parser.add_argument("--client", choices=("httpx", "wrk"), default="httpx")
+    parser.add_argument("--doc", default=DOC, help="the document whose title the point lookup asks (wrk)")
     args = parser.parse_args(argv)
+    if not args.heavy and args.client != "wrk":
+        parser.error('--heavy "" needs --client wrk')
     with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
         store = args.store
         if store is None:
@@ -232,12 +239,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(f"{base}/health", 60, server)
-            header = (f"{args.clients} clients ({args.client}) for {args.seconds:g} s on 127.0.0.1 (half /sparql "
-                      f"point lookup, half {args.heavy}); /health probed every 100 ms; cores: {os.cpu_count()}, "
+            mix = f"half /sparql point lookup, half {args.heavy}" if args.heavy else "all on the /sparql point lookup"
+            header = (f"{args.clients} clients ({args.client}) for {args.seconds:g} s on 127.0.0.1 ({mix}); "
+                      f"/health probed every 100 ms; cores: {os.cpu_count()}, "
                       f"load average before: {os.getloadavg()[0]:.1f}")
             if args.client == "wrk":
                 print(header + "\n\n" + run_wrk(base, clients=args.clients, seconds=args.seconds, heavy=args.heavy,
-                                                 folder=Path(tmp)))
+                                                 folder=Path(tmp), doc=args.doc))
                 return
             tallies = asyncio.run(run_load(base, clients=args.clients, seconds=args.seconds, heavy=args.heavy))
         finally:

@@ -442,6 +442,9 @@ def test_cli_runs_named_queries_and_refuses_mistakes(tmp_path: Path) -> None:
 BEFORE = Path(__file__).parent / "named_queries_before"
 #: Parameters the rewritten queries need on the seed graph, picked from it (the first in IRI order).
 PICK = {"agency": "?x pk:agencyType ?t", "agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x"}
+#: Where the first value in IRI order gives no rows: the indicator of the most goals (pairs of them to compare).
+PICK_FOR = {("comparable-targets", "indicator"):
+            "SELECT ?x WHERE { ?s pk:indicator ?x } GROUP BY ?x ORDER BY DESC(COUNT(?s)) ?x LIMIT 1"}
 CONCATENATED = {"places", "cityList"}   # GROUP_CONCAT lists: SPARQL leaves their order to the engine
 
 
@@ -463,7 +466,9 @@ def test_rewritten_queries_answer_as_the_versions_they_replace(seed_store: Oxigr
     new, old = queries.get(path.stem), queries.parse(path.stem, path.read_text(encoding="utf-8"))
     params: dict[str, str] = {}
     for p in new.params:
-        if p.name in PICK:
+        if (path.stem, p.name) in PICK_FOR:
+            params[p.name] = str(seed_store.query(sparql_prefixes() + PICK_FOR[path.stem, p.name]).rows[0]["x"])
+        elif p.name in PICK:
             pick = f"{sparql_prefixes()} SELECT ?x WHERE {{ {PICK[p.name]} }} ORDER BY ?x LIMIT 1"
             rows = seed_store.query(pick).rows
             params[p.name] = str(rows[0]["x"])

@@ -22,7 +22,7 @@ from policykg.errors import NotFound, PolicyKGError
 from policykg.namespaces import PK, RDF, sparql_prefixes
 from policykg.store import Store
 
-from .nodes import HIDDEN_KINDS, describe, local_name
+from .nodes import HIDDEN_KINDS, NodeInfo, describe, local_name
 from .nodes import safe_iri as _safe_iri
 
 Filter = str | int | Sequence[str | int] | None
@@ -101,7 +101,8 @@ def _ownership_rows(store: Store) -> list[_Row]:
 
 
 def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = None, domain: Filter = None,
-                    year: Filter = None, document: Filter = None, tasks: bool = True) -> nx.DiGraph:
+                    year: Filter = None, document: Filter = None, tasks: bool = True,
+                    fold_above: int | None = None) -> nx.DiGraph:
     """Agencies linked to the goals they own (``owns``) and the tasks they lead or support.
 
     Every filter takes one value or several (any of them matches): ``city`` a city or province label
@@ -109,6 +110,7 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
     quality domain; ``year`` a target year; ``document`` a document id, file name or IRI. A year or domain
     filter keeps the goals it matches and the tasks that state them. Agency nodes carry ``agency_type``
     and ``agency_type_label`` (``未分类 unclassified`` when the store has no type for them) and ``cities``.
+    With ``fold_above``, a graph of more nodes than that (it will be folded) describes its agencies only.
     """
     cities, types, domains = _values(city), _values(agency_type), _values(domain)
     years = [int(y) for y in _values(year) if str(y).isdigit()]
@@ -126,7 +128,18 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
     chosen = [r for r in rows if (r.relation == "owns" and r.subject in kept_goals)
               or (tasks and r.relation != "owns" and (not goal_filter or r.subject in goal_tasks))]
     graph = nx.DiGraph(view="ownership")
-    info = describe(store, {r.subject for r in chosen} | {r.agency for r in chosen})
+    targets = {r.subject for r in chosen}
+    agencies = {r.agency for r in chosen}
+    if fold_above is not None and len(targets | agencies) > fold_above:
+        # The page will be folded to agency types x places (viz.aggregate.by_agency_type), which reads the agencies'
+        # facts only: goals and tasks are counted, never shown, so they are not described (at 1,000 documents
+        # that is most of the page's queries).
+        info = describe(store, agencies)
+        for r in chosen:
+            info.setdefault(r.subject, NodeInfo(iri=r.subject, kind="goal" if r.relation == "owns" else "task",
+                                                label=local_name(r.subject)))
+    else:
+        info = describe(store, targets | agencies)
     agency_places: dict[str, set[str]] = defaultdict(set)
     for r in chosen:
         for node in (r.agency, r.subject):

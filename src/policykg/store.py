@@ -174,8 +174,18 @@ class OxigraphStore:
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
+            # Values repeat (counts, years, labels, places): each distinct term is converted once (building an
+            # rdflib literal parses its value, about as costly as the engine's look-ups on a long answer).
+            seen: dict[Any, Term] = {}
+
+            def term(value: Any) -> Term:
+                converted = seen.get(value)
+                if converted is None:
+                    converted = seen[value] = to_rdflib(value)
+                return converted
+
             rows = tuple(
-                {name: to_rdflib(sol[name]) for name in names if sol[name] is not None} for sol in result
+                {name: term(value) for name in names if (value := sol[name]) is not None} for sol in result
             )
             return QueryResult("select", variables=names, rows=rows)
         triples = tuple((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result)
@@ -316,6 +326,8 @@ DERIVED_GRAPH = "https://w3id.org/policykg/graph/derived"
 _DOC = "https://w3id.org/policykg/graph/doc/"
 _ONTOLOGY = "https://w3id.org/policykg/graph/ontology"
 _IN_DOC = f'FILTER(STRSTARTS(STR(?g), "{_DOC}"))'
+#: Where the derived graph's aggregate rows (one node per row, IRI minted from the row's key) are named.
+_ROW = "https://w3id.org/policykg/id/derived/"
 #: The facts of a shared node (an agency, a cited document, an award, a designation, an industry) kept once.
 #: (Their types and alternative labels are left where they are: no query joins through them.)
 _SHARED_FACTS = ("rdfs:label, skos:prefLabel, pk:agencyType, pk:formerAgencyType, pk:jurisdiction, pk:level, "
@@ -359,6 +371,47 @@ DERIVE_RULES: tuple[tuple[str, str], ...] = (
     # Per cited document: how many ingested documents cite it.
     ("?c pk:citedByCount ?n", f"""{{ SELECT ?c (COUNT(DISTINCT ?d) AS ?n)
         WHERE {{ GRAPH ?g {{ ?d pk:cites ?c }} {_IN_DOC} }} GROUP BY ?c }}"""),
+    # Per agency with work (a goal owned, a task led or supported): the one label its workload row shows.
+    ("?a pk:workloadLabel ?label", f"""{{ SELECT ?a (MIN(?l) AS ?label)
+        WHERE {{ GRAPH ?g {{ ?a a pk:Agency ; rdfs:label ?l }} {_IN_DOC}
+                 FILTER EXISTS {{ GRAPH ?h {{ {{ ?x pk:owner ?a }} UNION {{ ?x pk:leadAgency ?a }}
+                                             UNION {{ ?x pk:supportAgency ?a }} }} {_IN_DOC.replace("?g", "?h")} }} }}
+        GROUP BY ?a }}"""),
+    # Per agency type and city (each label of the city of the owning goal's document): goals owned, agencies.
+    ("?row a pk:AgencyTypeCityCount ; pk:countedAgencyType ?agencyType ; pk:countedCity ?city ; "
+     "pk:countedGoals ?goals ; pk:countedAgencies ?agencies",
+     f"""{{ SELECT ?agencyType ?city (COUNT(DISTINCT ?goal) AS ?goals) (COUNT(DISTINCT ?agency) AS ?agencies)
+        WHERE {{ {{ SELECT DISTINCT ?agency ?agencyType
+                   WHERE {{ GRAPH ?t {{ ?agency a pk:Agency ; pk:agencyType ?agencyType }}
+                            {_IN_DOC.replace("?g", "?t")} }} }}
+                 GRAPH ?g {{ ?goal pk:owner ?agency ; a pk:Goal ; pk:inDocument ?doc . ?doc pk:city ?region }}
+                 GRAPH ?h {{ ?region rdfs:label ?city }} }}
+        GROUP BY ?agencyType ?city }}
+      BIND(IRI(CONCAT("{_ROW}agency-type-city/", MD5(CONCAT(STR(?agencyType), " ", STR(?city), "@", LANG(?city)))))
+           AS ?row)"""),
+    # Per goal with a target year and an indicator label: the year as an integer and its document (goals-due-by
+    # starts from these instead of every goal of every document).
+    ("?goal pk:dueYear ?year ; pk:goalDocument ?doc", f"""
+      GRAPH ?g {{ ?goal a pk:Goal ; pk:inDocument ?doc ; pk:targetYear ?ty ; pk:indicatorLabel ?il }} {_IN_DOC}
+      BIND(xsd:integer(STR(?ty)) AS ?year) FILTER(BOUND(?year))"""),
+    # Per document: each label of its city; the name a comparison shows (its city's label, else its province's,
+    # else its IRI) and whether it is a local (city, county, district) plan.
+    ("?doc pk:cityLabel ?city", f"""GRAPH ?g {{ ?doc pk:sourceFile ?file ; pk:city ?region }} {_IN_DOC}
+      GRAPH ?h {{ ?region rdfs:label ?city }}"""),
+    # Per document: the items it states (what /compare/diffusion ranks): an indicator its goals link to (not
+    # flagged for review), an instrument its tasks use, an instrument, award or designation it mentions.
+    ("?doc pk:statesIndicator ?item", f"""GRAPH ?g {{ ?s pk:inDocument ?doc ; pk:indicator ?item
+                                             FILTER NOT EXISTS {{ ?s pk:linkStatus pk:NeedsReview }} }} {_IN_DOC}"""),
+    ("?doc pk:statesInstrument ?item", f"""GRAPH ?g {{ ?s pk:inDocument ?doc ; pk:instrument ?item }} {_IN_DOC}"""),
+    ("?doc ?states ?item", f"""GRAPH ?g {{ ?s a pk:Mention ; pk:inDocument ?doc ; pk:mentionOf ?item }} {_IN_DOC}
+      GRAPH ?h {{ ?item a ?class }}
+      VALUES (?class ?states) {{ (pk:PolicyInstrument pk:statesInstrument) (pk:AwardProgram pk:statesAward)
+                                 (pk:Designation pk:statesDesignation) }}"""),
+    ("?doc pk:placeName ?name ; pk:isLocal ?local", f"""GRAPH ?g {{ ?doc pk:sourceFile ?file }} {_IN_DOC}
+      OPTIONAL {{ GRAPH ?g {{ ?doc pk:city ?c }} GRAPH ?h {{ ?c rdfs:label ?cityName }} }}
+      OPTIONAL {{ GRAPH ?g {{ ?doc pk:province ?p }} GRAPH ?k {{ ?p rdfs:label ?provinceName }} }}
+      BIND(COALESCE(?cityName, ?provinceName, STR(?doc)) AS ?name)
+      BIND(EXISTS {{ GRAPH ?g {{ ?doc pk:city ?any }} }} AS ?local)"""),
 )
 
 
