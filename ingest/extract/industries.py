@@ -274,6 +274,8 @@ def _industry_like(name: str) -> bool:
         return False
     if name in UMBRELLA or name in GENERIC or NOT_INDUSTRY.search(name) or name.startswith(("重点", "主要", "相关")):
         return False
+    if name.startswith(("关键", "核心")):  # 关键基础材料, 核心元器件: the industrial base's parts, not industries
+        return False
     # 核心基础零部件、先进基础工艺: the industrial base (工程机械, 基础材料 are industries)
     if re.search(r"建设|管理|行政|工程(?!机械)|违法|质量|基础(?!材料)|工艺", name):
         return False
