@@ -11,27 +11,28 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS as _DCTERMS
-from rdflib.namespace import RDF as _RDF
-from rdflib.namespace import RDFS as _RDFS
-from rdflib.namespace import SKOS as _SKOS
 
 from policykg import iris
-from policykg.namespaces import PK as _PK
-from policykg.namespaces import PKR as _PKR
 
 from ..layout.normalize import evidence
 from ..layout.outline import enclosing
 from ..records import Agency, Evidence, Extraction, Links
 from .named import NamedEmitter, emit_document, emit_incentives, named_node
-from .terms import XSD_DECIMAL, XSD_GYEAR, Namespace, Triples, integer, literal, term, typed
-
-PK = Namespace(str(_PK))
-PKR = Namespace(str(_PKR))
-RDF = Namespace(str(_RDF))
-RDFS = Namespace(str(_RDFS))
-SKOS = Namespace(str(_SKOS))
-DCTERMS = Namespace(str(_DCTERMS))
+from .terms import (
+    DCTERMS,
+    PK,
+    PKR,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD_DECIMAL,
+    XSD_GYEAR,
+    Triples,
+    integer,
+    literal,
+    term,
+    typed,
+)
 
 DOMAIN_NODE = {"product": PK.ProductQuality, "engineering": PK.EngineeringQuality, "service": PK.ServiceQuality,
                "environment": PK.EnvironmentalQuality, "government": PK.GovernmentQualityWork}

@@ -11,24 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from rdflib.namespace import DCTERMS as _DCTERMS
-from rdflib.namespace import RDF as _RDF
-from rdflib.namespace import RDFS as _RDFS
-from rdflib.namespace import SKOS as _SKOS
-
 from policykg import iris
-from policykg.namespaces import PK as _PK
-from policykg.namespaces import PKR as _PKR
 
 from ..records import Evidence, Extraction, Links, Mention
-from .terms import XSD_DATE, XSD_DECIMAL, XSD_GYEAR, XSD_GYEARMONTH, Namespace, Triples, iri, literal, term, typed
-
-PK = Namespace(str(_PK))
-PKR = Namespace(str(_PKR))
-RDF = Namespace(str(_RDF))
-RDFS = Namespace(str(_RDFS))
-SKOS = Namespace(str(_SKOS))
-DCTERMS = Namespace(str(_DCTERMS))
+from .terms import (
+    DCTERMS,
+    PK,
+    PKR,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD_DATE,
+    XSD_DECIMAL,
+    XSD_GYEAR,
+    XSD_GYEARMONTH,
+    Triples,
+    iri,
+    literal,
+    term,
+    typed,
+)
 
 KIND_CLASS = {"industry": PK.Industry, "award": PK.AwardProgram, "designation": PK.Designation,
               "citation": PK.PolicyDocument}

@@ -11,8 +11,15 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import RDF as _RDF
+from rdflib.namespace import RDFS as _RDFS
+from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD
 from rdflib.term import Node
+
+from policykg.namespaces import PK as _PK
+from policykg.namespaces import PKR as _PKR
 
 XSD_INTEGER = f"<{XSD.integer}>"
 XSD_DECIMAL = f"<{XSD.decimal}>"
@@ -104,3 +111,12 @@ class Triples:
 
     def text(self) -> str:
         return "".join(self.lines)
+
+
+#: The vocabularies the emitters write, as N-Triples IRIs (one place; policykg.namespaces holds the IRIs).
+PK = Namespace(str(_PK))
+PKR = Namespace(str(_PKR))
+RDF = Namespace(str(_RDF))
+RDFS = Namespace(str(_RDFS))
+SKOS = Namespace(str(_SKOS))
+DCTERMS = Namespace(str(_DCTERMS))
