@@ -3,6 +3,7 @@ is deterministic and ingests, and /health does not recount an unchanged store.""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ if str(ROOT) not in sys.path:  # bench/ is a folder of scripts beside the packag
 from bench import corpus  # noqa: E402
 from bench import ingest as bench_ingest  # noqa: E402
 from bench import queries as bench_queries  # noqa: E402
+from bench import report as bench_report  # noqa: E402
 from policykg import queries  # noqa: E402
 from policykg.api.app import create_app  # noqa: E402
 from policykg.ingest.pipeline import extract_file  # noqa: E402
@@ -60,6 +62,76 @@ def test_query_harness_smoke(tmp_path: Path) -> None:
         assert f"`{q.name}`" in text
     assert "`/viz/cities`" in text and "`/health`" in text
     assert "error" not in text.split("| page")[0]
+
+
+def _number(cell: str) -> float:
+    """A table cell's first number (``1,234``, ``> 20,000 (cap)``, ``0.27×``, ``12 / 15 (n=1)``)."""
+    found = re.search(r"\d[\d,]*(?:\.\d+)?", cell)
+    assert found, f"no number in {cell!r}"
+    return float(found.group().replace(",", ""))
+
+
+def _table(body: str, head: str) -> list[list[str]]:
+    """The rows (cells) of the Markdown table whose header line starts with ``head``."""
+    lines = body.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(head))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+    return rows
+
+
+def test_report_writes_every_part_and_the_budgets_at_10_documents(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    original = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    doc.write_text(original, encoding="utf-8")
+    bench_report.main(["--scales", "10", "--rounds", "1", "--load-seconds", "2", "--rdflib-cap", "20",
+                       "--work", str(tmp_path / "work"), "--doc", str(doc)])
+    text = doc.read_text(encoding="utf-8")
+    found = bench_report.blocks(text)
+    assert {"summary", "scale-10"} <= set(found)
+    # only the marked blocks changed: the prose around them is the original's
+    outside = re.sub(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->\n*", "", text, flags=re.S)
+    assert re.sub(r"\s+", " ", outside).strip() == re.sub(r"\s+", " ", original).strip()
+    assert text.index("<!-- bench:summary -->") < text.index("\n## ")   # the budget table near the top
+
+    summary = found["summary"]
+    assert "python -m bench.report --scales 10" in summary and "cores" in summary and "pyoxigraph" in summary
+    verdicts = {row[1]: row for row in _table(summary, "| documents | budget |")}
+    for budget in ("ingest < 60 s on 2 cores", "peak RSS of ingest reported",
+                   "selective named queries p50 < 100 ms via HTTP", "whole-corpus named queries p50 < 2 s via HTTP",
+                   "heavy pages p50 < 2 s (first build, HTTP)", "heavy pages < 2 MB of HTML",
+                   "HTTP adds ≤ max(20 %, 5 ms) over in-process memory",
+                   "(a) disk ≥ 10× faster than (c) rdflib at the median",
+                   "64 clients ≥ 500 req/s, 0 errors (point lookup)", "peak RSS of the server reported"):
+        row = verdicts[budget]
+        assert row[0] == "10"
+        status = row[2].replace("*", "").replace(" (info)", "")
+        assert status in {"met", "missed", "reported"}, row
+        if status != "reported":
+            assert _number(row[3]) > 0
+        assert _number(row[4]) >= 0
+    assert "MB" in verdicts["peak RSS of the server reported"][4]
+
+    body = found["scale-10"]
+    ingest = _table(body, "| code | -j |")
+    assert len(ingest) == 1 and ingest[0][2] == "10" and _number(ingest[0][4]) > 0 and _number(ingest[0][10]) > 1000
+    named = {row[0].strip("`"): row for row in _table(body, "| query | rows |")}
+    assert set(named) == {q.name for q in queries.load_all()}
+    head = _table(body, "| query | rows |")  # every way ran: a number in each way's cell
+    assert head and all(len(row) == len(head[0]) for row in head)
+    for row in named.values():
+        for cell in row[2:8]:   # disk, http, rdflib, oxigraph, memory, optimized
+            assert _number(cell) >= 0, row
+    pages = {row[0].strip("`"): row for row in _table(body, "| page (HTTP")}
+    assert set(pages) == set(bench_queries.PAGES)
+    for row in pages.values():
+        assert _number(row[1]) > 0 and _number(row[2]) > 0, row
+    load = _table(body, "| route | answers |")
+    assert load[0][0] == "`/sparql`" and int(load[0][1]) > 0
+    assert "Selective (they bind" in body and "`agency-equivalents` (agency)" in body
 
 
 def test_health_counts_once_per_store_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
