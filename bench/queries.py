@@ -17,9 +17,13 @@ Ways, each answering the same named query with the same bound parameters:
 Every way must return the same number of rows (a disagreement is printed, not hidden). Rounds are
 interleaved so all ways share the machine's noise; p50 and p95 in milliseconds. A case whose warm-up
 takes longer than ``--slow`` seconds is timed once more only (``n=1`` in the table), so a 40-second query
-does not take the whole run. The heavy pages (``/viz/ownership`` folded, ``/viz/cities``,
-``/indicators``, ``/diffusion``, ``/central``, ``/documents``, ``/health``) are timed over HTTP with their
-size. ``--queries DIR`` reads the ``.rq`` files from a folder instead of the package (to time an older
+does not take the whole run. rdflib is timed once a query (in a fresh fork) and stopped at
+``--rdflib-cap``: a stopped query is a lower bound, ``> cap``. ``--skip WAY WHY`` names a way not run.
+The heavy pages (``PAGES``) are timed over HTTP on a server of their own that keeps one built page
+(``POLICYKG_PAGE_CACHE=1``), asked in turn and each twice in a row: the first request is a first build, the
+repeat the cached answer (``time_pages``); a build past ``--page-cap`` s is a lower bound. ``run`` returns
+the measurements (``Outcome``, for ``bench.report``); ``main`` prints the Markdown.
+``--queries DIR`` reads the ``.rq`` files from a folder instead of the package (to time an older
 version of them; HTTP always serves the package's).
 """
 
