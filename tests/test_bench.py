@@ -109,7 +109,7 @@ def test_report_writes_every_part_and_the_budgets_at_10_documents(tmp_path: Path
         row = verdicts[budget]
         assert row[0] == "10"
         status = row[2].replace("*", "").replace(" (info)", "")
-        assert status in {"met", "missed", "reported"}, row
+        assert status in {"met", "missed", "reported", "undecided (capped rdflib times)"}, row
         if status != "reported":
             assert _number(row[3]) > 0
         assert _number(row[4]) >= 0
