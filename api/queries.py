@@ -84,6 +84,10 @@ def run_query(request: Request,
                             detail={"offered": [m for m in offered(KINDS) if m.endswith(("json", "xml", "csv",
                                                                                           "values", "html"))]})
     store = request.app.state.store
+    if fmt.name == "json" and isinstance(store, OxigraphStore) and query_form(query.text) == "SELECT":
+        # SPARQL JSON written by the engine itself: no Python object per cell (the same document as the writer below).
+        body = store.results_json(query.text, bindings=queries.bindings(query, params))
+        return Response(body, media_type=fmt.media_type)
     if fmt.name != "html" and isinstance(store, OxigraphStore) and query_form(query.text) == "SELECT":
         # The embedded engine's terms straight to the endpoint's writers, not through rdflib terms and back.
         names, cells = store.solutions(query.text, bindings=queries.bindings(query, params))

@@ -210,6 +210,24 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
 
+    def results_json(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
+        """A SELECT's answer as SPARQL JSON results, written by the engine itself (no Python term per cell: 20-30 %
+        less CPU than :meth:`solutions` and a Python writer on answers of hundreds of rows). Unbounded: for the
+        named queries, whose answers are the project's own, not for the public endpoint's row cap."""
+        if bindings:
+            sparql = with_values(sparql, bindings)
+
+        def read(st: ox.Store) -> bytes:
+            result = st.query(sparql, use_default_graph_as_union=True)
+            if not isinstance(result, ox.QuerySolutions):
+                raise QuerySyntaxError("not a SELECT query")
+            return bytes(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+
+        try:
+            return self._reading(read)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+
     def replace_graph(self, graph: str, ntriples: str) -> None:
         # One SPARQL update is one transaction in Oxigraph: readers see the old graph or the new one.
         self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
