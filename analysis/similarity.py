@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -65,8 +66,12 @@ class CitySimilarity:
     features: tuple[tuple[str, int], ...]      # place -> number of distinct features
     pairs: tuple[CityPair, ...]
 
+    @cached_property
+    def _by_pair(self) -> dict[frozenset[str], CityPair]:
+        return {frozenset((p.a, p.b)): p for p in self.pairs}
+
     def pair(self, a: str, b: str) -> CityPair | None:
-        return next((p for p in self.pairs if {p.a, p.b} == {a, b}), None)
+        return self._by_pair.get(frozenset((a, b)))
 
     def data(self, top: int = 10) -> dict[str, Any]:
         return {"places": list(self.places), "features": dict(self.features), "weights": FACET_WEIGHTS,
@@ -80,14 +85,16 @@ class CitySimilarity:
                       "、".join(f.label for f in p.shared[:top])) for p in self.pairs)
         return Table(("city", "city", "similarity", "by facet (Jaccard)", f"top shared (of {top})"), rows)
 
-    def matrix(self) -> tuple[tuple[float, ...], ...]:
+    def matrix(self, places: tuple[str, ...] | None = None) -> tuple[tuple[float, ...], ...]:
+        """Similarity of every two of ``places`` (all by default), 1 on the diagonal."""
         def sim(a: str, b: str) -> float:
             if a == b:
                 return 1.0
             p = self.pair(a, b)
             return p.similarity if p else 0.0
 
-        return tuple(tuple(sim(a, b) for b in self.places) for a in self.places)
+        shown = self.places if places is None else places
+        return tuple(tuple(sim(a, b) for b in shown) for a in shown)
 
 
 def place_features(store: Store) -> dict[str, set[Feature]]:
@@ -121,23 +128,49 @@ def _jaccard(a: set[Feature], b: set[Feature], weight: Mapping[str, float] | Non
 
 
 def compare_cities(store: Store, weights: Mapping[str, float] | None = None) -> CitySimilarity:
-    """Weighted Jaccard similarity of every pair of places, with the items they share."""
+    """Weighted Jaccard similarity of every pair of places, with the items they share.
+
+    Each place's weight totals (overall and per facet) are summed once; a pair then costs only what the two
+    share: union = A + B - shared (260 places, 33,670 pairs at 1,000 documents)."""
     weights = weights or FACET_WEIGHTS
     features = place_features(store)
     places = place_order(plans(store).values())
     df = Counter(f for fs in features.values() for f in fs)
     n = len(features)
     idf = {f: math.log((n + 1) / (df[f] + 1)) for f in df if f.facet in IDF_FACETS}
+    plain = {f: idf.get(f, 1.0) for f in df}                       # a feature's weight within its facet
+    heavy = {f: weights.get(f.facet, 1.0) * w for f, w in plain.items()}   # and across facets
+    order = {f: (-heavy[f], df[f], f.facet, f.label) for f in df}   # the shared items, heaviest and rarest first
+    facets = [f for f in weights]
+    totals: dict[str, float] = {}
+    by_facet_totals: dict[str, dict[str, float]] = {}
+    for place in places:
+        fs = features.get(place, set())
+        totals[place] = sum(heavy[f] for f in fs)
+        sums: dict[str, float] = {}
+        for f in fs:
+            sums[f.facet] = sums.get(f.facet, 0.0) + plain[f]
+        by_facet_totals[place] = sums
     pairs = []
     for i, a in enumerate(places):
+        fa = features.get(a, set())
+        ta, sa = totals[a], by_facet_totals[a]
         for b in places[i + 1:]:
-            fa, fb = features.get(a, set()), features.get(b, set())
-            by_facet = tuple((facet, round(_jaccard({f for f in fa if f.facet == facet},
-                                                    {f for f in fb if f.facet == facet}, idf=idf), 3))
-                             for facet in weights if any(f.facet == facet for f in fa | fb))
-            shared = tuple(sorted(fa & fb, key=lambda f: (-weights.get(f.facet, 1.0) * idf.get(f, 1.0), df[f],
-                                                          f.facet, f.label)))
-            pairs.append(CityPair(a, b, round(_jaccard(fa, fb, weights, idf), 4), by_facet, shared))
+            fb = features.get(b, set())
+            both = fa & fb
+            sb = by_facet_totals[b]
+            inter: dict[str, float] = {}
+            for f in both:
+                inter[f.facet] = inter.get(f.facet, 0.0) + plain[f]
+            by_facet = []
+            for facet in facets:
+                if facet in sa or facet in sb:
+                    union = sa.get(facet, 0.0) + sb.get(facet, 0.0) - inter.get(facet, 0.0)
+                    by_facet.append((facet, round(inter.get(facet, 0.0) / union, 3) if union else 0.0))
+            shared_weight = sum(heavy[f] for f in both)
+            union_weight = ta + totals[b] - shared_weight
+            similarity = round(shared_weight / union_weight, 4) if union_weight else 0.0
+            pairs.append(CityPair(a, b, similarity, tuple(by_facet), tuple(sorted(both, key=order.__getitem__))))
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
     return CitySimilarity(places, tuple((p, len(features.get(p, ()))) for p in places), tuple(pairs))
 
