@@ -164,8 +164,8 @@ def instrument_network(store: Store, nodes_of: Callable[[Term], list[tuple[str, 
 
 #: Betweenness is exact up to this many nodes (every corpus of a few hundred plans, the demo, the tests); above,
 #: networkx estimates it from this many source nodes drawn with a fixed seed (the same numbers every build).
-EXACT_BETWEENNESS_NODES = 600
-BETWEENNESS_SAMPLES = 300
+EXACT_BETWEENNESS_NODES = 200
+BETWEENNESS_SAMPLES = 100
 BETWEENNESS_SEED = 0
 
 

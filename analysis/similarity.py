@@ -19,7 +19,7 @@ import networkx as nx
 
 from policykg.store import Store
 
-from .plans import CURRENT_TYPE, Table, place_order, plans, select
+from .plans import CURRENT_TYPE_ONCE, Table, place_order, plans, select
 
 #: Facets of a plan and their weights in the weighted Jaccard similarity.
 FACET_WEIGHTS: dict[str, float] = {"indicators": 3.0, "instruments": 2.0, "awards": 2.0, "designations": 2.0,
@@ -102,7 +102,7 @@ def place_features(store: Store) -> dict[str, set[Feature]]:
     by_doc = plans(store)
     out: dict[str, set[Feature]] = {p.place_label: set() for p in by_doc.values()}
     labels: dict[tuple[str, str], str] = {}
-    rows = select(store, _FACETS % CURRENT_TYPE)
+    rows = select(store, _FACETS % CURRENT_TYPE_ONCE)
     for r in rows:
         key = (str(r["facet"]), str(r["item"]))
         labels[key] = min(labels.get(key, str(r["label"])), str(r["label"]))

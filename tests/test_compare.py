@@ -107,6 +107,47 @@ def test_city_similarity_is_a_weighted_jaccard(seed_store: OxigraphStore) -> Non
     assert any("similarity" in data for _a, _b, data in network.edges(data=True))
 
 
+def test_city_similarity_equals_the_pairwise_weighted_jaccard(seed_store: OxigraphStore) -> None:
+    """The pairs summed from per-place totals are the Jaccard of each pair's sets, as first written."""
+    import math
+    from collections import Counter
+
+    from policykg.analysis.similarity import IDF_FACETS, _jaccard
+
+    result = cmp.compare_cities(seed_store)
+    features = cmp.place_features(seed_store)
+    df = Counter(f for fs in features.values() for f in fs)
+    idf = {f: math.log((len(features) + 1) / (df[f] + 1)) for f in df if f.facet in IDF_FACETS}
+    weights = cmp.FACET_WEIGHTS
+    for pair in result.pairs:
+        fa, fb = features[pair.a], features[pair.b]
+        assert pair.similarity == pytest.approx(round(_jaccard(fa, fb, weights, idf), 4), abs=1e-9)
+        expected = tuple((facet, round(_jaccard({f for f in fa if f.facet == facet},
+                                                {f for f in fb if f.facet == facet}, idf=idf), 3))
+                         for facet in weights if any(f.facet == facet for f in fa | fb))
+        assert [f for f, _j in pair.by_facet] == [f for f, _j in expected]
+        assert [j for _f, j in pair.by_facet] == pytest.approx([j for _f, j in expected], abs=1e-9)
+        assert pair.shared == tuple(sorted(fa & fb, key=lambda f: (-weights[f.facet] * idf.get(f, 1.0), df[f],
+                                                                    f.facet, f.label)))
+        assert result.pair(pair.b, pair.a) is pair
+
+
+def test_betweenness_is_exact_on_small_graphs_and_sampled_with_a_seed_above_the_threshold() -> None:
+    import networkx as nx
+
+    from policykg.analysis import centrality
+
+    small = nx.path_graph(10)
+    exact, note = centrality.betweenness(small)
+    assert note == "" and exact == nx.betweenness_centrality(small)
+    large = nx.path_graph(centrality.EXACT_BETWEENNESS_NODES + 1)
+    large.graph["view"] = "ownership"
+    first, note = centrality.betweenness(large)
+    assert f"{centrality.BETWEENNESS_SAMPLES} source nodes" in note and "ownership graph" in note
+    assert first == centrality.betweenness(large)[0]   # the same numbers every build (fixed seed)
+    assert first != nx.betweenness_centrality(large)
+
+
 def test_diffusion_orders_adopters_by_year(seed_store: OxigraphStore) -> None:
     plans = cmp.plans(seed_store)
     years = {p.place_label: p.year for p in plans.values()}
@@ -202,6 +243,22 @@ def test_compare_routes_json_and_html(client: TestClient, what: str) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "<svg" in page.text and "<table>" in page.text and "http://" not in page.text.replace(
         "http://www.w3.org/2000/svg", "")
+
+
+@pytest.mark.parametrize(("what", "key"), [("indicators", "rows"), ("cities", "pairs"), ("agencies", "rows"),
+                                           ("diffusion", "rows"), ("central", "rows")])
+def test_compare_pages_page_their_tables_and_json_pages_on_request(client: TestClient, what: str, key: str) -> None:
+    whole = client.get(f"/compare/{what}").json()
+    assert "total" not in whole and len(whole[key]) > 2
+    part = client.get(f"/compare/{what}", params={"offset": 1, "limit": 2}).json()
+    assert part["total"] == len(whole[key]) and (part["offset"], part["limit"]) == (1, 2)
+    assert part[key] == whole[key][1:3]
+    page = client.get(f"/compare/{what}", params={"limit": 2}, headers={"accept": "text/html"}).text
+    rows = len(whole[key]) + len(whole.get("totals", []))   # the agencies' page lists the totals first
+    assert f"showing 1–2 of {rows:,}" in page and "offset=2&amp;limit=2" in page and "previous" not in page
+    assert page.split("<tbody>", 1)[1].count("<tr>") == 2
+    later = client.get(f"/compare/{what}", params={"offset": 2, "limit": 2}, headers={"accept": "text/html"}).text
+    assert "offset=0&amp;limit=2\">previous" in later
 
 
 def test_compare_index_lists_the_analyses(client: TestClient) -> None:
