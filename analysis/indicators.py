@@ -187,9 +187,9 @@ def compare_indicators(store: Store, *, min_places: int = 1, min_confidence: flo
     rows: dict[str, dict[str, object]] = {}
     targets: dict[tuple[str, str], dict[str, dict[str, Target]]] = defaultdict(lambda: defaultdict(dict))
     misses: list[NearMiss] = []
-    info: dict[str, dict[str, str | None]] = {}
+    facts_of: dict[str, dict[str, str | None]] = {}
     for r in select(store, _INDICATORS):
-        info.setdefault(str(r["indicator"]), {k: text_of(r, k) for k in ("label", "domain", "iunit")})
+        facts_of.setdefault(str(r["indicator"]), {k: text_of(r, k) for k in ("label", "domain", "iunit")})
     for r in select(store, _TARGETS):
         plan = by_doc.get(str(r["doc"]))
         confidence = number(r.get("confidence"))
@@ -197,7 +197,7 @@ def compare_indicators(store: Store, *, min_places: int = 1, min_confidence: flo
             continue
         ind = str(r["indicator"])
         if ind not in rows:
-            facts = info.get(ind, {})
+            facts = facts_of.get(ind, {})
             rows[ind] = {"label": facts.get("label") or ind.rsplit("/", 1)[-1], "domain": facts.get("domain") or "",
                          "unit": facts.get("iunit") or ""}
         comparator = text_of(r, "comparator")

@@ -138,39 +138,44 @@ def compare_cities(store: Store, weights: Mapping[str, float] | None = None) -> 
     df = Counter(f for fs in features.values() for f in fs)
     n = len(features)
     idf = {f: math.log((n + 1) / (df[f] + 1)) for f in df if f.facet in IDF_FACETS}
-    plain = {f: idf.get(f, 1.0) for f in df}                       # a feature's weight within its facet
-    heavy = {f: weights.get(f.facet, 1.0) * w for f, w in plain.items()}   # and across facets
-    order = {f: (-heavy[f], df[f], f.facet, f.label) for f in df}   # the shared items, heaviest and rarest first
-    facets = [f for f in weights]
+    # Each feature is a number (its rank among the shared items' order: heaviest, rarest first), so two places'
+    # sets intersect as sets of ints, not of dataclasses compared in Python.
+    ranked = sorted(df, key=lambda f: (-weights.get(f.facet, 1.0) * idf.get(f, 1.0), df[f], f.facet, f.label,
+                                       f.item))
+    number = {f: i for i, f in enumerate(ranked)}
+    plain = [idf.get(f, 1.0) for f in ranked]                                  # weight within its facet
+    heavy = [weights.get(f.facet, 1.0) * w for f, w in zip(ranked, plain, strict=True)]   # and across facets
+    facet_of = [f.facet for f in ranked]
+    facets = list(weights)
+    sets: dict[str, frozenset[int]] = {}
     totals: dict[str, float] = {}
     by_facet_totals: dict[str, dict[str, float]] = {}
     for place in places:
-        fs = features.get(place, set())
-        totals[place] = sum(heavy[f] for f in fs)
+        ids = frozenset(number[f] for f in features.get(place, ()))
+        sets[place] = ids
+        totals[place] = sum(heavy[i] for i in ids)
         sums: dict[str, float] = {}
-        for f in fs:
-            sums[f.facet] = sums.get(f.facet, 0.0) + plain[f]
+        for i in ids:
+            sums[facet_of[i]] = sums.get(facet_of[i], 0.0) + plain[i]
         by_facet_totals[place] = sums
     pairs = []
-    for i, a in enumerate(places):
-        fa = features.get(a, set())
-        ta, sa = totals[a], by_facet_totals[a]
-        for b in places[i + 1:]:
-            fb = features.get(b, set())
-            both = fa & fb
+    for k, a in enumerate(places):
+        fa, ta, sa = sets[a], totals[a], by_facet_totals[a]
+        for b in places[k + 1:]:
+            both = sorted(fa & sets[b])
             sb = by_facet_totals[b]
             inter: dict[str, float] = {}
-            for f in both:
-                inter[f.facet] = inter.get(f.facet, 0.0) + plain[f]
+            for i in both:
+                inter[facet_of[i]] = inter.get(facet_of[i], 0.0) + plain[i]
             by_facet = []
             for facet in facets:
                 if facet in sa or facet in sb:
                     union = sa.get(facet, 0.0) + sb.get(facet, 0.0) - inter.get(facet, 0.0)
                     by_facet.append((facet, round(inter.get(facet, 0.0) / union, 3) if union else 0.0))
-            shared_weight = sum(heavy[f] for f in both)
+            shared_weight = sum(heavy[i] for i in both)
             union_weight = ta + totals[b] - shared_weight
             similarity = round(shared_weight / union_weight, 4) if union_weight else 0.0
-            pairs.append(CityPair(a, b, similarity, tuple(by_facet), tuple(sorted(both, key=order.__getitem__))))
+            pairs.append(CityPair(a, b, similarity, tuple(by_facet), tuple(ranked[i] for i in both)))
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
     return CitySimilarity(places, tuple((p, len(features.get(p, ()))) for p in places), tuple(pairs))
 

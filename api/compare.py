@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from policykg.analysis import compare as cmp
+from policykg.analysis.plans import fmt
 from policykg.errors import BadParameter
 from policykg.store import Store
 from policykg.viz import charts
@@ -165,7 +166,7 @@ def indicators_table(result: cmp.IndicatorComparison) -> cmp.Table:
         if r.places > MAX_ROW_PLACES:
             cells.append(f"… and {r.places - MAX_ROW_PLACES:,} more places (JSON has all)")
         label = r.label + (" (provincial plans)" if r.tier == "provincial" else "")
-        rows.append((label, r.domain, str(r.places), " · ".join(cells), cmp.fmt(r.spread)))
+        rows.append((label, r.domain, str(r.places), " · ".join(cells), fmt(r.spread)))
     return cmp.Table(("indicator", "domain", "places", f"targets (first {MAX_ROW_PLACES} places)", "spread"),
                      tuple(rows))
 

@@ -128,7 +128,7 @@ def test_city_similarity_equals_the_pairwise_weighted_jaccard(seed_store: Oxigra
         assert [f for f, _j in pair.by_facet] == [f for f, _j in expected]
         assert [j for _f, j in pair.by_facet] == pytest.approx([j for _f, j in expected], abs=1e-9)
         assert pair.shared == tuple(sorted(fa & fb, key=lambda f: (-weights[f.facet] * idf.get(f, 1.0), df[f],
-                                                                    f.facet, f.label)))
+                                                                    f.facet, f.label, f.item)))
         assert result.pair(pair.b, pair.a) is pair
 
 
@@ -259,6 +259,20 @@ def test_compare_pages_page_their_tables_and_json_pages_on_request(client: TestC
     assert page.split("<tbody>", 1)[1].count("<tr>") == 2
     later = client.get(f"/compare/{what}", params={"offset": 2, "limit": 2}, headers={"accept": "text/html"}).text
     assert "offset=0&amp;limit=2\">previous" in later
+
+
+def test_indicator_page_lists_at_most_a_few_places_per_row(seed_store: OxigraphStore,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from policykg.api import compare
+
+    result = cmp.compare_indicators(seed_store)
+    monkeypatch.setattr(compare, "MAX_ROW_PLACES", 1)
+    table = compare.indicators_table(result)
+    assert table.head[:3] == ("indicator", "domain", "places") and len(table.rows) == len(result.rows)
+    wide = next(i for i, r in enumerate(result.rows) if r.places > 1)
+    row = table.rows[wide]
+    assert row[2] == str(result.rows[wide].places) and row[3].startswith(result.rows[wide].targets[0][0] + ": ")
+    assert f"and {result.rows[wide].places - 1:,} more places" in row[3]
 
 
 def test_compare_index_lists_the_analyses(client: TestClient) -> None:
