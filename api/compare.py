@@ -231,13 +231,17 @@ def build_cities(store: Store, *, html: bool, top: int, offset: int = 0, limit: 
 
 # --- agencies ---------------------------------------------------------------------------------------
 
+#: Places each of the agency page's three heatmaps shows (the busiest), of every place.
+MAX_AGENCY_PLACES = 20
+
+
 def agencies_chart(result: cmp.AgencyLoad) -> str:
     chart = ""
     for field, name in (("goals", "goals owned"), ("led", "tasks led"), ("supported", "tasks supported")):
         types, grid = result.grid(field)
         kept = [(t, row) for t, row in zip(types, grid, strict=True) if any(row)][:MAX_CHART_ROWS]
         if kept:
-            cols = _busiest(result.places, [[bool(v) for v in row] for _t, row in kept], MAX_CHART_ROWS)
+            cols = _busiest(result.places, [[bool(v) for v in row] for _t, row in kept], MAX_AGENCY_PLACES)
             title = f"{name} per agency type and place"
             if len(cols) < len(result.places):
                 title += f"; the {len(cols)} places with the most types at work, of {len(result.places):,}"
