@@ -301,6 +301,25 @@ def diffusion_chart(result: cmp.DiffusionTable) -> str:
                           texts, title="Places adopting each item, by year of the plan")
 
 
+#: Later (and undated) adopters a diffusion row of the page names; the rest are counted (the JSON has all).
+MAX_LATER = 20
+
+
+def diffusion_table(result: cmp.DiffusionTable) -> cmp.Table:
+    """The analysis' table, with the later and undated adopters' cells cut to MAX_LATER places each."""
+    table = result.table()
+
+    def cut(cell: str) -> str:
+        names = cell.split("、") if cell else []
+        if len(names) <= MAX_LATER:
+            return cell
+        return "、".join(names[:MAX_LATER]) + f" … and {len(names) - MAX_LATER:,} more (JSON has all)"
+
+    later, undated = table.head.index("later"), table.head.index("undated (not ranked)")
+    return cmp.Table(table.head, tuple(tuple(cut(c) if j in (later, undated) else c for j, c in enumerate(row))
+                                       for row in table.rows))
+
+
 def build_diffusion(store: Store, *, html: bool, kind: str | None, offset: int = 0, limit: int | None = None,
                     ) -> Rendered:
     result = cmp.diffusion(store, kind=kind)
@@ -308,7 +327,7 @@ def build_diffusion(store: Store, *, html: bool, kind: str | None, offset: int =
     return answer(html, lambda: sliced(result.data(), "rows", offset, limit), "Diffusion over time 扩散",
                   "The first year each canonical indicator or policy instrument appears in a plan, the places "
                   "that name it first, and the places that adopted it later.", lambda: diffusion_chart(result),
-                  result.table, paging=(offset, limit, "items", href))
+                  lambda: diffusion_table(result), paging=(offset, limit, "items", href))
 
 
 # --- central nodes ----------------------------------------------------------------------------------

@@ -312,6 +312,18 @@ def test_indicator_page_lists_at_most_a_few_places_per_row(seed_store: OxigraphS
     assert f"and {result.rows[wide].places - 1:,} more places" in row[3]
 
 
+def test_diffusion_page_names_a_few_later_adopters(seed_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policykg.api import compare
+
+    result = cmp.diffusion(seed_store)
+    assert compare.diffusion_table(result) == result.table()   # the seeds' rows are short: unchanged
+    monkeypatch.setattr(compare, "MAX_LATER", 1)
+    many = next(d for d in result.rows if len(d.later_issued) > 1)
+    row = compare.diffusion_table(result).rows[result.rows.index(many)]
+    place, date = many.later_issued[0]
+    assert row[5] == f"{place} ({date}) … and {len(many.later_issued) - 1:,} more (JSON has all)"
+
+
 def test_compare_index_lists_the_analyses(client: TestClient) -> None:
     hrefs = [a["href"] for a in client.get("/compare").json()["analyses"]]
     assert hrefs == [f"/compare/{w}" for w in ("indicators", "cities", "agencies", "diffusion", "central")]
