@@ -10,9 +10,14 @@ from typing import Any
 
 from policykg.store import Store
 
-from .plans import CURRENT_TYPE, NAMED_TYPE, Table, place_order, plans, select, text_of
+from .plans import CURRENT_TYPE_ONCE, DERIVED, NAMED_TYPE, Table, place_order, plans, select, text_of
 
 UNTYPED = "(未分类)"
+
+#: :data:`NAMED_TYPE` reading the agency's type once, from the derived graph (as :data:`CURRENT_TYPE_ONCE`): the
+#: union holds one copy per document naming the agency, each a row (and a lineage walk) of its own.
+NAMED_TYPE_ONCE = NAMED_TYPE.replace("OPTIONAL { ?agency pk:agencyType ?type",
+                                     f"OPTIONAL {{ GRAPH {DERIVED} {{ ?agency pk:agencyType ?type }}")
 
 _LOAD = """
 SELECT ?doc ?role ?node ?type ?typeLabel WHERE {
@@ -74,7 +79,7 @@ def agency_load(store: Store, *, lineage: bool = True) -> AgencyLoad:
     by_doc = plans(store)
     seen: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for r in select(store, _LOAD % (CURRENT_TYPE if lineage else NAMED_TYPE)):
+    for r in select(store, _LOAD % (CURRENT_TYPE_ONCE if lineage else NAMED_TYPE_ONCE)):
         plan = by_doc.get(str(r["doc"]))
         if plan is None:
             continue

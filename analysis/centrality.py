@@ -76,9 +76,13 @@ class Centrality:
 @dataclass(frozen=True)
 class CentralNodes:
     rows: tuple[Centrality, ...]
+    sampled: str = ""   # how betweenness was estimated where a graph was too large to compute it exactly
 
     def data(self) -> dict[str, Any]:
-        return {"rows": [dataclasses.asdict(r) for r in self.rows]}
+        out: dict[str, Any] = {"rows": [dataclasses.asdict(r) for r in self.rows]}
+        if self.sampled:
+            out["betweenness_sampled"] = self.sampled
+        return out
 
     def top(self, graph: str, kind: str | None = None, n: int = 10) -> tuple[Centrality, ...]:
         return tuple(r for r in self.rows if r.graph == graph and (kind is None or r.kind == kind))[:n]
@@ -158,10 +162,30 @@ def instrument_network(store: Store, nodes_of: Callable[[Term], list[tuple[str, 
     return graph
 
 
-def _centrality(name: str, graph: nx.Graph) -> list[Centrality]:
+#: Betweenness is exact up to this many nodes (every corpus of a few hundred plans, the demo, the tests); above,
+#: networkx estimates it from this many source nodes drawn with a fixed seed (the same numbers every build).
+EXACT_BETWEENNESS_NODES = 200
+BETWEENNESS_SAMPLES = 100
+BETWEENNESS_SEED = 0
+
+
+def betweenness(graph: nx.Graph) -> tuple[dict[Any, float], str]:
+    """Betweenness of every node, and, where it was sampled, a sentence that says how."""
+    n = graph.number_of_nodes()
+    if n <= EXACT_BETWEENNESS_NODES:
+        return nx.betweenness_centrality(graph), ""
+    estimate = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, seed=BETWEENNESS_SEED)
+    return estimate, (f"Betweenness in the {graph.graph.get('view', '')} graph ({n:,} nodes) is estimated from "
+                      f"{BETWEENNESS_SAMPLES} source nodes drawn with seed {BETWEENNESS_SEED} (exact up to "
+                      f"{EXACT_BETWEENNESS_NODES} nodes).")
+
+
+def _centrality(name: str, graph: nx.Graph, notes: list[str] | None = None) -> list[Centrality]:
     if graph.number_of_nodes() == 0:
         return []
-    between = nx.betweenness_centrality(graph)
+    between, note = betweenness(graph)
+    if note and notes is not None:
+        notes.append(note)
     try:
         rank = nx.eigenvector_centrality(graph, max_iter=1000, weight="weight")
     except (nx.PowerIterationFailedConvergence, nx.NetworkXException):
@@ -175,5 +199,7 @@ def _centrality(name: str, graph: nx.Graph) -> list[Centrality]:
 def central_nodes(store: Store) -> CentralNodes:
     """Centrality of agency types (ownership graph) and instruments (instrument graph)."""
     nodes_of = _agency_nodes(store)   # both graphs draw agencies as these nodes: read once
-    return CentralNodes(tuple(_centrality("ownership", ownership_network(store, nodes_of))
-                              + _centrality("instruments", instrument_network(store, nodes_of))))
+    notes: list[str] = []
+    rows = (_centrality("ownership", ownership_network(store, nodes_of), notes)
+            + _centrality("instruments", instrument_network(store, nodes_of), notes))
+    return CentralNodes(tuple(rows), " ".join(notes))

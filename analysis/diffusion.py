@@ -23,16 +23,15 @@ KINDS = ("indicator", "instrument", "award", "designation")
 #: The items each document states, one row per (item, document): read from the derived graph
 #: (:func:`policykg.store.derive`, ``pk:statesIndicator`` ...), not from every statement with its evidence (94k
 #: rows at 1,000 documents). Only ingested documents count: :func:`diffusion` keeps the documents
-#: :func:`plans` knows.
+#: :func:`plans` knows, and reads their issue dates from there (not once per row).
 _STATED = """
-SELECT ?doc ?kind ?item ?label ?issued WHERE {
+SELECT ?doc ?kind ?item ?label WHERE {
   GRAPH <https://w3id.org/policykg/graph/derived> {
     { ?doc pk:statesIndicator ?item . BIND("indicator" AS ?kind) }
     UNION { ?doc pk:statesInstrument ?item . BIND("instrument" AS ?kind) }
     UNION { ?doc pk:statesAward ?item . BIND("award" AS ?kind) }
     UNION { ?doc pk:statesDesignation ?item . BIND("designation" AS ?kind) }
   }
-  OPTIONAL { ?doc dcterms:issued ?issued }
   OPTIONAL { ?item skos:prefLabel ?label FILTER(lang(?label) = "zh" || lang(?label) = "") }
 }
 """
@@ -129,8 +128,7 @@ def diffusion(store: Store, *, kind: str | None = None) -> DiffusionTable:
             continue
         key = (str(r["kind"]), str(r["item"]))
         labels[key] = text_of(r, "label") or key[1].rsplit("/", 1)[-1]
-        if doc not in seen[key] or seen[key][doc] is None:
-            seen[key][doc] = text_of(r, "issued")
+        seen[key][doc] = by_doc[doc].issued
     firsts: dict[tuple[str, str], list[str]] = {}
     for key, by in seen.items():
         dated = sorted((date, doc) for doc, date in by.items() if date)

@@ -82,6 +82,7 @@ class Plan:
     place_kind: str   # city | province | document
     year: int | None
     level: str | None = None   # the plan's own level: Provincial | Municipal | County (pk:level)
+    issued: str | None = None  # its issue date as written (dcterms:issued), if it has one
 
 
 #: A plan's place: its city, else its province, else the document itself, with a label and a kind.
@@ -122,7 +123,7 @@ def plans(store: Store) -> dict[str, Plan]:
             level = text_of(r, "level")
             out[doc] = Plan(doc, str(r["place"]), str(r["placeLabel"]), str(r["placeKind"]),
                             _year(text_of(r, "issued"), text_of(r, "number")),
-                            level.rsplit("#", 1)[-1] if level else None)
+                            level.rsplit("#", 1)[-1] if level else None, text_of(r, "issued"))
     return out
 
 

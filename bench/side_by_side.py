@@ -21,6 +21,8 @@ from typing import Any
 
 PAGES = ("/viz/ownership?aggregate=true", "/viz/cities", "/compare/indicators", "/compare/diffusion",
          "/compare/central")
+#: Measured when named (not in ``all``): the pairwise and per-agency comparisons.
+MORE_PAGES = ("/compare/cities", "/compare/agencies")
 
 
 def texts(store_dir: str, folder: str, rounds: int) -> None:
@@ -70,6 +72,8 @@ def pages(root: str, store_dir: str, names: list[str]) -> None:
         PAGES[2]: lambda: compare.build_indicators(store, html=True, min_places=1, min_confidence=0.0),
         PAGES[3]: lambda: compare.build_diffusion(store, html=True, kind=None),
         PAGES[4]: lambda: compare.build_central(store, html=True, top=15),
+        MORE_PAGES[0]: lambda: compare.build_cities(store, html=True, top=10),
+        MORE_PAGES[1]: lambda: compare.build_agencies(store, html=True, lineage=True),
     }
     for name in names:
         cpu, wall = time.process_time(), time.perf_counter()
