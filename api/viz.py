@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from policykg.store import Store
+from policykg.viz import aggregate as vizagg
 from policykg.viz import graphs, pages, safety
 from policykg.viz.start import start_page, start_policy
 
@@ -54,11 +55,20 @@ def build_start(store: Store) -> Rendered:
 
 def build_ownership(store: Store, *, city: list[str], agency_type: list[str], domain: list[str], year: list[str],
                     document: list[str], tasks: bool, aggregate: bool | None, format: str) -> Rendered:
-    # Folded (asked for, or past the size that folds): only the agencies need describing.
-    fold_above = None if aggregate is False else 0 if aggregate else pages.AGGREGATE_LIMIT
+    if aggregate is not False and not (agency_type or domain or year):
+        # Folded from the store's counts (viz.aggregate.ownership_by_type): no goal or task is read one by one.
+        folded = vizagg.ownership_by_type(store, city=city, document=document, tasks=tasks)
+        unfolded = int(folded.graph.pop("unfolded_nodes", 0))
+        if aggregate or unfolded > pages.MAX_DRAWN:
+            return _answer(folded, format, aggregate)
+    # Folded (asked for, or past the size that folds): only the agencies need describing. Unfolded: at most
+    # MAX_DRAWN nodes are drawn, and the page says how to see the rest.
+    fold_above = None if aggregate is False else 0 if aggregate else pages.MAX_DRAWN
     graph = graphs.ownership_graph(store, city=city, agency_type=agency_type, domain=domain, year=year,
-                                   document=document, tasks=tasks, fold_above=fold_above)
-    return _answer(graph, format, aggregate)
+                                   document=document, tasks=tasks, fold_above=fold_above,
+                                   max_nodes=None if aggregate else pages.MAX_DRAWN)
+    folds = aggregate if aggregate is not None or graph.number_of_nodes() <= pages.MAX_DRAWN else True
+    return _answer(graph, format, folds)
 
 
 def build_document(store: Store, *, doc_id: str, aggregate: bool | None, format: str) -> Rendered:

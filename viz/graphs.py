@@ -102,7 +102,7 @@ def _ownership_rows(store: Store) -> list[_Row]:
 
 def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = None, domain: Filter = None,
                     year: Filter = None, document: Filter = None, tasks: bool = True,
-                    fold_above: int | None = None) -> nx.DiGraph:
+                    fold_above: int | None = None, max_nodes: int | None = None) -> nx.DiGraph:
     """Agencies linked to the goals they own (``owns``) and the tasks they lead or support.
 
     Every filter takes one value or several (any of them matches): ``city`` a city or province label
@@ -111,6 +111,8 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
     filter keeps the goals it matches and the tasks that state them. Agency nodes carry ``agency_type``
     and ``agency_type_label`` (``未分类 unclassified`` when the store has no type for them) and ``cities``.
     With ``fold_above``, a graph of more nodes than that (it will be folded) describes its agencies only.
+    With ``max_nodes``, a larger graph keeps the agencies with the most goals and tasks (and those goals and
+    tasks) up to that many nodes, and its ``notes`` say what was left out and how to see it.
     """
     cities, types, domains = _values(city), _values(agency_type), _values(domain)
     years = [int(y) for y in _values(year) if str(y).isdigit()]
@@ -130,6 +132,11 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
     graph = nx.DiGraph(view="ownership")
     targets = {r.subject for r in chosen}
     agencies = {r.agency for r in chosen}
+    capped = ""
+    if max_nodes is not None and len(targets | agencies) > max_nodes and not (
+            fold_above is not None and len(targets | agencies) > fold_above):
+        chosen, capped = _cap(chosen, max_nodes, len(targets | agencies))
+        targets, agencies = {r.subject for r in chosen}, {r.agency for r in chosen}
     if fold_above is not None and len(targets | agencies) > fold_above:
         # The page will be folded to agency types x places (viz.aggregate.by_agency_type), which reads the agencies'
         # facts only: goals and tasks are counted, never shown, so they are not described (at 1,000 documents
@@ -152,13 +159,43 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
         graph.nodes[agency]["cities"] = tuple(sorted(places))
         if not graph.nodes[agency]["agency_type_label"]:
             graph.nodes[agency]["agency_type_label"] = UNTYPED
+    graph.graph.update(ownership_attrs(cities=cities, types=types, domains=domains, years=years,
+                                       documents=documents, found=bool(rows)))
+    if capped:
+        graph.graph["notes"] = [*graph.graph["notes"], capped]
+        graph.graph["capped"] = True
+    return graph
+
+
+def _cap(chosen: list[_Row], max_nodes: int, total: int) -> tuple[list[_Row], str]:
+    """The rows of the agencies with the most goals and tasks, as many as fit in ``max_nodes`` nodes (each
+    agency with all of its goals and tasks), and the note that says so."""
+    work: dict[str, set[str]] = defaultdict(set)
+    for r in chosen:
+        work[r.agency].add(r.subject)
+    kept: set[str] = set()
+    drawn: set[str] = set()
+    for agency in sorted(work, key=lambda a: (-len(work[a]), a)):
+        more = work[agency] - drawn
+        if len(drawn) + len(more) + len(kept) + 1 > max_nodes:
+            continue
+        kept.add(agency)
+        drawn |= more
+    note = (f"Capped: {len(kept) + len(drawn):,} of {total:,} nodes are drawn (the {len(kept):,} agencies of "
+            f"{len(work):,} with the most goals and tasks, with all of theirs; limit {max_nodes:,}). Filter by "
+            "city, document or agency type, or fold the view (aggregate=true), to see the rest.")
+    return [r for r in chosen if r.agency in kept], note
+
+
+def ownership_attrs(*, cities: list[str], types: list[str], domains: list[str], years: list[int],
+                    documents: set[str], found: bool) -> dict[str, object]:
+    """The ownership view's title, filters and notes."""
     filters: dict[str, list[str]] = {"city": cities, "agency type": types, "quality domain": domains,
                                      "target year": [str(y) for y in years], "document": sorted(documents)}
     shown = "; ".join(f"{k} = {', '.join(v)}" for k, v in filters.items() if v)
-    graph.graph["title"] = "Ownership 责任分工" + (f" ({shown})" if shown else "")
-    graph.graph["filters"] = {k: v for k, v in filters.items() if v}
-    graph.graph["notes"] = [] if rows else ["No goal or task with a responsible agency matches these filters."]
-    return graph
+    return {"title": "Ownership 责任分工" + (f" ({shown})" if shown else ""),
+            "filters": {k: v for k, v in filters.items() if v},
+            "notes": [] if found else ["No goal or task with a responsible agency matches these filters."]}
 
 
 def _link(graph: nx.DiGraph, source: str, target: str, relation: str) -> None:

@@ -102,7 +102,7 @@ SELECT ?n (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types)
        (SAMPLE(?u) AS ?unit) (SAMPLE(?y) AS ?year) (SAMPLE(?cmp) AS ?comparator) (SAMPLE(?qual) AS ?qualitative)
        (SAMPLE(?num) AS ?number) (SAMPLE(?dl) AS ?deadline) (SAMPLE(?q) AS ?quote) (SAMPLE(?doc) AS ?document)
        (SAMPLE(?src) AS ?sourceFile) (SAMPLE(?dn) AS ?docNumber) (SAMPLE(?iss) AS ?issued)
-       (SAMPLE(?at) AS ?agencyType) (SAMPLE(?atl) AS ?agencyTypeLabel) (SAMPLE(?amt) AS ?amount)
+       (SAMPLE(?at) AS ?agencyType) (MIN(?atl) AS ?agencyTypeLabel) (SAMPLE(?amt) AS ?amount)
        (SAMPLE(?lvl) AS ?level) (SAMPLE(?desc) AS ?description) (SAMPLE(?mq) AS ?mentionQuote)
 WHERE {
   VALUES ?n { %s }
