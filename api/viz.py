@@ -75,8 +75,8 @@ def build_document(store: Store, *, doc_id: str, aggregate: bool | None, format:
     return _answer(graphs.document_graph(store, doc_id), format, aggregate)
 
 
-def build_cities(store: Store, *, format: str) -> Rendered:
-    return _answer(graphs.city_graph(store), format, False)
+def build_cities(store: Store, *, format: str, province: list[str] | None = None) -> Rendered:
+    return _answer(graphs.city_graph(store, province=province or None), format, False)
 
 
 def build_node(store: Store, *, iri: str, depth: int, aggregate: bool | None, format: str) -> Rendered:
@@ -112,9 +112,14 @@ async def document(request: Request,
 
 
 @router.get("/viz/cities", response_class=HTMLResponse,
-            summary="Cities linked by shared indicators, award programs, industries, cited documents, designations")
-async def cities(request: Request, format: Format = "html") -> Response:
-    return await built(request, f"{__name__}:build_cities", format=format)
+            summary="Cities linked by shared indicators, award programs, industries, cited documents, designations",
+            description="At national scale the places are folded to provinces; ?province= drills down to one.")
+async def cities(request: Request, format: Format = "html",
+                 province: Annotated[list[str] | None, Query(
+                     description="only the places of this province (label, short name or IRI); without it, more "
+                                 f"than {graphs.MAX_PLACES} places are folded to provinces")] = None) -> Response:
+    kwargs = {"province": _split(province)} if province else {}   # the unfiltered page keeps its cache key
+    return await built(request, f"{__name__}:build_cities", format=format, **kwargs)
 
 
 @router.get("/viz/node", response_class=HTMLResponse, summary="The neighbourhood of any node, to a chosen depth")

@@ -19,7 +19,7 @@ import networkx as nx
 
 from policykg.analysis.plans import PLACE_OF_DOC
 from policykg.errors import NotFound, PolicyKGError
-from policykg.namespaces import PK, RDF, sparql_prefixes
+from policykg.namespaces import DOCUMENT_GRAPH_BASE, PK, RDF, sparql_prefixes
 from policykg.store import Store
 
 from .nodes import HIDDEN_KINDS, NodeInfo, describe, local_name
@@ -277,30 +277,44 @@ def document_graph(store: Store, document: str) -> nx.DiGraph:
 
 # --- cities ------------------------------------------------------------------------------------------
 
+_CITY_PLACES = """
+SELECT ?place ?placeLabel ?placeKind ?doc ?province ?provinceLabel WHERE {""" + PLACE_OF_DOC + """
+  OPTIONAL { ?doc pk:province ?province OPTIONAL { ?province rdfs:label ?provinceLabel } }
+}
+"""
+#: What each document names, per document graph (a join through the union of every graph repeats each item
+#: once per graph that states it: reading each document's own graph is several times faster). A goal's
+#: indicator is its canonical one, else its label as written (every goal is emitted with a pk:indicatorLabel).
 _CITY_ITEMS = """
-SELECT ?place ?placeLabel ?placeKind ?doc ?cat ?item ?itemLabel WHERE {""" + PLACE_OF_DOC + """
-  OPTIONAL {
+SELECT DISTINCT ?doc ?cat ?item WHERE {
+  GRAPH ?g {
     { ?doc pk:promotesAward ?item . BIND("award programs" AS ?cat) }
     UNION { ?doc pk:targetsIndustry ?item . BIND("industries" AS ?cat) }
     UNION { ?doc pk:cites ?item . BIND("cited documents" AS ?cat) }
     UNION { ?doc pk:pursuesDesignation ?item . BIND("designations" AS ?cat) }
-    UNION { ?g pk:inDocument ?doc ; pk:indicator ?item . BIND("indicators" AS ?cat) }
-    UNION { ?g pk:inDocument ?doc ; pk:indicatorLabel ?item . FILTER NOT EXISTS { ?g pk:indicator ?any }
-            BIND("indicators" AS ?cat) }
-    OPTIONAL { { GRAPH <https://w3id.org/policykg/graph/ontology> {
-                   { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il } } }
-               UNION { GRAPH <https://w3id.org/policykg/graph/derived> {
-                         { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il }
-                         UNION { ?item pk:docNumber ?il } } } }
-    BIND(COALESCE(?il, ?item) AS ?itemLabel)
-  }
+    UNION { ?s pk:indicatorLabel ?label ; pk:inDocument ?doc OPTIONAL { ?s pk:indicator ?indicator }
+            BIND(COALESCE(?indicator, ?label) AS ?item) BIND("indicators" AS ?cat) }
+  } FILTER(STRSTARTS(STR(?g), "DOC_GRAPHS"))
+}
+""".replace("DOC_GRAPHS", DOCUMENT_GRAPH_BASE)
+#: The labels of each item that has any.
+_CITY_ITEM_LABELS = """
+SELECT DISTINCT ?item ?il WHERE {
+  { SELECT DISTINCT ?item WHERE { GRAPH ?g { { ?doc pk:promotesAward|pk:targetsIndustry|pk:cites|pk:pursuesDesignation
+                                                 ?item } UNION { ?s pk:indicator ?item } } } }
+  { GRAPH <https://w3id.org/policykg/graph/ontology> {
+      { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il } } }
+  UNION { GRAPH <https://w3id.org/policykg/graph/derived> {
+            { ?item skos:prefLabel ?il } UNION { ?item dcterms:title ?il } UNION { ?item pk:docNumber ?il } } }
 }
 """
 
 SHARED_KINDS = ("indicators", "award programs", "industries", "cited documents", "designations")
+MAX_PLACES = 60   # more places than this: the cities view links provinces (each drills down to its cities)
 
 
-def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20) -> nx.Graph:
+def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20, province: Filter = None,
+               max_places: int = MAX_PLACES) -> nx.Graph:
     """Cities linked by what their plans share: indicators, award programs, industries, cited documents,
     designations.
 
@@ -308,32 +322,64 @@ def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20) -> nx.
     neither for itself: ``kind`` says which), with ``documents`` (IRIs) and ``items`` (how many distinct
     things its plans name). An edge's ``weight`` is the number of items the two share, and ``shared`` maps
     each kind in :data:`SHARED_KINDS` to the sorted labels shared. A canonical indicator (``pk:indicator``)
-    is shared by IRI; a goal with none is shared by its exact indicator label.
+    is shared by IRI; a goal with none is shared by its exact indicator label. An item with several labels
+    shows the first Chinese one.
 
     So that the page stays readable at national scale (260 cities share something with nearly every other),
     each place keeps its ``max_links`` strongest links (an edge stays when it is among the strongest of
     either end), and an edge lists at most ``max_shared`` labels of a kind (then ``… +N``); ``notes`` says
-    what was left out.
+    what was left out. With more than ``max_places`` places, the nodes are provinces (a place's province:
+    what its plans share is pooled), each drilling down to its cities; ``province`` (a label, short name or
+    IRI) keeps that province's places only.
     """
     items: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     places: dict[str, dict[str, object]] = {}
-    for r in store.query(sparql_prefixes() + _CITY_ITEMS).rows:
+    place_of: dict[str, str] = {}
+    province_of: dict[str, tuple[str, str]] = {}   # place -> its province's IRI and label
+    wanted = _values(province)
+    for r in store.query(sparql_prefixes() + _CITY_PLACES).rows:
         get = {k: str(v) for k, v in r.items()}
         place = get["place"]
+        if wanted and not _matches(wanted, (get.get("province", ""), get.get("provinceLabel", ""))):
+            continue
         entry = places.setdefault(place, {"iri": place, "label": get["placeLabel"], "kind": get["placeKind"],
                                           "documents": set()})
         docs = entry["documents"]
         assert isinstance(docs, set)
         docs.add(get["doc"])
-        if "item" in get:
-            items[place][get["cat"]][get["item"]] = get.get("itemLabel", get["item"])
+        place_of[get["doc"]] = place
+        if "province" in get and get["placeKind"] != "province":
+            province_of.setdefault(place, (get["province"], get.get("provinceLabel", local_name(get["province"]))))
+    folded = not wanted and len(places) > max_places
+    if folded:   # pool each place into its province (a place with none stays itself)
+        pooled: dict[str, dict[str, object]] = {}
+        for place, entry in places.items():
+            iri, label = province_of.get(place, (place, str(entry["label"])))
+            into = pooled.setdefault(iri, {"iri": iri, "label": label, "kind": "province" if place in province_of
+                                           else entry["kind"], "documents": set(), "places": set()})
+            into["documents"] |= entry["documents"]  # type: ignore[operator]
+            into["places"].add(place)  # type: ignore[attr-defined]
+            for doc in entry["documents"]:  # type: ignore[attr-defined]
+                place_of[doc] = iri
+        places = pooled
+    labels = _first_labels(store.query(sparql_prefixes() + _CITY_ITEM_LABELS).rows)
+    for r in store.query(sparql_prefixes() + _CITY_ITEMS).rows:
+        place = place_of.get(str(r["doc"]))
+        if place is not None:
+            item = str(r["item"])
+            items[place][str(r["cat"])][item] = labels.get(item, item)
     graph = nx.Graph(view="cities")
     for place, entry in places.items():
         count = sum(len(v) for v in items[place].values())
         values = (("documents", str(len(entry["documents"]))),  # type: ignore[arg-type]
+                  *((("places", str(len(entry["places"]))),) if folded else ()),  # type: ignore[arg-type]
                   *((kind, str(len(items[place][kind]))) for kind in SHARED_KINDS if items[place][kind]))
+        extra: dict[str, object] = {}
+        if folded:
+            extra = {"places": tuple(sorted(entry["places"])),  # type: ignore[call-overload]
+                     "drill": {"view": "cities", "province": entry["label"]} if entry["kind"] == "province" else {}}
         graph.add_node(place, **{**entry, "documents": tuple(sorted(entry["documents"])),  # type: ignore[call-overload]
-                                 "items": count, "values": values, "quote": ""})
+                                 "items": count, "values": values, "quote": "", **extra})
     ordered = sorted(places)
     keys = {p: {kind: set(items[p][kind]) for kind in SHARED_KINDS} for p in ordered}
     weights: dict[tuple[str, str], int] = {}
@@ -360,7 +406,7 @@ def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20) -> nx.
             if labels:
                 shared[kind] = labels
         graph.add_edge(a, b, weight=weight, shared=shared, relation="shares")
-    graph.graph["title"] = "Cities 城市关联"
+    graph.graph["title"] = "Cities 城市关联" + (f" ({', '.join(wanted)})" if wanted else "")
     notes = [] if graph.number_of_edges() else [
         "No two ingested plans share an indicator, award program, industry, cited document or designation yet."]
     if len(weights) > graph.number_of_edges():
@@ -368,8 +414,27 @@ def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20) -> nx.
                      f"its {max_links} strongest")
     if cut:
         notes.append(f"{cut} lists of shared items cut to their first {max_shared}")
+    if folded:
+        notes.append(f"Folded to provinces: {sum(len(e['places']) for e in places.values()):,} places "  # type: ignore[arg-type]
+                     f"(more than {max_places} are not drawn one by one) are shown as {len(places)} provinces, "
+                     "each with what its places' plans name. Click a province and follow \"drill down\" "
+                     "to see its cities.")
+    if wanted and not places:
+        notes.append("No ingested plan is about a place in this province.")
     graph.graph["notes"] = notes
     return graph
+
+
+def _first_labels(rows: Iterable[dict[str, object]]) -> dict[str, str]:
+    """Each item's label: the first of its Chinese (or untagged) labels, else the first of the rest."""
+    found: dict[str, tuple[bool, str]] = {}
+    for r in rows:
+        lang = str(getattr(r["il"], "language", "") or "")
+        key = (not (lang == "" or lang.lower().startswith("zh")), str(r["il"]))
+        item = str(r["item"])
+        if item not in found or key < found[item]:
+            found[item] = key
+    return {item: label for item, (_other, label) in found.items()}
 
 
 # --- neighbourhood -----------------------------------------------------------------------------------

@@ -190,6 +190,8 @@ def _links(node: str, data: dict[str, Any], kind: str, base: str, filters: dict[
         params = {("agency_type" if k == "agency type" else k): v for k, v in params.items()}
         params.update({k: str(v) for k, v in drill.items() if v})
         links.append(("drill down", f"{base}/viz/ownership?{urlencode(params)}"))
+    elif view == "cities" and drill.get("province"):
+        links.append(("drill down", f"{base}/viz/cities?{urlencode({'province': drill['province']})}"))
     elif view == "node" and drill.get("iri"):
         links.append(("drill down", f"{base}/viz/node?{urlencode({'iri': drill['iri'], 'depth': 1})}"))
     return [(text, href) for text, href in links if safety.safe_href(href)]
