@@ -7,6 +7,7 @@ nodes carry ``drill``: the view (and its parameters) that shows what they stand 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,7 +173,7 @@ def ownership_by_type(store: Store, *, city: Filter = None, document: Filter = N
     relations = ("owns", "leads", "supports") if tasks else ("owns",)
     prefixes = sparql_prefixes()
 
-    def query(text: str) -> list[Any]:
+    def query(text: str) -> Sequence[Mapping[str, Any]]:
         text = text.replace("WORK", _WORK).replace("IN_DOC", f'FILTER(STRSTARTS(STR(?g), "{DOC_GRAPHS}"))')
         text = text.replace("RELATIONS", "" if tasks else 'FILTER(?rel = "owns")')
         return store.query(prefixes + text).rows

@@ -12,7 +12,7 @@ Each function returns a graph whose node ids are IRIs and whose node attributes 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -362,12 +362,12 @@ def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20, provin
             for doc in entry["documents"]:  # type: ignore[attr-defined]
                 place_of[doc] = iri
         places = pooled
-    labels = _first_labels(store.query(sparql_prefixes() + _CITY_ITEM_LABELS).rows)
+    item_labels = _first_labels(store.query(sparql_prefixes() + _CITY_ITEM_LABELS).rows)
     for r in store.query(sparql_prefixes() + _CITY_ITEMS).rows:
-        place = place_of.get(str(r["doc"]))
-        if place is not None:
+        at = place_of.get(str(r["doc"]))
+        if at is not None:
             item = str(r["item"])
-            items[place][str(r["cat"])][item] = labels.get(item, item)
+            items[at][str(r["cat"])][item] = item_labels.get(item, item)
     graph = nx.Graph(view="cities")
     for place, entry in places.items():
         count = sum(len(v) for v in items[place].values())
@@ -415,7 +415,8 @@ def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20, provin
     if cut:
         notes.append(f"{cut} lists of shared items cut to their first {max_shared}")
     if folded:
-        notes.append(f"Folded to provinces: {sum(len(e['places']) for e in places.values()):,} places "  # type: ignore[arg-type]
+        pooled_places = sum(len(e["places"]) for e in places.values())  # type: ignore[arg-type,misc]
+        notes.append(f"Folded to provinces: {pooled_places:,} places "
                      f"(more than {max_places} are not drawn one by one) are shown as {len(places)} provinces, "
                      "each with what its places' plans name. Click a province and follow \"drill down\" "
                      "to see its cities.")
@@ -425,7 +426,7 @@ def city_graph(store: Store, *, max_links: int = 8, max_shared: int = 20, provin
     return graph
 
 
-def _first_labels(rows: Iterable[dict[str, object]]) -> dict[str, str]:
+def _first_labels(rows: Iterable[Mapping[str, object]]) -> dict[str, str]:
     """Each item's label: the first of its Chinese (or untagged) labels, else the first of the rest."""
     found: dict[str, tuple[bool, str]] = {}
     for r in rows:
