@@ -80,7 +80,7 @@ def build_cities(store: Store, *, format: str, province: list[str] | None = None
 
 
 def build_node(store: Store, *, iri: str, depth: int, aggregate: bool | None, format: str) -> Rendered:
-    return _answer(graphs.neighbourhood_graph(store, iri, depth), format, aggregate)
+    return _answer(graphs.neighbourhood_graph(store, iri, depth, max_nodes=pages.MAX_DRAWN), format, aggregate)
 
 
 # --- the routes -------------------------------------------------------------------------------------

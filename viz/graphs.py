@@ -464,6 +464,7 @@ def neighbourhood_graph(store: Store, iri: str, depth: int = 1, *, max_nodes: in
     frontier = {iri}
     edges: set[tuple[str, str, str]] = set()
     notes: list[str] = []
+    new_nodes: list[str] = []
     for level in range(depth):
         if not frontier:
             break
@@ -473,13 +474,15 @@ def neighbourhood_graph(store: Store, iri: str, depth: int = 1, *, max_nodes: in
             query = _NEIGHBOURS % " ".join(f"<{n}>" for n in batch[start:start + 400])
             found.update((str(r["s"]), str(r["p"]), str(r["o"]))
                          for r in store.query(sparql_prefixes() + query).rows)
-        found = {(s, p, o) for s, p, o in found if p != str(RDF.type)   # ontology terms are hubs: not followed
-                 and not (s != iri and s.startswith(str(PK))) and not (o != iri and o.startswith(str(PK)))}
-        new_nodes = sorted(n for n in ({s for s, _p, _o in found} | {o for _s, _p, o in found}) - seen
-                           if _safe_iri(n))
+            found = {(s, p, o) for s, p, o in found if p != str(RDF.type)   # ontology terms are hubs: not followed
+                     and not (s != iri and s.startswith(str(PK))) and not (o != iri and o.startswith(str(PK)))}
+            new_nodes = sorted(n for n in ({s for s, _p, _o in found} | {o for _s, _p, o in found}) - seen
+                               if _safe_iri(n))
+            if len(seen) + len(new_nodes) > max_nodes:   # the limit is reached: the rest of the frontier waits
+                break
         if len(seen) + len(new_nodes) > max_nodes:
             room = max_nodes - len(seen)
-            notes.append(f"Stopped at depth {level + 1}: {len(new_nodes):,} more nodes found, the first {room:,} "
+            notes.append(f"Stopped at depth {level + 1}: {len(new_nodes):,} or more nodes found, the first {room:,} "
                          f"are shown (limit {max_nodes:,}). Open a node's own neighbourhood to go further.")
             new_nodes = new_nodes[:room]
         seen.update(new_nodes)

@@ -34,7 +34,7 @@ from .nodes import KIND_NAMES
 
 PHYSICS_LIMIT = 400       # above this many nodes: server-side layout, physics off
 AGGREGATE_LIMIT = 2500    # above this many nodes: fold the graph (agency types, groups of leaves)
-MAX_DRAWN = 1500          # an unfolded ownership view draws at most this many nodes (its page stays under 2 MB)
+MAX_DRAWN = 1000          # an unfolded ownership or neighbourhood view draws at most this many nodes (< 2 MB)
 
 #: kind -> (colour, vis-network shape)
 STYLES: dict[str, tuple[str, str]] = {
