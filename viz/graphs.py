@@ -83,9 +83,31 @@ def _matches(wanted: list[str], names: Iterable[str]) -> bool:
     return any(n.startswith(w) for w in (x.casefold() for x in wanted) for n in present)
 
 
-def _ownership_rows(store: Store) -> list[_Row]:
+_DOC_PLACES = """
+SELECT ?doc ?city ?cityLabel ?province ?provinceLabel WHERE { ?doc a pk:PolicyDocument ; pk:sourceFile ?file .
+  OPTIONAL { ?doc pk:city ?city OPTIONAL { ?city rdfs:label ?cityLabel } }
+  OPTIONAL { ?doc pk:province ?province OPTIONAL { ?province rdfs:label ?provinceLabel } } }
+"""
+
+
+def _documents_in(store: Store, cities: list[str]) -> set[str]:
+    """The documents whose city or province (IRI or label) a city filter matches, as the rows match it."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in store.query(sparql_prefixes() + _DOC_PLACES).rows:
+        names[str(r["doc"])].update(str(r[k]) for k in ("city", "cityLabel", "province", "provinceLabel") if k in r)
+    return {doc for doc, at in names.items() if _matches(cities, at)}
+
+
+def _ownership_rows(store: Store, documents: set[str] | None = None) -> list[_Row]:
+    """The ownership rows; with ``documents``, those of these documents only (read from them first)."""
+    text = _OWNERSHIP
+    if documents is not None:
+        if not documents:
+            return []
+        values = " ".join(f"<{d}>" for d in sorted(documents) if _safe_iri(d))
+        text = text.replace("WHERE {\n", f"WHERE {{\n  VALUES ?doc {{ {values} }} ?s pk:inDocument ?doc .\n", 1)
     rows = []
-    for r in store.query(sparql_prefixes() + _OWNERSHIP).rows:
+    for r in store.query(sparql_prefixes() + text).rows:
         get = {k: str(v) for k, v in r.items()}
         year = get.get("year", "")[:4]
         rows.append(_Row(
@@ -119,7 +141,12 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
     if _values(year) and not years:
         raise PolicyKGError(f"a target year is a number such as 2020, not {year!r}")
     documents = {resolve_document(store, d) for d in _values(document)}
-    rows = [r for r in _ownership_rows(store)
+    # A city or document filter reads those documents' rows only (the filters below still decide).
+    scope = set(documents) if documents else None
+    if cities:
+        within = _documents_in(store, cities)
+        scope = within if scope is None else scope & within
+    rows = [r for r in _ownership_rows(store, scope)
             if _matches(cities, r.places) and (not documents or r.document in documents)
             and _matches(types, (r.agency_type, local_name(r.agency_type) if r.agency_type else "",
                                  r.agency_type_label or UNTYPED))]
