@@ -59,15 +59,15 @@ def build_ownership(store: Store, *, city: list[str], agency_type: list[str], do
         # Folded from the store's counts (viz.aggregate.ownership_by_type): no goal or task is read one by one.
         folded = vizagg.ownership_by_type(store, city=city, document=document, tasks=tasks)
         unfolded = int(folded.graph.pop("unfolded_nodes", 0))
-        if aggregate or unfolded > pages.MAX_DRAWN:
+        if aggregate or unfolded > pages.OWNERSHIP_DRAWN:
             return _answer(folded, format, aggregate)
     # Folded (asked for, or past the size that folds): only the agencies need describing. Unfolded: at most
-    # MAX_DRAWN nodes are drawn, and the page says how to see the rest.
-    fold_above = None if aggregate is False else 0 if aggregate else pages.MAX_DRAWN
+    # OWNERSHIP_DRAWN nodes are drawn, and the page says how to see the rest.
+    fold_above = None if aggregate is False else 0 if aggregate else pages.OWNERSHIP_DRAWN
     graph = graphs.ownership_graph(store, city=city, agency_type=agency_type, domain=domain, year=year,
                                    document=document, tasks=tasks, fold_above=fold_above,
-                                   max_nodes=None if aggregate else pages.MAX_DRAWN)
-    folds = aggregate if aggregate is not None or graph.number_of_nodes() <= pages.MAX_DRAWN else True
+                                   max_nodes=None if aggregate else pages.OWNERSHIP_DRAWN)
+    folds = aggregate if aggregate is not None or graph.number_of_nodes() <= pages.OWNERSHIP_DRAWN else True
     return _answer(graph, format, folds)
 
 

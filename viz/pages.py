@@ -34,7 +34,8 @@ from .nodes import KIND_NAMES
 
 PHYSICS_LIMIT = 400       # above this many nodes: server-side layout, physics off
 AGGREGATE_LIMIT = 2500    # above this many nodes: fold the graph (agency types, groups of leaves)
-MAX_DRAWN = 1000          # an unfolded ownership or neighbourhood view draws at most this many nodes (< 2 MB)
+MAX_DRAWN = 1000          # an unfolded neighbourhood view draws at most this many nodes (< 2 MB)
+OWNERSHIP_DRAWN = 600     # an ownership view of more nodes is folded, or capped when asked unfolded (< 2 MB)
 
 #: kind -> (colour, vis-network shape)
 STYLES: dict[str, tuple[str, str]] = {
