@@ -98,14 +98,38 @@ def _documents_in(store: Store, cities: list[str]) -> set[str]:
     return {doc for doc, at in names.items() if _matches(cities, at)}
 
 
-def _ownership_rows(store: Store, documents: set[str] | None = None) -> list[_Row]:
-    """The ownership rows; with ``documents``, those of these documents only (read from them first)."""
+_AGENCY_TYPES = """
+SELECT ?agency ?type ?typeLabel WHERE { GRAPH <https://w3id.org/policykg/graph/derived> { ?agency pk:agencyType ?type }
+  OPTIONAL { ?type skos:prefLabel ?typeLabel FILTER(LANGMATCHES(LANG(?typeLabel), "zh") || LANG(?typeLabel) = "") } }
+"""
+
+
+def _agencies_of(store: Store, types: list[str]) -> set[str] | None:
+    """The agencies an agency-type filter matches, as the rows match it; None when it matches untyped agencies
+    (those cannot be listed from their types)."""
+    if _matches(types, (UNTYPED,)):
+        return None
+    found: set[str] = set()
+    for r in store.query(sparql_prefixes() + _AGENCY_TYPES).rows:
+        get = {k: str(v) for k, v in r.items()}
+        if _matches(types, (get["type"], local_name(get["type"]), get.get("typeLabel") or UNTYPED)):
+            found.add(get["agency"])
+    return found
+
+
+def _ownership_rows(store: Store, documents: set[str] | None = None, agencies: set[str] | None = None) -> list[_Row]:
+    """The ownership rows; with ``documents`` (``agencies``), those of these documents (agencies) only."""
     text = _OWNERSHIP
-    if documents is not None:
-        if not documents:
+    if documents is not None or agencies is not None:
+        if (documents is not None and not documents) or (agencies is not None and not agencies):
             return []
-        values = " ".join(f"<{d}>" for d in sorted(documents) if _safe_iri(d))
-        text = text.replace("WHERE {\n", f"WHERE {{\n  VALUES ?doc {{ {values} }} ?s pk:inDocument ?doc .\n", 1)
+        head = "WHERE {\n"
+        if documents is not None:
+            values = " ".join(f"<{d}>" for d in sorted(documents) if _safe_iri(d))
+            head += f"  VALUES ?doc {{ {values} }} ?s pk:inDocument ?doc .\n"
+        if agencies is not None:
+            head += f"  VALUES ?agency {{ {' '.join(f'<{a}>' for a in sorted(agencies) if _safe_iri(a))} }}\n"
+        text = text.replace("WHERE {\n", head, 1)
     rows = []
     for r in store.query(sparql_prefixes() + text).rows:
         get = {k: str(v) for k, v in r.items()}
@@ -146,7 +170,7 @@ def ownership_graph(store: Store, *, city: Filter = None, agency_type: Filter = 
     if cities:
         within = _documents_in(store, cities)
         scope = within if scope is None else scope & within
-    rows = [r for r in _ownership_rows(store, scope)
+    rows = [r for r in _ownership_rows(store, scope, _agencies_of(store, types) if types else None)
             if _matches(cities, r.places) and (not documents or r.document in documents)
             and _matches(types, (r.agency_type, local_name(r.agency_type) if r.agency_type else "",
                                  r.agency_type_label or UNTYPED))]
