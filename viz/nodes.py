@@ -161,14 +161,14 @@ def describe(store: Store, iris: Iterable[str]) -> dict[str, NodeInfo]:
             for row in store.query(prefixes + _TYPE_LABELS % part).rows:
                 type_labels.setdefault(str(row["t"]), []).append(str(row["l"]))
         for n, f in facts.items():
-            row = {"n": n, "types": " ".join(sorted(set(f.get("types", ()))))}
-            row.update({name: min(vals) for name, vals in f.items() if name not in ("types", "agencyType")})
+            fields: dict[str, str] = {"n": n, "types": " ".join(sorted(set(f.get("types", ()))))}
+            fields.update({name: min(vals) for name, vals in f.items() if name not in ("types", "agencyType")})
             labelled = sorted((label, t) for t in f.get("agencyType", ()) for label in type_labels.get(t, ()))
             if labelled:
-                row["agencyTypeLabel"], row["agencyType"] = labelled[0]
+                fields["agencyTypeLabel"], fields["agencyType"] = labelled[0]
             elif f.get("agencyType"):
-                row["agencyType"] = min(f["agencyType"])
-            info = _info(row)
+                fields["agencyType"] = min(f["agencyType"])
+            info = _info(fields)
             found[info.iri] = info
     for iri in given:
         found.setdefault(iri, NodeInfo(iri=iri, kind="other", label=local_name(iri)))
