@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from policykg.store import Store
+from policykg.viz import aggregate as vizagg
 from policykg.viz import graphs, pages, safety
 from policykg.viz.start import start_page, start_policy
 
@@ -54,23 +55,32 @@ def build_start(store: Store) -> Rendered:
 
 def build_ownership(store: Store, *, city: list[str], agency_type: list[str], domain: list[str], year: list[str],
                     document: list[str], tasks: bool, aggregate: bool | None, format: str) -> Rendered:
-    # Folded (asked for, or past the size that folds): only the agencies need describing.
-    fold_above = None if aggregate is False else 0 if aggregate else pages.AGGREGATE_LIMIT
+    if aggregate is not False and not (agency_type or domain or year):
+        # Folded from the store's counts (viz.aggregate.ownership_by_type): no goal or task is read one by one.
+        folded = vizagg.ownership_by_type(store, city=city, document=document, tasks=tasks)
+        unfolded = int(folded.graph.pop("unfolded_nodes", 0))
+        if aggregate or unfolded > pages.OWNERSHIP_DRAWN:
+            return _answer(folded, format, aggregate)
+    # Folded (asked for, or past the size that folds): only the agencies need describing. Unfolded: at most
+    # OWNERSHIP_DRAWN nodes are drawn, and the page says how to see the rest.
+    fold_above = None if aggregate is False else 0 if aggregate else pages.OWNERSHIP_DRAWN
     graph = graphs.ownership_graph(store, city=city, agency_type=agency_type, domain=domain, year=year,
-                                   document=document, tasks=tasks, fold_above=fold_above)
-    return _answer(graph, format, aggregate)
+                                   document=document, tasks=tasks, fold_above=fold_above,
+                                   max_nodes=None if aggregate else pages.OWNERSHIP_DRAWN)
+    folds = aggregate if aggregate is not None or graph.number_of_nodes() <= pages.OWNERSHIP_DRAWN else True
+    return _answer(graph, format, folds)
 
 
 def build_document(store: Store, *, doc_id: str, aggregate: bool | None, format: str) -> Rendered:
     return _answer(graphs.document_graph(store, doc_id), format, aggregate)
 
 
-def build_cities(store: Store, *, format: str) -> Rendered:
-    return _answer(graphs.city_graph(store), format, False)
+def build_cities(store: Store, *, format: str, province: list[str] | None = None) -> Rendered:
+    return _answer(graphs.city_graph(store, province=province or None), format, False)
 
 
 def build_node(store: Store, *, iri: str, depth: int, aggregate: bool | None, format: str) -> Rendered:
-    return _answer(graphs.neighbourhood_graph(store, iri, depth), format, aggregate)
+    return _answer(graphs.neighbourhood_graph(store, iri, depth, max_nodes=pages.MAX_DRAWN), format, aggregate)
 
 
 # --- the routes -------------------------------------------------------------------------------------
@@ -102,9 +112,14 @@ async def document(request: Request,
 
 
 @router.get("/viz/cities", response_class=HTMLResponse,
-            summary="Cities linked by shared indicators, award programs, industries, cited documents, designations")
-async def cities(request: Request, format: Format = "html") -> Response:
-    return await built(request, f"{__name__}:build_cities", format=format)
+            summary="Cities linked by shared indicators, award programs, industries, cited documents, designations",
+            description="At national scale the places are folded to provinces; ?province= drills down to one.")
+async def cities(request: Request, format: Format = "html",
+                 province: Annotated[list[str] | None, Query(
+                     description="only the places of this province (label, short name or IRI); without it, more "
+                                 f"than {graphs.MAX_PLACES} places are folded to provinces")] = None) -> Response:
+    kwargs = {"province": _split(province)} if province else {}   # the unfiltered page keeps its cache key
+    return await built(request, f"{__name__}:build_cities", format=format, **kwargs)
 
 
 @router.get("/viz/node", response_class=HTMLResponse, summary="The neighbourhood of any node, to a chosen depth")

@@ -314,3 +314,69 @@ def test_views_are_the_same_over_a_remote_sparql_server(tmp_path: Path) -> None:
     del local
     with oxigraph_server(tmp_path / "store") as endpoints:
         assert shapes(open_store(endpoint=endpoints.query)) == expected
+
+
+# --- national scale: folded from counts, provinces, caps --------------------------------------------
+
+def _canon(graph: nx.Graph) -> tuple[dict[str, object], dict[frozenset[str], object], dict[str, str]]:
+    return ({n: sorted((k, str(v)) for k, v in d.items()) for n, d in graph.nodes(data=True)},
+            {frozenset((a, b)): sorted((k, str(v)) for k, v in d.items()) for a, b, d in graph.edges(data=True)},
+            {k: str(v) for k, v in graph.graph.items() if k != "unfolded_nodes"})
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"tasks": False}, {"city": "鄂州"}, {"document": EZHOU_ID}])
+def test_ownership_folded_from_counts_is_the_folded_graph(seed_store: OxigraphStore, kwargs: dict[str, object]) -> None:
+    # The page's fast path (GROUP BY counts in the store) draws what folding the whole graph draws.
+    fast = aggregate.ownership_by_type(seed_store, **kwargs)  # type: ignore[arg-type]
+    slow = aggregate.by_agency_type(ownership_graph(seed_store, **kwargs))  # type: ignore[arg-type]
+    assert fast.number_of_edges() > 0
+    assert _canon(fast) == _canon(slow)
+    assert fast.graph["unfolded_nodes"] == ownership_graph(seed_store, **kwargs).number_of_nodes()  # type: ignore[arg-type]
+
+
+def test_ownership_folds_many_places_to_provinces(seed_store: OxigraphStore) -> None:
+    cities = aggregate.ownership_by_type(seed_store)
+    provinces = aggregate.ownership_by_type(seed_store, max_places=1)
+    places = {d["label"] for _n, d in provinces.nodes(data=True) if d["kind"] == "province"}
+    assert places and not any(d["kind"] == "city" for _n, d in provinces.nodes(data=True))
+    assert any(label.endswith("省") for label in places), places
+    # every goal and task is still counted, once per place it is counted at
+    total = {rel: sum(d[rel] for _a, _b, d in g.edges(data=True)) for g in (cities, provinces)
+             for rel in ("owns", "leads", "supports")}
+    assert sum(d["count"] for _a, _b, d in provinces.edges(data=True)) <= sum(
+        d["count"] for _a, _b, d in cities.edges(data=True)) and total
+    assert "Folded to provinces" in provinces.graph["notes"][-1]
+    net = pages.to_network(provinces)
+    drills = [href for n in net.nodes for text, href in n["info"]["links"] if text == "drill down"]
+    assert any("aggregate=true" in href and "city=" in href for href in drills), drills
+
+
+def test_unfolded_ownership_is_capped_with_a_note(seed_store: OxigraphStore) -> None:
+    full = ownership_graph(seed_store)
+    capped = ownership_graph(seed_store, max_nodes=40)
+    assert 0 < capped.number_of_nodes() <= 40 < full.number_of_nodes()
+    assert capped.graph.get("capped") and "Capped" in capped.graph["notes"][-1]
+    # an agency drawn is drawn with all of its goals and tasks
+    for node, data in capped.nodes(data=True):
+        if data["kind"] == "agency":
+            assert set(capped.successors(node)) == set(full.successors(node))
+    assert not ownership_graph(seed_store, max_nodes=full.number_of_nodes()).graph.get("capped")
+
+
+def test_city_graph_folds_to_provinces_and_drills_down(seed_store: OxigraphStore) -> None:
+    cities = city_graph(seed_store)
+    provinces = city_graph(seed_store, max_places=1)
+    assert provinces.number_of_nodes() < cities.number_of_nodes()
+    # every document is in exactly one province node, and every place in one
+    assert sorted(d for _n, data in provinces.nodes(data=True) for d in data["documents"]) == sorted(
+        d for _n, data in cities.nodes(data=True) for d in data["documents"])
+    assert sum(len(data.get("places", ())) for _n, data in provinces.nodes(data=True)) == cities.number_of_nodes()
+    assert any("Folded to provinces" in note for note in provinces.graph["notes"])
+    hubei = next(data for _n, data in provinces.nodes(data=True) if data["label"] == "湖北省")
+    assert hubei["drill"] == {"view": "cities", "province": "湖北省"}
+    net = pages.to_network(provinces)
+    assert any(href == "/viz/cities?province=%E6%B9%96%E5%8C%97%E7%9C%81" for n in net.nodes
+               for _t, href in n["info"]["links"])
+    one = city_graph(seed_store, province="湖北")
+    assert set(one) == set(hubei["places"]) and "鄂州市" in {d["label"] for _n, d in one.nodes(data=True)}
+    assert city_graph(seed_store, province="no such province").number_of_nodes() == 0

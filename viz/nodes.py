@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from policykg.namespaces import PK, PKR, sparql_prefixes
+from policykg.namespaces import DCTERMS, PK, PKR, RDF, RDFS, SKOS, sparql_prefixes
 from policykg.store import Store
 
 #: RDF class -> node kind, in priority order (a cited document stub is a "citation", see below).
@@ -95,57 +95,80 @@ def _decimal(text: str) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-_DETAILS = """
-SELECT ?n (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types)
-       (SAMPLE(?pref) AS ?prefLabel) (SAMPLE(?lab) AS ?rdfsLabel) (SAMPLE(?ttl) AS ?title)
-       (SAMPLE(?ind) AS ?indicatorLabel) (SAMPLE(?val) AS ?value) (SAMPLE(?vmax) AS ?valueMax)
-       (SAMPLE(?u) AS ?unit) (SAMPLE(?y) AS ?year) (SAMPLE(?cmp) AS ?comparator) (SAMPLE(?qual) AS ?qualitative)
-       (SAMPLE(?num) AS ?number) (SAMPLE(?dl) AS ?deadline) (SAMPLE(?q) AS ?quote) (SAMPLE(?doc) AS ?document)
-       (SAMPLE(?src) AS ?sourceFile) (SAMPLE(?dn) AS ?docNumber) (SAMPLE(?iss) AS ?issued)
-       (SAMPLE(?at) AS ?agencyType) (SAMPLE(?atl) AS ?agencyTypeLabel) (SAMPLE(?amt) AS ?amount)
-       (SAMPLE(?lvl) AS ?level) (SAMPLE(?desc) AS ?description) (SAMPLE(?mq) AS ?mentionQuote)
-WHERE {
+#: Each node's own facts, one row per fact (a single query with an OPTIONAL per fact multiplied them: a document
+#: cited by 500 plans has 500 evidence quotes, 500 mentions, titles ..., and their product took minutes).
+_FACTS = """
+SELECT ?n ?p ?o WHERE {
   VALUES ?n { %s }
-  OPTIONAL { ?n a ?type }
-  OPTIONAL { ?n skos:prefLabel ?pref FILTER(LANG(?pref) = "" || LANGMATCHES(LANG(?pref), "zh")) }
-  OPTIONAL { ?n rdfs:label ?lab FILTER(LANG(?lab) = "" || LANGMATCHES(LANG(?lab), "zh")) }
-  OPTIONAL { ?n dcterms:title ?ttl }
-  OPTIONAL { ?n pk:indicatorLabel ?ind }
-  OPTIONAL { ?n pk:targetValue ?val }
-  OPTIONAL { ?n pk:targetValueMax ?vmax }
-  OPTIONAL { ?n pk:unit ?u }
-  OPTIONAL { ?n pk:targetYear ?y }
-  OPTIONAL { ?n pk:comparator ?cmp }
-  OPTIONAL { ?n pk:qualitativeTarget ?qual }
-  OPTIONAL { ?n pk:number ?num }
-  OPTIONAL { ?n pk:deadline ?dl }
-  OPTIONAL { ?n pk:evidence/pk:quote ?q }
-  OPTIONAL { ?n pk:inDocument ?doc }
-  OPTIONAL { ?n pk:sourceFile ?src }
-  OPTIONAL { ?n pk:docNumber ?dn }
-  OPTIONAL { ?n dcterms:issued ?iss }
-  OPTIONAL { ?n pk:agencyType ?at
-             OPTIONAL { ?at skos:prefLabel ?atl FILTER(LANGMATCHES(LANG(?atl), "zh") || LANG(?atl) = "") } }
-  OPTIONAL { ?n pk:amount ?amt }
-  OPTIONAL { ?n pk:level ?lvl }
-  OPTIONAL { ?n dcterms:description ?desc }
-  OPTIONAL { ?mention pk:mentionOf ?n ; pk:evidence/pk:quote ?mq }
-} GROUP BY ?n
+  ?n ?p ?o FILTER(?p IN (rdf:type, skos:prefLabel, rdfs:label, dcterms:title, pk:indicatorLabel, pk:targetValue,
+                         pk:targetValueMax, pk:unit, pk:targetYear, pk:comparator, pk:qualitativeTarget, pk:number,
+                         pk:deadline, pk:inDocument, pk:sourceFile, pk:docNumber, dcterms:issued, pk:agencyType,
+                         pk:amount, pk:level, dcterms:description))
+}
 """
+_QUOTES = """
+SELECT ?n (MIN(?q) AS ?quote) WHERE { VALUES ?n { %s } ?n pk:evidence/pk:quote ?q } GROUP BY ?n
+"""
+_MENTION_QUOTES = """
+SELECT ?n (MIN(?q) AS ?quote) WHERE { VALUES ?n { %s } ?m pk:mentionOf ?n ; pk:evidence/pk:quote ?q } GROUP BY ?n
+"""
+_TYPE_LABELS = """
+SELECT ?t ?l WHERE { VALUES ?t { %s } ?t skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "zh") || LANG(?l) = "") }
+"""
+#: predicate -> the name :func:`_info` reads it by (the first value, in order, when there are several)
+_FACT_NAMES = {
+    str(SKOS.prefLabel): "prefLabel", str(RDFS.label): "rdfsLabel", str(DCTERMS.title): "title",
+    str(PK.indicatorLabel): "indicatorLabel", str(PK.targetValue): "value", str(PK.targetValueMax): "valueMax",
+    str(PK.unit): "unit", str(PK.targetYear): "year", str(PK.comparator): "comparator",
+    str(PK.qualitativeTarget): "qualitative", str(PK.number): "number", str(PK.deadline): "deadline",
+    str(PK.inDocument): "document", str(PK.sourceFile): "sourceFile", str(PK.docNumber): "docNumber",
+    str(DCTERMS.issued): "issued", str(PK.amount): "amount", str(PK.level): "level",
+    str(DCTERMS.description): "description"}
+_LABELS = ("prefLabel", "rdfsLabel")   # only Chinese or untagged ones
 
 _CHUNK = 800
 
 
 def describe(store: Store, iris: Iterable[str]) -> dict[str, NodeInfo]:
-    """Kind, label and key values of every IRI given (IRIs the store knows nothing of get kind "other")."""
+    """Kind, label and key values of every IRI given (IRIs the store knows nothing of get kind "other").
+
+    Where a node has several values of a fact, the first (in order) is shown."""
     given = set(iris)
     wanted = sorted(i for i in given if safe_iri(i))
     found: dict[str, NodeInfo] = {}
+    prefixes = sparql_prefixes()
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
-        result = store.query(sparql_prefixes() + _DETAILS % " ".join(f"<{i}>" for i in chunk))
-        for row in result.rows:
-            info = _info(row)
+        values = " ".join(f"<{i}>" for i in chunk)
+        facts: dict[str, dict[str, list[str]]] = {}
+        for row in store.query(prefixes + _FACTS % values).rows:
+            n, p, o = str(row["n"]), str(row["p"]), row["o"]
+            name = "types" if p == str(RDF.type) else "agencyType" if p == str(PK.agencyType) else _FACT_NAMES[p]
+            language = str(getattr(o, "language", "") or "").lower()
+            if name in _LABELS and language and not (language == "zh" or language.startswith("zh-")):
+                continue
+            facts.setdefault(n, {}).setdefault(name, []).append(str(o))
+        for row in store.query(prefixes + _QUOTES % values).rows:
+            facts.setdefault(str(row["n"]), {})["quote"] = [str(row["quote"])]
+        unquoted = [n for n in chunk if "quote" not in facts.get(n, {})]
+        if unquoted:
+            for row in store.query(prefixes + _MENTION_QUOTES % " ".join(f"<{i}>" for i in unquoted)).rows:
+                facts.setdefault(str(row["n"]), {})["mentionQuote"] = [str(row["quote"])]
+        types = sorted({t for f in facts.values() for t in f.get("agencyType", ()) if safe_iri(t)})
+        type_labels: dict[str, list[str]] = {}
+        for start_t in range(0, len(types), _CHUNK):
+            part = " ".join(f"<{t}>" for t in types[start_t:start_t + _CHUNK])
+            for row in store.query(prefixes + _TYPE_LABELS % part).rows:
+                type_labels.setdefault(str(row["t"]), []).append(str(row["l"]))
+        for n, f in facts.items():
+            fields: dict[str, str] = {"n": n, "types": " ".join(sorted(set(f.get("types", ()))))}
+            fields.update({name: min(vals) for name, vals in f.items() if name not in ("types", "agencyType")})
+            labelled = sorted((label, t) for t in f.get("agencyType", ()) for label in type_labels.get(t, ()))
+            if labelled:
+                fields["agencyTypeLabel"], fields["agencyType"] = labelled[0]
+            elif f.get("agencyType"):
+                fields["agencyType"] = min(f["agencyType"])
+            info = _info(fields)
             found[info.iri] = info
     for iri in given:
         found.setdefault(iri, NodeInfo(iri=iri, kind="other", label=local_name(iri)))

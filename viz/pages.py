@@ -34,6 +34,8 @@ from .nodes import KIND_NAMES
 
 PHYSICS_LIMIT = 400       # above this many nodes: server-side layout, physics off
 AGGREGATE_LIMIT = 2500    # above this many nodes: fold the graph (agency types, groups of leaves)
+MAX_DRAWN = 1000          # an unfolded neighbourhood view draws at most this many nodes (< 2 MB)
+OWNERSHIP_DRAWN = 600     # an ownership view of more nodes is folded, or capped when asked unfolded (< 2 MB)
 
 #: kind -> (colour, vis-network shape)
 STYLES: dict[str, tuple[str, str]] = {
@@ -189,6 +191,8 @@ def _links(node: str, data: dict[str, Any], kind: str, base: str, filters: dict[
         params = {("agency_type" if k == "agency type" else k): v for k, v in params.items()}
         params.update({k: str(v) for k, v in drill.items() if v})
         links.append(("drill down", f"{base}/viz/ownership?{urlencode(params)}"))
+    elif view == "cities" and drill.get("province"):
+        links.append(("drill down", f"{base}/viz/cities?{urlencode({'province': drill['province']})}"))
     elif view == "node" and drill.get("iri"):
         links.append(("drill down", f"{base}/viz/node?{urlencode({'iri': drill['iri'], 'depth': 1})}"))
     return [(text, href) for text, href in links if safety.safe_href(href)]
