@@ -415,15 +415,31 @@ DERIVE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-def derive(store: Store) -> None:
+def holds_documents(store: Store) -> bool:
+    """Whether ``store`` holds a document graph (``.../graph/doc/...``): a store without one is fresh."""
+    if isinstance(store, OxigraphStore):
+        return any(isinstance(g, ox.NamedNode) and g.value.startswith(_DOC) for g in store.raw.named_graphs())
+    return any(g.startswith(_DOC) for g in store.graphs())
+
+
+def derive(store: Store, *, bulk: bool = False) -> None:
     """(Re)build the derived graph from the document and ontology graphs, in one transaction.
 
     Ingest calls this once at the end of each batch; it is a function of the other graphs alone, so
     re-ingesting gives the same graph, and a document replaced or dropped (followed by this call) leaves
     nothing of its old self here. The facts are declared in the ontology (``pk:goalCount``, ...).
+
+    On the embedded store, every rule is evaluated as a ``CONSTRUCT`` (outside any transaction: several times
+    cheaper than ``INSERT ... WHERE``), and only the difference from the graph in place is written, in one
+    update (``DELETE DATA`` + ``INSERT DATA``: one transaction, a reader sees the old graph or the new one); the
+    graph is the same as a rebuild from scratch would leave. With ``bulk``, a derived graph that does not exist
+    yet is written by the bulk loader (no transaction: for a store nobody reads yet, as ingest's ``bulk``).
     """
     from .namespaces import sparql_prefixes
 
+    if isinstance(store, OxigraphStore) and not store.read_only:
+        _derive_embedded(store, bulk=bulk)
+        return
     graph = f"<{DERIVED_GRAPH}>"
     update = getattr(store, "update", None)
     if callable(update):
@@ -436,3 +452,37 @@ def derive(store: Store) -> None:
         result = store.query(sparql_prefixes() + f"CONSTRUCT {{ {t} }} WHERE {{ {w} }}", union_default_graph=False)
         lines.extend(" ".join(term.n3() for term in triple) + " ." for triple in result.triples)
     store.replace_graph(DERIVED_GRAPH, "\n".join(sorted(set(lines))))
+
+
+def derived_lines(store: ox.Store) -> set[str]:
+    """What :data:`DERIVE_RULES` derive from ``store``'s document and ontology graphs, as N-Triples lines (no
+    `` .``): the derived graph a rebuild from scratch holds. (The rules read the document graphs, and the
+    ontology graph for what no document restates; none reads a fact only the derived graph holds, so the graph
+    in place does not change the answer.)"""
+    from .namespaces import sparql_prefixes
+
+    prefixes = sparql_prefixes()
+    return {str(triple) for t, w in DERIVE_RULES
+            for triple in store.query(f"{prefixes}CONSTRUCT {{ {t} }} WHERE {{ {w} }}")}
+
+
+def _derive_embedded(store: OxigraphStore, *, bulk: bool) -> None:
+    st = store.raw
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    wanted = derived_lines(st)
+    held = {str(q.triple) for q in st.quads_for_pattern(None, None, None, graph)}
+    if not held and bulk and wanted:
+        st.bulk_load(_lines(wanted), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    else:
+        stale, new = held - wanted, wanted - held
+        if not stale and not new:
+            return
+        ops = [f"{verb} DATA {{ GRAPH <{DERIVED_GRAPH}> {{\n{_lines(triples)}}} }}"
+               for verb, triples in (("DELETE", stale), ("INSERT", new)) if triples]
+        st.update(" ;\n".join(ops))   # one update: one transaction
+    st.flush()
+
+
+def _lines(triples: set[str]) -> str:
+    """N-Triples text of triples written without their `` .``."""
+    return "".join(f"{t} .\n" for t in triples)
