@@ -239,7 +239,8 @@ def ingest_paths(store: Store, paths: Iterable[Path],
             land(write_batch(store, batch, bulk))
             batch = []
     land(write_batch(store, batch, bulk))
-    derive(store, bulk=bulk)  # the derived graph (shared nodes once, counts, place keys), once per batch
+    # the derived graph (shared nodes once, counts, place keys), once per batch
+    derive(store, bulk=bulk, workers=workers if len(files) >= POOL_FROM else 1)
     return reports
 
 

@@ -62,7 +62,7 @@ def test_the_derived_graph_is_what_a_full_rebuild_gives(tmp_path: Path) -> None:
     docs = [g for g in store.graphs() if g.startswith(DOCUMENT_GRAPH_BASE)]
     assert len(docs) == 6
     store.drop_graph(docs[-1])                                       # a document dropped
-    derive(store)
+    derive(store, workers=2)                                         # the rules run in two processes
     dropped = _derived(store.raw)
     assert dropped != after and dropped == _rebuilt(store)
 
