@@ -464,8 +464,12 @@ def derived_lines(store: ox.Store, rules: Sequence[int] | None = None) -> set[st
     from .namespaces import sparql_prefixes
 
     prefixes = sparql_prefixes()
-    chosen = [DERIVE_RULES[n] for n in rules] if rules is not None else DERIVE_RULES
-    return {str(triple) for t, w in chosen for triple in store.query(f"{prefixes}CONSTRUCT {{ {t} }} WHERE {{ {w} }}")}
+    lines: set[str] = set()
+    for t, w in [DERIVE_RULES[n] for n in rules] if rules is not None else DERIVE_RULES:
+        result = store.query(f"{prefixes}CONSTRUCT {{ {t} }} WHERE {{ {w} }}")
+        assert isinstance(result, ox.QueryTriples)
+        lines.update(str(triple) for triple in result)
+    return lines
 
 
 def _derived_lines_at(path: str, rules: list[int]) -> set[str]:
