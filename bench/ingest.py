@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> list[Run]:
                         help="also ingest each scale with ingest/link.py as of git revision REV, first (side by side)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
-        workdir = args.keep or Path(tmp)
+        workdir = (args.keep or Path(tmp)).resolve()   # absolute: the exported tree links into it
         workdir.mkdir(parents=True, exist_ok=True)
         runs = []
         baseline: Path | None = None
