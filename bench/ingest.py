@@ -1,6 +1,6 @@
 """Ingest throughput on generated documents (`python -m bench.ingest`).
 
-    python -m bench.ingest [--scales 10 100 1000] [--seed 0] [--keep DIR] [--workers 1 2] [--bulk]
+    python -m bench.ingest [--scales 10 100 1000] [--seed 0] [--keep DIR] [--workers 1 2] [--bulk | --no-bulk]
                            [--baseline REV]
 
 For each scale, generates that many documents with ``bench.corpus`` (seeded), then runs the real command
@@ -9,8 +9,9 @@ from the child's own resource usage (``os.wait4``): wall time, documents per sec
 the worker processes it waited for included) and CPU per document, peak RSS (of its largest process: the
 writer or one worker); then the store's quads, named graphs and size on disk. ``--workers`` runs each scale once
 per worker count (default: the command's own default, one per CPU); ``--bulk`` passes ``--bulk`` (new documents
-through the bulk loader). ``--baseline REV`` first runs the same command from git revision REV (its tree exported
-to the work folder and put first on the import path), side by side. ``--keep DIR`` leaves each store at
+through the bulk loader), ``--no-bulk`` passes ``--no-bulk`` (a transaction per document even into the fresh store,
+which the command's default bulk-loads). ``--baseline REV`` first runs the same command from git revision REV (its
+tree exported to the work folder and put first on the import path), side by side. ``--keep DIR`` leaves each store at
 ``DIR/store-N`` (the current code's first run) and each corpus at ``DIR/corpus-N`` (the query harness,
 ``bench.queries``, reuses them). Prints a Markdown table.
 """
@@ -66,7 +67,11 @@ app()
 """
 
 
-def ingest(corpus: Path, store: Path, link: Path | None = None, workers: int | None = None, bulk: bool = False,
+#: The command's options for ``bulk``: True, False, or None (the command's default).
+BULK_OPTIONS: dict[bool | None, list[str]] = {True: ["--bulk"], False: ["--no-bulk"], None: []}
+
+
+def ingest(corpus: Path, store: Path, link: Path | None = None, workers: int | None = None, bulk: bool | None = None,
            tree: Path | None = None) -> tuple[float, float, float, int]:
     """Wall s, CPU s, peak RSS MB of ``policykg ingest`` over ``corpus``, and how many files failed; ``tree``: a
     folder whose ``policykg`` package is imported instead of the installed one (an earlier revision's)."""
@@ -74,7 +79,7 @@ def ingest(corpus: Path, store: Path, link: Path | None = None, workers: int | N
         command = [sys.executable, "-c", "from policykg.cli import app; app()"]
     else:
         command = [str(BIN / "policykg")] if link is None else [sys.executable, "-c", BOOT, str(link)]
-    options = [*(["--workers", str(workers)] if workers else []), *(["--bulk"] if bulk else [])]
+    options = [*(["--workers", str(workers)] if workers else []), *BULK_OPTIONS[bulk]]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")])) if tree else None
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
@@ -114,10 +119,10 @@ def export_tree(rev: str, workdir: Path) -> Path:
 
 
 def measure(docs: int, seed: int, workdir: Path, link: Path | None = None, label: str = "current",
-            workers: int | None = None, bulk: bool = False, tree: Path | None = None,
+            workers: int | None = None, bulk: bool | None = None, tree: Path | None = None,
             keep_as: str | None = None) -> Run:
     corpus = workdir / f"corpus-{docs}"
-    store = workdir / (keep_as or f"store-{docs}-{label}-j{workers or 'default'}{'-bulk' if bulk else ''}")
+    store = workdir / (keep_as or f"store-{docs}-{label}-j{workers or 'default'}{''.join(BULK_OPTIONS[bulk])[1:]}")
     shutil.rmtree(store, ignore_errors=True)
     if not corpus.exists() or len(list(corpus.glob("*.txt"))) != docs:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -153,13 +158,16 @@ def main(argv: list[str] | None = None) -> list[Run]:
     parser.add_argument("--keep", type=Path, help="leave the corpora and stores here")
     parser.add_argument("--workers", "-j", type=int, nargs="+", default=[0],
                         help="worker counts to run each scale with (0: the command's default, one per CPU)")
-    parser.add_argument("--bulk", action="store_true", help="ingest with --bulk (new documents bulk-loaded)")
+    parser.add_argument("--bulk", action="store_true", default=None,
+                        help="ingest with --bulk (new documents bulk-loaded)")
+    parser.add_argument("--no-bulk", dest="bulk", action="store_false",
+                        help="ingest with --no-bulk (a transaction per document, even into the fresh store)")
     parser.add_argument("--baseline", metavar="REV", help="also run git revision REV's code, first (side by side)")
     parser.add_argument("--baseline-link", metavar="REV",
                         help="also ingest each scale with ingest/link.py as of git revision REV, first (side by side)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
-        workdir = args.keep or Path(tmp)
+        workdir = (args.keep or Path(tmp)).resolve()   # absolute: the exported tree links into it
         workdir.mkdir(parents=True, exist_ok=True)
         runs = []
         baseline: Path | None = None

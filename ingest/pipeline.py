@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from policykg import iris, search
 from policykg.errors import IngestError, PolicyKGError
-from policykg.store import OxigraphStore, Store, derive
+from policykg.store import OxigraphStore, Store, derive, holds_documents
 
 from .emit import emit_ntriples
 from .emit.terms import line, term
@@ -189,17 +189,22 @@ def default_workers() -> int:
 
 def ingest_paths(store: Store, paths: Iterable[Path],
                  on_file: Callable[[FileReport], None] | None = None, layout: Layout = lay_out,
-                 vocab: Vocabulary | None = None, workers: int = 1, bulk: bool = False) -> list[FileReport]:
+                 vocab: Vocabulary | None = None, workers: int = 1, bulk: bool | None = None) -> list[FileReport]:
     """Ingest every file under ``paths``; the ontology graph is (re)loaded first.
 
     Prepared documents are written in batches (:data:`BATCH_DOCS` documents or :data:`BATCH_TRIPLES` triples,
     :func:`write_batch`), in the order of the files; ``bulk`` loads the graphs new to the store with pyoxigraph's
-    bulk loader (no transaction: for a store nobody reads meanwhile). With ``workers`` > 1 (and at least
-    :data:`POOL_FROM` files), the files are prepared in that many worker processes while this process, the one
-    writer, writes them as they come: the store receives the same batches, in the same order, as with one worker.
+    bulk loader (no transaction: for a store nobody reads meanwhile), and the derived graph too if the store has
+    none yet. ``bulk=None`` (the default) means bulk exactly when the store holds no document graph yet (a fresh
+    store: a reader during this first load may see a batch arrive part by part), transactions otherwise. With
+    ``workers`` > 1 (and at least :data:`POOL_FROM` files), the files are prepared in that many worker processes
+    while this process, the one writer, writes them as they come: the store receives the same batches, in the same
+    order, as with one worker.
     """
     from policykg.ontology.load import ensure_ontology
 
+    if bulk is None:
+        bulk = not holds_documents(store)
     ensure_ontology(store)
     files: list[Path] = []
     refused: dict[int, FileReport] = {}
@@ -234,7 +239,8 @@ def ingest_paths(store: Store, paths: Iterable[Path],
             land(write_batch(store, batch, bulk))
             batch = []
     land(write_batch(store, batch, bulk))
-    derive(store)  # the derived graph (shared nodes once, counts, place keys), rebuilt once per batch
+    # the derived graph (shared nodes once, counts, place keys), once per batch
+    derive(store, bulk=bulk, workers=workers if len(files) >= POOL_FROM else 1)
     return reports
 
 

@@ -71,10 +71,13 @@ def ingest(
     workers: Annotated[int | None, typer.Option(
         "--workers", "-j", help="processes that prepare documents (default: one per CPU; 1 prepares them here)",
     )] = None,
-    bulk: Annotated[bool, typer.Option(
-        "--bulk", help="load documents new to the store with the bulk loader: several times cheaper, but not in "
-                       "a transaction (a reader may see a batch land part by part): for a store nobody reads yet",
-    )] = False,
+    bulk: Annotated[bool | None, typer.Option(
+        "--bulk/--no-bulk", help="load documents new to the store with the bulk loader: several times cheaper, but "
+                                 "not in a transaction (a reader may see a batch land part by part). Default: bulk "
+                                 "into a store that holds no document yet (a server reading it during this first "
+                                 "load may see batches arrive part by part), a transaction per document otherwise",
+        show_default=False,
+    )] = None,
 ) -> None:
     """Ingest files and folders: one named graph per document, replaced on re-ingest."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -433,15 +433,33 @@ DERIVE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-def derive(store: Store) -> None:
+def holds_documents(store: Store) -> bool:
+    """Whether ``store`` holds a document graph (``.../graph/doc/...``): a store without one is fresh."""
+    if isinstance(store, OxigraphStore):
+        return any(isinstance(g, ox.NamedNode) and g.value.startswith(_DOC) for g in store.raw.named_graphs())
+    return any(g.startswith(_DOC) for g in store.graphs())
+
+
+def derive(store: Store, *, bulk: bool = False, workers: int = 1) -> None:
     """(Re)build the derived graph from the document and ontology graphs, in one transaction.
 
     Ingest calls this once at the end of each batch; it is a function of the other graphs alone, so
     re-ingesting gives the same graph, and a document replaced or dropped (followed by this call) leaves
     nothing of its old self here. The facts are declared in the ontology (``pk:goalCount``, ...).
+
+    On the embedded store, every rule is evaluated as a ``CONSTRUCT`` (outside any transaction: several times
+    cheaper than ``INSERT ... WHERE``), and only the difference from the graph in place is written, in one
+    update (``DELETE DATA`` + ``INSERT DATA``: one transaction, a reader sees the old graph or the new one); the
+    graph is the same as a rebuild from scratch would leave. With ``bulk``, a derived graph that does not exist
+    yet is written by the bulk loader (no transaction: for a store nobody reads yet, as ingest's ``bulk``). With
+    ``workers`` > 1 and a store on disk, the rules are evaluated in that many processes (each opens a read-only
+    view of the folder), the writer's time being the one thing left to run when ingest calls this.
     """
     from .namespaces import sparql_prefixes
 
+    if isinstance(store, OxigraphStore) and not store.read_only:
+        _derive_embedded(store, bulk=bulk, workers=workers)
+        return
     graph = f"<{DERIVED_GRAPH}>"
     update = getattr(store, "update", None)
     if callable(update):
@@ -454,3 +472,61 @@ def derive(store: Store) -> None:
         result = store.query(sparql_prefixes() + f"CONSTRUCT {{ {t} }} WHERE {{ {w} }}", union_default_graph=False)
         lines.extend(" ".join(term.n3() for term in triple) + " ." for triple in result.triples)
     store.replace_graph(DERIVED_GRAPH, "\n".join(sorted(set(lines))))
+
+
+def derived_lines(store: ox.Store, rules: Sequence[int] | None = None) -> set[str]:
+    """What :data:`DERIVE_RULES` (those numbered ``rules``, or all) derive from ``store``'s document and ontology
+    graphs, as N-Triples lines (no `` .``): the derived graph a rebuild from scratch holds. (The rules read the
+    document graphs, and the ontology graph for what no document restates; none reads a fact only the derived
+    graph holds, so the graph in place does not change the answer.)"""
+    from .namespaces import sparql_prefixes
+
+    prefixes = sparql_prefixes()
+    lines: set[str] = set()
+    for t, w in [DERIVE_RULES[n] for n in rules] if rules is not None else DERIVE_RULES:
+        result = store.query(f"{prefixes}CONSTRUCT {{ {t} }} WHERE {{ {w} }}")
+        assert isinstance(result, ox.QueryTriples)
+        lines.update(str(triple) for triple in result)
+    return lines
+
+
+def _derived_lines_at(path: str, rules: list[int]) -> set[str]:
+    """:func:`derived_lines` of the store in folder ``path``, read-only (a task of a derive worker)."""
+    return derived_lines(open_read_only(Path(path)), rules)
+
+
+def _derived_in_parallel(path: Path, workers: int) -> set[str]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    shares = [list(range(n, len(DERIVE_RULES), workers)) for n in range(workers)]
+    # Fresh interpreters (spawn): a fork would copy a process that holds the open store.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        done = [pool.submit(_derived_lines_at, str(path), share) for share in shares if share]
+        return set().union(*(f.result() for f in done))
+
+
+def _derive_embedded(store: OxigraphStore, *, bulk: bool, workers: int) -> None:
+    st = store.raw
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    if workers > 1 and store.path is not None:
+        st.flush()   # what the views of the folder read
+        wanted = _derived_in_parallel(store.path, min(workers, len(DERIVE_RULES)))
+    else:
+        wanted = derived_lines(st)
+    held = {str(q.triple) for q in st.quads_for_pattern(None, None, None, graph)}
+    if not held and bulk and wanted:
+        st.bulk_load(_lines(wanted), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    else:
+        stale, new = held - wanted, wanted - held
+        if not stale and not new:
+            return
+        ops = [f"{verb} DATA {{ GRAPH <{DERIVED_GRAPH}> {{\n{_lines(triples)}}} }}"
+               for verb, triples in (("DELETE", stale), ("INSERT", new)) if triples]
+        st.update(" ;\n".join(ops))   # one update: one transaction
+    st.flush()
+
+
+def _lines(triples: set[str]) -> str:
+    """N-Triples text of triples written without their `` .``."""
+    return "".join(f"{t} .\n" for t in triples)
