@@ -79,3 +79,22 @@ def test_a_fresh_store_loaded_in_bulk_holds_what_transactions_write(tmp_path: Pa
         assert all(r.ok for r in ingest_paths(store, files, bulk=bulk))
         held.append((_others(store), _derived(store.raw)))
     assert held[0] == held[1] and len(held[0][1]) > 100
+
+
+def test_a_view_that_fails_under_the_writer_falls_back_to_the_store_itself(tmp_path: Path, monkeypatch) -> None:
+    """A read-only view of the folder can lose a file to the writer's compaction ("No such file" after a bulk
+    load of 5,000 documents): derive then evaluates the rules on the store itself, with the same result."""
+    import policykg.store as store_module
+
+    files = write_corpus(3, tmp_path / "corpus", seed=4)
+    store = OxigraphStore(tmp_path / "store")
+    assert all(r.ok for r in ingest_paths(store, files))
+    expected = _derived(store.raw)
+    store.drop_graph(DERIVED_GRAPH)
+
+    def vanished(path: Path, workers: int) -> set[str]:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(store_module, "_derived_in_parallel", vanished)
+    derive(store, workers=2)
+    assert _derived(store.raw) == expected == _rebuilt(store)

@@ -8,6 +8,7 @@ rdflib builds and serialises graphs; it never queries the store.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -509,10 +510,14 @@ def _derived_in_parallel(path: Path, workers: int) -> set[str]:
 def _derive_embedded(store: OxigraphStore, *, bulk: bool, workers: int) -> None:
     st = store.raw
     graph = ox.NamedNode(DERIVED_GRAPH)
+    wanted: set[str] | None = None
     if workers > 1 and store.path is not None:
         st.flush()   # what the views of the folder read
-        wanted = _derived_in_parallel(store.path, min(workers, len(DERIVE_RULES)))
-    else:
+        # A read-only view can lose a file to the writer's own compaction under it (seen after a bulk load of
+        # 5,000 documents: "No such file"); the rules are then evaluated here, on the store itself.
+        with contextlib.suppress(OSError):
+            wanted = _derived_in_parallel(store.path, min(workers, len(DERIVE_RULES)))
+    if wanted is None:
         wanted = derived_lines(st)
     held = {str(q.triple) for q in st.quads_for_pattern(None, None, None, graph)}
     if not held and bulk and wanted:
