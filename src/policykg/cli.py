@@ -44,7 +44,7 @@ def user_errors() -> Iterator[None]:
     except PolicyKGError as exc:
         raise fail(exc.message) from None
     except FileNotFoundError as exc:
-        raise fail(f"no such file: {exc.filename}") from None
+        raise fail(f"no such file: {exc.filename}" if exc.filename else f"a file went missing: {exc}") from None
 
 
 @contextmanager
