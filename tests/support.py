@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpus" / "demo"
@@ -46,3 +47,17 @@ def doc_id(path: Path) -> str:
     from policykg.iris import document_id
 
     return document_id(path.name, path.parent.name)
+
+
+def sample_params(store: Any, q: Any) -> dict[str, str]:
+    """A real value for each required parameter, taken from the graph (or a harmless IRI)."""
+    from policykg.namespaces import PK, PKR
+
+    picks = {"agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x", "node": "?x pk:evidence ?e",
+             "agency": "?x a pk:Agency"}
+    out = {}
+    for p in q.params:
+        if p.required:
+            found = store.query(f"PREFIX pk: <{PK}> SELECT ?x WHERE {{ {picks[p.name]} }} ORDER BY ?x LIMIT 1")
+            out[p.name] = str(found.rows[0]["x"]) if found.rows else f"{PKR}none"
+    return out

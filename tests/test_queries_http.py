@@ -8,27 +8,17 @@ import json
 import pytest
 
 from policykg import queries
-from policykg.namespaces import PK
 from policykg.results import write_solutions
 from policykg.settings import QUEUE_PER_WORKER, Settings
 from policykg.store import OxigraphStore
 
-
-def _params(store: OxigraphStore, q: queries.NamedQuery) -> dict[str, str]:
-    picks = {"agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x", "node": "?x pk:evidence ?e",
-             "agency": "?x a pk:Agency"}
-    out = {}
-    for p in q.params:
-        if p.required:
-            found = store.query(f"PREFIX pk: <{PK}> SELECT ?x WHERE {{ {picks[p.name]} }} ORDER BY ?x LIMIT 1")
-            out[p.name] = str(found.rows[0]["x"])
-    return out
+from support import sample_params
 
 
 def test_engine_json_is_the_python_writers_document(seed_store: OxigraphStore) -> None:
     answered = 0
     for q in queries.load_all():
-        bound = queries.bindings(q, _params(seed_store, q))
+        bound = queries.bindings(q, sample_params(seed_store, q))
         names, cells = seed_store.solutions(q.text, bindings=bound)
         ours = json.loads(write_solutions(names, cells, "application/sparql-results+json"))
         engine = json.loads(seed_store.results_json(q.text, bindings=bound))

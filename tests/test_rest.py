@@ -22,7 +22,7 @@ from policykg.namespaces import PK, PKR
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
 
-from support import SEED_FILES
+from support import SEED_FILES, sample_params
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -40,18 +40,6 @@ def count(store: OxigraphStore, pattern: str) -> int:
 
 
 # --- named queries over HTTP -----------------------------------------------------------------------
-
-def sample_params(store: OxigraphStore, q: queries.NamedQuery) -> dict[str, str]:
-    """A real value for each required parameter, taken from the graph (or a harmless IRI)."""
-    picks = {"agencyType": "?s pk:agencyType ?x", "indicator": "?s pk:indicator ?x", "node": "?x pk:evidence ?e",
-             "agency": "?x a pk:Agency"}
-    out = {}
-    for p in q.params:
-        if p.required:
-            found = store.query(f"PREFIX pk: <{PK}> SELECT ?x WHERE {{ {picks[p.name]} }} ORDER BY ?x LIMIT 1")
-            out[p.name] = str(found.rows[0]["x"]) if found.rows else f"{PKR}none"
-    return out
-
 
 def test_queries_list_and_text(client: TestClient) -> None:
     listing = client.get("/queries").json()
