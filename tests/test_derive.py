@@ -81,7 +81,8 @@ def test_a_fresh_store_loaded_in_bulk_holds_what_transactions_write(tmp_path: Pa
     assert held[0] == held[1] and len(held[0][1]) > 100
 
 
-def test_a_view_that_fails_under_the_writer_falls_back_to_the_store_itself(tmp_path: Path, monkeypatch) -> None:
+def test_a_view_that_fails_under_the_writer_falls_back_to_the_store_itself(tmp_path: Path, monkeypatch,
+                                                                             caplog) -> None:
     """A read-only view of the folder can lose a file to the writer's compaction ("No such file" after a bulk
     load of 5,000 documents): derive then evaluates the rules on the store itself, with the same result."""
     import policykg.store as store_module
@@ -96,5 +97,7 @@ def test_a_view_that_fails_under_the_writer_falls_back_to_the_store_itself(tmp_p
         raise FileNotFoundError(2, "No such file or directory")
 
     monkeypatch.setattr(store_module, "_derived_in_parallel", vanished)
-    derive(store, workers=2)
+    with caplog.at_level("WARNING", logger="policykg.store"):
+        derive(store, workers=2)
     assert _derived(store.raw) == expected == _rebuilt(store)
+    assert "read-only view failed" in caplog.text   # the fallback is said, not silent

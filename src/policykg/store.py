@@ -8,7 +8,7 @@ rdflib builds and serialises graphs; it never queries the store.
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -515,8 +515,10 @@ def _derive_embedded(store: OxigraphStore, *, bulk: bool, workers: int) -> None:
         st.flush()   # what the views of the folder read
         # A read-only view can lose a file to the writer's own compaction under it (seen after a bulk load of
         # 5,000 documents: "No such file"); the rules are then evaluated here, on the store itself.
-        with contextlib.suppress(OSError):
+        try:
             wanted = _derived_in_parallel(store.path, min(workers, len(DERIVE_RULES)))
+        except OSError as exc:   # said, so that a run can tell which path it took (and what it cost)
+            logging.getLogger(__name__).warning("derive: a read-only view failed (%s); rules run on the store", exc)
     if wanted is None:
         wanted = derived_lines(st)
     held = {str(q.triple) for q in st.quads_for_pattern(None, None, None, graph)}
